@@ -1,0 +1,16 @@
+# molpair: datasets → pairs → monomers → random complexes → QM ensembles → models → report.
+# Every rule calls the `molpair` command line; nothing heavy runs at parse time.
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/data.smk"
+include: "workflow/rules/geometry.smk"
+include: "workflow/rules/qm.smk"
+include: "workflow/rules/train.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        expand(str(LAYOUT.ensemble(DATASET_PATTERN)), dataset=DATASETS),
+        str(LAYOUT.report() / "rmse.csv"),
+    default_target: True

@@ -1,0 +1,1 @@
+"""Chemistry helpers: SMILES canonicalization, identities, 3D geometry."""

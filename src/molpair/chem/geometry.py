@@ -1,0 +1,90 @@
+"""3D structures: seeded conformer embedding and random rigid placement of a solvent next to a solute."""
+
+from __future__ import annotations
+
+import numpy as np
+from ase.data import atomic_numbers, vdw_radii
+from rdkit import Chem
+from rdkit.Chem import AllChem, Descriptors
+
+from molpair.chem.molecules import MoleculeError, parse_smiles
+
+# Fallback where ASE lists no van der Waals radius (some metals).
+DEFAULT_VDW_RADIUS = 2.0
+
+
+def spin_multiplicity(smiles: str) -> int:
+    """2S+1 from RDKit's radical electrons (closed shell = 1)."""
+    return Descriptors.NumRadicalElectrons(parse_smiles(smiles)) + 1
+
+
+def embed(smiles: str, seed: int) -> tuple[list[str], np.ndarray]:
+    """One ETKDG conformer with explicit hydrogens: (element symbols, coordinates in Å)."""
+    mol = Chem.AddHs(parse_smiles(smiles))
+    params = AllChem.ETKDGv3()
+    params.randomSeed = int(seed) % (2**31 - 1)
+    if AllChem.EmbedMolecule(mol, params) != 0:
+        params.useRandomCoords = True
+        if AllChem.EmbedMolecule(mol, params) != 0:
+            raise MoleculeError("embedding failed", smiles)
+    elements = [atom.GetSymbol() for atom in mol.GetAtoms()]
+    return elements, mol.GetConformer().GetPositions()
+
+
+def radii(elements: list[str]) -> np.ndarray:
+    values = np.array([vdw_radii[atomic_numbers[e]] for e in elements], dtype=float)
+    return np.where(np.isfinite(values), values, DEFAULT_VDW_RADIUS)
+
+
+def random_rotation(rng: np.random.Generator) -> np.ndarray:
+    """A uniformly random 3x3 rotation matrix (from a normalized Gaussian quaternion)."""
+    q = rng.normal(size=4)
+    w, x, y, z = q / np.linalg.norm(q)
+    return np.array(
+        [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+            [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+            [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
+        ]
+    )
+
+
+def random_direction(rng: np.random.Generator) -> np.ndarray:
+    v = rng.normal(size=3)
+    return v / np.linalg.norm(v)
+
+
+def place_in_contact(
+    solute: np.ndarray,
+    solute_radii: np.ndarray,
+    solvent: np.ndarray,
+    solvent_radii: np.ndarray,
+    direction: np.ndarray,
+    contact_scale: float,
+    step: float = 0.05,
+) -> np.ndarray:
+    """Slide the (centered) solvent in from far along `direction` until it touches the solute.
+
+    Touching means the closest atom pair reaches contact_scale × (sum of their vdW radii); no atom pair
+    is closer than that, so the start geometry has no overlap.
+    """
+    limit = contact_scale * (solute_radii[:, None] + solvent_radii[None, :])
+
+    def clearance(d: float) -> float:
+        diff = solute[:, None, :] - (solvent[None, :, :] + d * direction)
+        return float((np.linalg.norm(diff, axis=-1) - limit).min())
+
+    far = (
+        np.linalg.norm(solute, axis=1).max()
+        + np.linalg.norm(solvent, axis=1).max()
+        + 2 * contact_scale * max(solute_radii.max(), solvent_radii.max())
+        + 1.0
+    )
+    outer, inner = far, far - step
+    while inner > 0 and clearance(inner) >= 0:
+        outer, inner = inner, inner - step
+    if inner > 0:
+        for _ in range(30):
+            mid = 0.5 * (inner + outer)
+            inner, outer = (mid, outer) if clearance(mid) < 0 else (inner, mid)
+    return solvent + outer * direction

@@ -1,0 +1,64 @@
+"""Canonical SMILES, stable identities and input validation for molecules and pairs."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdkit import Chem, RDLogger
+
+RDLogger.DisableLog("rdApp.*")
+
+# GFN2-xTB and GFN1-xTB are parametrized for H..Rn; the NDDO methods cover a subset of these.
+MAX_ATOMIC_NUMBER = 86
+
+
+class MoleculeError(ValueError):
+    """An input molecule that cannot enter the factory; `reason` is a short, countable label."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+def parse_smiles(smiles: str) -> Chem.Mol:
+    """Parse and validate one SMILES; raise MoleculeError with a countable reason."""
+    text = (smiles or "").strip()
+    if not text:
+        raise MoleculeError("empty SMILES")
+    mol = Chem.MolFromSmiles(text)
+    if mol is None:
+        raise MoleculeError("unparsable SMILES", text)
+    if mol.GetNumAtoms() == 0:
+        raise MoleculeError("empty SMILES", text)
+    if len(Chem.GetMolFrags(mol)) > 1:
+        raise MoleculeError("multi-component SMILES", text)
+    for atom in mol.GetAtoms():
+        z = atom.GetAtomicNum()
+        if z == 0 or z > MAX_ATOMIC_NUMBER:
+            raise MoleculeError("unsupported element", f"{atom.GetSymbol()} in {text}")
+    return mol
+
+
+def canonical_smiles(smiles: str) -> str:
+    """RDKit canonical isomeric SMILES of a validated molecule."""
+    return Chem.MolToSmiles(parse_smiles(smiles))
+
+
+def formal_charge(smiles: str) -> int:
+    """Total formal charge of a molecule."""
+    return Chem.GetFormalCharge(parse_smiles(smiles))
+
+
+def _digest(text: str, length: int = 16) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:length]
+
+
+def pair_id(solute_smiles: str, solvent_smiles: str) -> str:
+    """Stable identity of a (solute, solvent) pair from canonical SMILES, equal across runs and machines."""
+    return _digest(f"{solute_smiles}>>{solvent_smiles}")
+
+
+def molecule_id(smiles: str) -> str:
+    """Stable identity of one canonical molecule."""
+    return _digest(smiles)

@@ -1,0 +1,193 @@
+"""`molpair` command line: one subcommand per stage, so each stage runs by hand or inside a cluster job."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+
+from molpair import config as config_module
+from molpair.layout import Layout
+
+log = logging.getLogger("molpair")
+
+
+def _config(args) -> dict:
+    return config_module.load(args.config)
+
+
+def _dataset_config(cfg: dict, name: str) -> dict:
+    if name not in cfg["datasets"]:
+        raise config_module.ConfigError(f"dataset {name!r} is not in the config (has: {', '.join(cfg['datasets'])})")
+    return cfg["datasets"][name]
+
+
+def _use_threads(cfg: dict) -> None:
+    """Pin OpenMP/BLAS threads per calculation before any engine library loads."""
+    threads = str(cfg["qm"]["threads"])
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = threads
+    os.environ.setdefault("OMP_STACKSIZE", "1G")
+
+
+def cmd_ingest(args) -> None:
+    from molpair.data.ingest import ingest
+
+    cfg = _config(args)
+    summary = ingest(
+        args.dataset, _dataset_config(cfg, args.dataset), cfg["results_dir"], seed=cfg["splits"]["seed"]
+    )
+    print(json.dumps(summary, indent=2, sort_keys=True))
+
+
+def cmd_split(args) -> None:
+    from molpair.data.splits import make_splits
+
+    cfg = _config(args)
+    layout = Layout(cfg["results_dir"])
+    make_splits(layout.pairs(args.dataset), layout.splits(args.dataset), cfg["splits"]["n_folds"], cfg["splits"]["seed"])
+
+
+def cmd_monomers(args) -> None:
+    cfg = _config(args)
+    _use_threads(cfg)
+    import pyarrow.parquet as pq
+
+    from molpair.qm import monomers
+
+    layout = Layout(cfg["results_dir"])
+    pairs = pq.read_table(layout.pairs(args.dataset), columns=["solute_smiles", "solvent_smiles"])
+    smiles = pairs.column("solute_smiles").to_pylist() + pairs.column("solvent_smiles").to_pylist()
+    monomers.run(smiles, cfg["qm"], cfg["geometry"]["seed"], cfg["results_dir"], layout.monomers(args.dataset), args.workers)
+
+
+def cmd_sample(args) -> None:
+    from molpair.qm.sampling import write_shard
+
+    cfg = _config(args)
+    layout = Layout(cfg["results_dir"])
+    write_shard(
+        layout.pairs(args.dataset),
+        args.shard,
+        layout.samples(args.dataset, args.shard),
+        cfg["geometry"],
+        cfg["qm"]["samples_per_shard"],
+    )
+
+
+def cmd_qm(args) -> None:
+    cfg = _config(args)
+    _use_threads(cfg)
+    from molpair.qm import shard
+
+    layout = Layout(cfg["results_dir"])
+    shard.run(
+        layout.samples(args.dataset, args.shard),
+        layout.monomers(args.dataset),
+        layout.ensemble_shard(args.dataset, args.shard),
+        cfg["qm"],
+    )
+
+
+def cmd_collect(args) -> None:
+    import pyarrow.parquet as pq
+
+    from molpair import io
+    from molpair.layout import shard_count
+    from molpair.qm import shard
+
+    cfg = _config(args)
+    layout = Layout(cfg["results_dir"])
+    n_pairs = pq.ParquetFile(layout.pairs(args.dataset)).metadata.num_rows
+    n_shards = shard_count(n_pairs, cfg["geometry"]["k_samples"], cfg["qm"]["samples_per_shard"])
+    paths = [layout.ensemble_shard(args.dataset, i) for i in range(n_shards)]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise FileNotFoundError(f"{len(missing)} of {n_shards} shards are not computed yet, e.g. {missing[0]}")
+    summary = shard.collect(paths, layout.ensemble(args.dataset))
+    io.write_json(summary, layout.ensemble_summary(args.dataset))
+
+
+def cmd_train(args) -> None:
+    import torch
+
+    from molpair.train.run import train_fold
+
+    torch.set_num_threads(args.threads)
+
+    cfg = _config(args)
+    layout = Layout(cfg["results_dir"])
+    if args.model not in cfg["models"]:
+        raise config_module.ConfigError(f"model {args.model!r} is not in the config (has: {', '.join(cfg['models'])})")
+    metrics = train_fold(
+        layout.pairs(args.dataset),
+        layout.splits(args.dataset),
+        args.fold,
+        args.repeat,
+        args.model,
+        cfg["models"][args.model],
+        cfg["train"],
+        layout.run(args.dataset, args.model, args.fold, args.repeat),
+    )
+    print(json.dumps(metrics, indent=2, sort_keys=True))
+
+
+def cmd_report(args) -> None:
+    from molpair.report.rmse import write_report
+
+    cfg = _config(args)
+    write_report(cfg, Layout(cfg["results_dir"]).report())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="molpair", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def stage(name, func, help_text, dataset=True):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--config", "-c", default="config/config.yaml", help="run configuration (YAML)")
+        if dataset:
+            p.add_argument("--dataset", "-d", required=True, help="dataset name from the config")
+        p.set_defaults(func=func)
+        return p
+
+    stage("ingest", cmd_ingest, "raw dataset file → pairs.parquet + rejects.csv")
+    stage("split", cmd_split, "pairs → 5-fold splits (80/10/10)")
+    stage("monomers", cmd_monomers, "embed and optimize each unique molecule once (cached)").add_argument(
+        "--workers", type=int, default=1, help="parallel processes"
+    )
+    stage("sample", cmd_sample, "random initial complexes of one shard").add_argument("--shard", type=int, required=True)
+    stage("qm", cmd_qm, "optimize one shard of samples (resumable)").add_argument("--shard", type=int, required=True)
+    stage("collect", cmd_collect, "shards → ensemble.parquet")
+    train = stage("train", cmd_train, "train one model on one fold")
+    train.add_argument("--model", "-m", required=True)
+    train.add_argument("--fold", type=int, required=True)
+    train.add_argument("--repeat", type=int, default=0)
+    train.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
+    stage("report", cmd_report, "RMSE tables over datasets × models", dataset=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    start = time.perf_counter()
+    try:
+        args.func(args)
+    except (config_module.ConfigError, FileNotFoundError, ValueError) as error:
+        log.error("%s", error)
+        return 2
+    log.info("molpair %s finished in %.1f s", args.command, time.perf_counter() - start)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

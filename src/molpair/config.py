@@ -1,0 +1,85 @@
+"""Load and validate a run configuration against the schema, filling in defaults."""
+
+from __future__ import annotations
+
+import copy
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+
+# Keys of the `qm` section that change results; threads, time limits and shard sizes do not.
+RESULT_SETTINGS = ("optimizer", "fmax", "max_steps", "accuracy", "electronic_temperature", "max_scf_iterations")
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot run; the message names the key and what is wrong."""
+
+
+def schema() -> dict:
+    """The configuration JSON-schema shipped with the package (workflow/schemas links to it)."""
+    text = resources.files("molpair").joinpath("config.schema.yaml").read_text()
+    return yaml.safe_load(text)
+
+
+def _with_defaults(validator_class):
+    """A validator that also writes each property's `default` into the instance (jsonschema FAQ recipe)."""
+    validate_properties = validator_class.VALIDATORS["properties"]
+    validate_additional = validator_class.VALIDATORS["additionalProperties"]
+
+    def set_defaults(validator, properties, instance, subschema):
+        if isinstance(instance, dict):
+            for name, sub in properties.items():
+                if "default" in sub and name not in instance:
+                    instance[name] = copy.deepcopy(sub["default"])
+                if instance.get(name, 0) is None and sub.get("type") == "object":
+                    instance[name] = {}
+        yield from validate_properties(validator, properties, instance, subschema)
+
+    def set_additional_defaults(validator, additional, instance, subschema):
+        if isinstance(instance, dict) and isinstance(additional, dict) and additional.get("type") == "object":
+            for name in instance:
+                if name not in subschema.get("properties", {}) and instance[name] is None:
+                    instance[name] = {}
+        yield from validate_additional(validator, additional, instance, subschema)
+
+    return jsonschema.validators.extend(
+        validator_class, {"properties": set_defaults, "additionalProperties": set_additional_defaults}
+    )
+
+
+def validate(config: dict[str, Any] | None) -> dict[str, Any]:
+    """Return a validated copy of `config` with every default filled in; raise ConfigError otherwise."""
+    resolved = copy.deepcopy(config) if config else {}
+    validator = _with_defaults(jsonschema.Draft202012Validator)(schema())
+    errors = sorted(validator.iter_errors(resolved), key=lambda e: list(e.absolute_path))
+    if errors:
+        lines = []
+        for error in errors:
+            where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+            lines.append(f"  {where}: {error.message}")
+        raise ConfigError("invalid configuration:\n" + "\n".join(lines))
+    # A second pass fills defaults inside objects that were themselves defaulted.
+    validator.validate(resolved)
+    return resolved
+
+
+def load(path: str | Path) -> dict[str, Any]:
+    """Read a YAML config file and validate it."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        raw = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as error:
+        raise ConfigError(f"config file {path} is not valid YAML: {error}") from error
+    if raw is not None and not isinstance(raw, dict):
+        raise ConfigError(f"config file {path} must hold a mapping of settings")
+    return validate(raw)
+
+
+def results_dir(config: dict[str, Any]) -> Path:
+    return Path(config["results_dir"])

@@ -1,0 +1,94 @@
+"""Solute-solvent pairs as one PyG data object, so the standard DataLoader batches them.
+
+Follows PyG's "pairs of graphs" recipe: each molecule keeps its own node set (`x_solute`,
+`x_solvent`), and `__inc__` shifts each edge_index by its own molecule's node count.
+Batch with `pair_loader` (follow_batch gives `x_solute_batch` / `x_solvent_batch`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import torch
+from torch.utils.data import Dataset
+from torch_geometric.data import Data
+from torch_geometric.loader import DataLoader
+
+from molpair.chem.featurize import mol_graph
+from molpair.chem.molecules import MoleculeError
+
+log = logging.getLogger(__name__)
+
+FOLLOW_BATCH = ["x_solute", "x_solvent"]
+
+
+class PairData(Data):
+    """One (solute, solvent) pair: two graphs, a target `y` of shape (1,) and its `pair_id`."""
+
+    def __inc__(self, key, value, *args, **kwargs):
+        if key == "edge_index_solute":
+            return self.x_solute.size(0)
+        if key == "edge_index_solvent":
+            return self.x_solvent.size(0)
+        return super().__inc__(key, value, *args, **kwargs)
+
+
+def make_pair(solute: Data, solvent: Data, y: float, pair_id: str) -> PairData:
+    """Combine two molecule graphs (from `mol_graph`) into one PairData."""
+    return PairData(
+        x_solute=solute.x,
+        edge_index_solute=solute.edge_index,
+        edge_attr_solute=solute.edge_attr,
+        x_solvent=solvent.x,
+        edge_index_solvent=solvent.edge_index,
+        edge_attr_solvent=solvent.edge_attr,
+        y=torch.tensor([y], dtype=torch.float),
+        pair_id=pair_id,
+        num_nodes=solute.num_nodes + solvent.num_nodes,
+    )
+
+
+class PairGraphDataset(Dataset):
+    """Pair graphs of a pairs table (pair_id, solute_smiles, solvent_smiles, target).
+
+    Each unique SMILES is featurized once. Pairs whose SMILES fail are left out and listed in
+    `skipped` (pair_id → reason), so one bad molecule never stops a run.
+    """
+
+    def __init__(self, pairs: pd.DataFrame):
+        graphs: dict[str, Data | None] = {}
+        errors: dict[str, str] = {}
+        for smiles in pd.unique(pd.concat([pairs["solute_smiles"], pairs["solvent_smiles"]])):
+            try:
+                graphs[smiles] = mol_graph(smiles)
+            except MoleculeError as error:
+                graphs[smiles] = None
+                errors[smiles] = str(error)
+        self.items: list[PairData] = []
+        self.skipped: dict[str, str] = {}
+        for row in pairs.itertuples(index=False):
+            solute, solvent = graphs[row.solute_smiles], graphs[row.solvent_smiles]
+            if solute is None or solvent is None:
+                bad = row.solute_smiles if solute is None else row.solvent_smiles
+                self.skipped[row.pair_id] = errors[bad]
+                continue
+            self.items.append(make_pair(solute, solvent, float(row.target), row.pair_id))
+        if self.skipped:
+            log.warning("skipped %d of %d pairs that failed to featurize", len(self.skipped), len(pairs))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> PairData:
+        return self.items[index]
+
+    @property
+    def targets(self) -> torch.Tensor:
+        """All targets, shape (n,)."""
+        return torch.cat([item.y for item in self.items]) if self.items else torch.zeros(0)
+
+
+def pair_loader(dataset, batch_size: int, shuffle: bool = False, **kwargs) -> DataLoader:
+    """A PyG DataLoader over pairs that records which pair each solute and solvent atom belongs to."""
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, follow_batch=FOLLOW_BATCH, **kwargs)

@@ -1,0 +1,157 @@
+"""Turn one raw dataset into validated, deduplicated pairs, with every rejected row accounted for.
+
+Each data row of the raw file ends either in a pair of pairs.parquet or as a line of rejects.csv with a
+countable reason. Rows with the same canonical (solute, solvent) are merged into one pair (mean target).
+Counts in ingest.json satisfy rows_read == pairs + pairs_dropped_by_max_pairs + merged_duplicates + rejected.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from molpair.chem.molecules import MoleculeError, canonical_smiles, formal_charge, pair_id
+from molpair.data import sources
+from molpair.io import write_json, write_parquet, write_text
+
+GAS_PHASE = "gas phase (no solvent molecule)"
+MISSING_TARGET = "missing target"
+
+PAIRS_SCHEMA = pa.schema(
+    [
+        ("pair_id", pa.string()),
+        ("solute_smiles", pa.string()),
+        ("solvent_smiles", pa.string()),
+        ("solute_charge", pa.int32()),
+        ("solvent_charge", pa.int32()),
+        ("target", pa.float64()),
+        ("target_std", pa.float64()),
+        ("n_merged", pa.int32()),
+    ]
+)
+REJECT_COLUMNS = ["row", "solute", "solvent", "target", "reason", "detail"]
+
+
+class _Canonicalizer:
+    """Canonical SMILES and formal charge per distinct input string, computed once (datasets repeat solvents)."""
+
+    def __init__(self):
+        self._cache: dict[str, tuple[str, int] | MoleculeError] = {}
+
+    def __call__(self, smiles: str) -> tuple[str, int]:
+        if smiles not in self._cache:
+            try:
+                canonical = canonical_smiles(smiles)
+                self._cache[smiles] = (canonical, formal_charge(canonical))
+            except MoleculeError as error:
+                self._cache[smiles] = error
+        result = self._cache[smiles]
+        if isinstance(result, MoleculeError):
+            raise result
+        return result
+
+
+def _target_value(raw) -> float:
+    """The target as a finite float, or NaN when missing or not a number."""
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        return float("nan")
+    return value if np.isfinite(value) else float("nan")
+
+
+def _validate(raw: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """Split raw rows into accepted records and rejects (each reject names its reason)."""
+    canonical = _Canonicalizer()
+    accepted, rejects = [], []
+    for row, solute, solvent, target in raw[["row", "solute", "solvent", "target"]].itertuples(index=False):
+        reject = {"row": int(row), "solute": solute, "solvent": solvent, "target": target}
+        if str(solvent).strip().lower() == "gas":
+            rejects.append({**reject, "reason": GAS_PHASE, "detail": ""})
+            continue
+        try:
+            role = "solute"
+            solute_can, solute_charge = canonical(str(solute))
+            role = "solvent"
+            solvent_can, solvent_charge = canonical(str(solvent))
+        except MoleculeError as error:
+            detail = f"{role}: {error.detail}" if error.detail else role
+            rejects.append({**reject, "reason": error.reason, "detail": detail})
+            continue
+        value = _target_value(target)
+        if np.isnan(value):
+            rejects.append({**reject, "reason": MISSING_TARGET, "detail": f"target {target!r}"})
+            continue
+        accepted.append(
+            {
+                "pair_id": pair_id(solute_can, solvent_can),
+                "solute_smiles": solute_can,
+                "solvent_smiles": solvent_can,
+                "solute_charge": solute_charge,
+                "solvent_charge": solvent_charge,
+                "target": value,
+            }
+        )
+    return accepted, rejects
+
+
+def _merge(accepted: list[dict]) -> pd.DataFrame:
+    """One row per pair in order of first appearance: mean target, population std, rows merged."""
+    columns = [f.name for f in PAIRS_SCHEMA if f.name not in ("target_std", "n_merged")]
+    records = pd.DataFrame(accepted, columns=columns)
+    grouped = records.groupby("pair_id", sort=False)
+    pairs = grouped.first()
+    pairs["target"] = grouped["target"].mean()
+    pairs["target_std"] = grouped["target"].std(ddof=0)
+    pairs["n_merged"] = grouped.size()
+    return pairs.reset_index()
+
+
+def _subset(pairs: pd.DataFrame, max_pairs: int | None, seed: int) -> pd.DataFrame:
+    """A seeded random subset of `max_pairs` pairs in their original order (all when None or enough)."""
+    if max_pairs is None or max_pairs >= len(pairs):
+        return pairs
+    keep = np.sort(np.random.default_rng(seed).choice(len(pairs), size=max_pairs, replace=False))
+    return pairs.iloc[keep].reset_index(drop=True)
+
+
+def ingest(
+    name: str,
+    dataset_config: Mapping | None,
+    results_dir: str | Path,
+    data_dir: str | Path | None = None,
+    seed: int = 0,
+) -> dict:
+    """Write results_dir/name/{pairs.parquet, rejects.csv, ingest.json} and return the ingest summary."""
+    dataset_config = dataset_config or {}
+    results_dir = Path(results_dir)
+    source = sources.get(name)
+    path = sources.locate(name, dataset_config, results_dir / "downloads", data_dir)
+    raw = source.parse(path)
+    accepted, rejects = _validate(raw)
+    merged = _merge(accepted)
+    pairs = _subset(merged, dataset_config.get("max_pairs"), seed)
+
+    out = results_dir / name
+    write_parquet(pa.Table.from_pandas(pairs, schema=PAIRS_SCHEMA, preserve_index=False), out / "pairs.parquet")
+    write_text(pd.DataFrame(rejects, columns=REJECT_COLUMNS).to_csv(index=False), out / "rejects.csv")
+    summary = {
+        "dataset": name,
+        "rows_read": len(raw),
+        "pairs": len(pairs),
+        "merged_duplicates": len(accepted) - len(merged),
+        "rejected": len(rejects),
+        "rejects_by_reason": dict(sorted(Counter(r["reason"] for r in rejects).items())),
+        "pairs_dropped_by_max_pairs": len(merged) - len(pairs),
+        "max_pairs": dataset_config.get("max_pairs"),
+        "seed": seed,
+        "source_file": str(path),
+        "source_sha256": sources.sha256_file(path),
+    }
+    write_json(summary, out / "ingest.json")
+    return summary

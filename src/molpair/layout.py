@@ -1,0 +1,68 @@
+"""Where each stage reads and writes, relative to the results directory (one place for the layout).
+
+Kept free of heavy imports: the Snakefile uses it at parse time.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+
+class Layout:
+    def __init__(self, results_dir: str | Path = "results"):
+        self.root = Path(results_dir)
+
+    def dataset(self, name: str) -> Path:
+        return self.root / name
+
+    def pairs(self, name: str) -> Path:
+        return self.dataset(name) / "pairs.parquet"
+
+    def rejects(self, name: str) -> Path:
+        return self.dataset(name) / "rejects.csv"
+
+    def ingest_summary(self, name: str) -> Path:
+        return self.dataset(name) / "ingest.json"
+
+    def splits(self, name: str) -> Path:
+        return self.dataset(name) / "splits.parquet"
+
+    def monomers(self, name: str) -> Path:
+        return self.dataset(name) / "monomers.parquet"
+
+    def samples(self, name: str, shard: int | str) -> Path:
+        return self.dataset(name) / "samples" / f"shard-{shard}.parquet"
+
+    def ensemble_shard(self, name: str, shard: int | str) -> Path:
+        return self.dataset(name) / "ensemble" / f"shard-{shard}.parquet"
+
+    def ensemble(self, name: str) -> Path:
+        return self.dataset(name) / "ensemble.parquet"
+
+    def ensemble_summary(self, name: str) -> Path:
+        return self.dataset(name) / "ensemble.json"
+
+    def run(self, name: str, model: str, fold: int | str, repeat: int | str) -> Path:
+        return self.dataset(name) / "runs" / model / f"fold{fold}-rep{repeat}"
+
+    def metrics(self, name: str, model: str, fold: int | str, repeat: int | str) -> Path:
+        return self.run(name, model, fold, repeat) / "metrics.json"
+
+    def report(self) -> Path:
+        return self.root / "report"
+
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def downloads(self) -> Path:
+        return self.root / "downloads"
+
+
+def pairs_per_shard(k_samples: int, samples_per_shard: int) -> int:
+    return max(1, samples_per_shard // k_samples)
+
+
+def shard_count(n_pairs: int, k_samples: int, samples_per_shard: int) -> int:
+    """Number of QM jobs for a dataset: grows with samples / shard size, not with samples."""
+    return max(1, math.ceil(n_pairs / pairs_per_shard(k_samples, samples_per_shard)))

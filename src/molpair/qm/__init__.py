@@ -1,0 +1,1 @@
+"""The QM factory: engines, monomers, random complexes (samples), shards and ensembles."""

@@ -1,0 +1,1 @@
+"""Reports regenerated from run outputs: RMSE tables per dataset × model."""

@@ -1,0 +1,68 @@
+"""Lightning wrapper that trains any registered pair model on standardized targets."""
+
+from __future__ import annotations
+
+import lightning as L
+import torch
+from torch.nn import functional as F
+from torchmetrics import MeanSquaredError
+
+from molpair.models import build_model
+
+
+class PairRegressor(L.LightningModule):
+    """MSE on targets standardized with the training split's mean and std; Adam + reduce-on-plateau.
+
+    The network predicts standardized values; `forward` and `predict_step` return original units.
+    y_mean and y_std are hyperparameters (restored from checkpoints) and buffers (follow the device).
+    """
+
+    def __init__(
+        self,
+        model_name: str,
+        model_config: dict,
+        y_mean: float = 0.0,
+        y_std: float = 1.0,
+        lr: float = 1e-3,
+        weight_decay: float = 0.0,
+        plateau_patience: int = 10,
+        plateau_factor: float = 0.5,
+    ):
+        super().__init__()
+        self.save_hyperparameters()
+        self.model = build_model(model_name, model_config)
+        self.register_buffer("y_mean", torch.tensor(float(y_mean)))
+        self.register_buffer("y_std", torch.tensor(float(y_std) if y_std > 0 else 1.0))
+        self.val_rmse = MeanSquaredError(squared=False)
+
+    def forward(self, batch) -> torch.Tensor:
+        """Predictions in original units, shape (pairs,)."""
+        return self.model(batch) * self.y_std + self.y_mean
+
+    def _loss(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
+        scaled = self.model(batch)
+        loss = F.mse_loss(scaled, (batch.y - self.y_mean) / self.y_std)
+        return loss, scaled * self.y_std + self.y_mean
+
+    def training_step(self, batch, batch_idx):
+        loss, _ = self._loss(batch)
+        self.log("train_loss", loss, on_step=False, on_epoch=True, batch_size=batch.num_graphs)
+        return loss
+
+    def validation_step(self, batch, batch_idx):
+        loss, prediction = self._loss(batch)
+        self.val_rmse(prediction, batch.y)
+        self.log("val_loss", loss, on_epoch=True, batch_size=batch.num_graphs)
+        self.log("val_rmse", self.val_rmse, on_epoch=True, batch_size=batch.num_graphs)
+
+    def predict_step(self, batch, batch_idx, dataloader_idx=0):
+        return {"pair_id": list(batch.pair_id), "y_true": batch.y, "y_pred": self(batch)}
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.Adam(
+            self.parameters(), lr=self.hparams.lr, weight_decay=self.hparams.weight_decay
+        )
+        scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
+            optimizer, mode="min", factor=self.hparams.plateau_factor, patience=self.hparams.plateau_patience
+        )
+        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "monitor": "val_loss"}}

@@ -1,0 +1,198 @@
+"""Train one model on one cross-validation fold and repeat; write predictions and metrics.
+
+Layout of `out_dir`: best.ckpt (best validation loss), logs/metrics.csv (per-epoch curves),
+predictions.parquet (pair_id, role, y_true, y_pred) and metrics.json (test RMSE at the best epoch).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+import lightning as L
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import torch
+from lightning.pytorch.callbacks import Callback, EarlyStopping, ModelCheckpoint
+from lightning.pytorch.loggers import CSVLogger
+
+from molpair.data.graphs import PairGraphDataset, pair_loader
+from molpair.io import write_json, write_parquet
+from molpair.train.module import PairRegressor
+
+log = logging.getLogger(__name__)
+
+ROLES = ("train", "val", "test")
+PREDICTION_SCHEMA = pa.schema(
+    [("pair_id", pa.string()), ("role", pa.string()), ("y_true", pa.float64()), ("y_pred", pa.float64())]
+)
+# Lightning advice that does not apply to small graph datasets trained on one device.
+_IGNORED_WARNINGS = [
+    r".*does not have many workers.*",
+    r".*exists and is not empty.*",
+    r".*GPU available but not used.*",
+    r".*treespec, LeafSpec.*",
+]
+
+
+class EpochSummary(Callback):
+    """One log line per epoch with the logged losses, so long runs stay readable without a progress bar."""
+
+    def on_validation_epoch_end(self, trainer, pl_module):
+        if trainer.sanity_checking:
+            return
+        metrics = trainer.callback_metrics
+        values = " ".join(f"{key}={float(metrics[key]):.4g}" for key in ("train_loss", "val_loss", "val_rmse") if key in metrics)
+        log.info("epoch %d: %s", trainer.current_epoch + 1, values)
+
+
+@contextmanager
+def _quiet_lightning():
+    """Silence Lightning's banner lines and advice that does not apply here, only while training."""
+    logger = logging.getLogger("lightning.pytorch")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        for pattern in _IGNORED_WARNINGS:
+            warnings.filterwarnings("ignore", message=pattern)
+        try:
+            yield
+        finally:
+            logger.setLevel(level)
+
+
+def _fold_frame(pairs_path, splits_path, fold: int) -> pd.DataFrame:
+    """The pairs table joined with the roles of `fold`."""
+    splits = pd.read_parquet(splits_path)
+    roles = splits.loc[splits["fold"] == fold, ["pair_id", "role"]]
+    if roles.empty:
+        raise ValueError(f"fold {fold} not found in {splits_path}")
+    return pd.read_parquet(pairs_path).merge(roles, on="pair_id", how="inner")
+
+
+def _errors(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float | None, float | None]:
+    """RMSE and MAE; None for an empty set."""
+    if len(y_true) == 0:
+        return None, None
+    diff = y_pred - y_true
+    return float(np.sqrt(np.mean(diff**2))), float(np.mean(np.abs(diff)))
+
+
+def train_fold(
+    pairs_path: str | Path,
+    splits_path: str | Path,
+    fold: int,
+    repeat: int,
+    model_name: str,
+    model_config: dict,
+    train_config: dict,
+    out_dir: str | Path,
+) -> dict:
+    """Train `model_name` on fold `fold`, repeat `repeat`; write outputs to `out_dir`; return the metrics."""
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    seed = int(train_config["seed"]) + 1000 * repeat + fold
+    L.seed_everything(seed, workers=True, verbose=False)
+
+    frame = _fold_frame(pairs_path, splits_path, fold)
+    dataset = PairGraphDataset(frame)
+    role_of = dict(zip(frame["pair_id"], frame["role"]))
+    subsets = {role: [item for item in dataset if role_of[item.pair_id] == role] for role in ROLES}
+    if not subsets["train"] or not subsets["val"]:
+        raise ValueError(f"fold {fold}: empty training or validation set after featurization")
+
+    gpu = train_config["accelerator"] != "cpu" and torch.cuda.is_available()
+    workers = int(train_config["num_workers"])
+    loader_options = {"num_workers": workers, "persistent_workers": workers > 0, "pin_memory": gpu}
+    batch_size = int(train_config["batch_size"])
+    train_loader = pair_loader(subsets["train"], batch_size, shuffle=True, **loader_options)
+    eval_loaders = {role: pair_loader(subsets[role], batch_size, **loader_options) for role in ROLES}
+
+    train_targets = torch.cat([item.y for item in subsets["train"]]).double()
+    patience = int(train_config["patience"])
+    module = PairRegressor(
+        model_name,
+        model_config,
+        y_mean=float(train_targets.mean()),
+        y_std=float(train_targets.std()) if len(train_targets) > 1 else 1.0,
+        lr=float(train_config["lr"]),
+        weight_decay=float(train_config["weight_decay"]),
+        plateau_patience=max(1, patience // 3),
+    )
+    checkpoint = ModelCheckpoint(
+        dirpath=out_dir, filename="best", monitor="val_loss", mode="min", save_top_k=1, enable_version_counter=False
+    )
+    with _quiet_lightning():
+        trainer = L.Trainer(
+            max_epochs=int(train_config["max_epochs"]),
+            accelerator=train_config["accelerator"],
+            devices=int(train_config["devices"]),
+            callbacks=[EarlyStopping(monitor="val_loss", mode="min", patience=patience), checkpoint, EpochSummary()],
+            logger=CSVLogger(out_dir, name="logs", version=""),
+            default_root_dir=out_dir,
+            deterministic="warn",
+            enable_progress_bar=sys.stderr.isatty(),
+            enable_model_summary=False,
+            num_sanity_val_steps=0,
+            log_every_n_steps=max(1, min(50, len(train_loader))),
+        )
+        fit_started = time.perf_counter()
+        trainer.fit(module, train_loader, eval_loaders["val"])
+        fit_seconds = time.perf_counter() - fit_started
+        epochs_run = trainer.current_epoch
+
+        best = PairRegressor.load_from_checkpoint(checkpoint.best_model_path, map_location="cpu")
+        best_epoch = int(torch.load(checkpoint.best_model_path, map_location="cpu", weights_only=False)["epoch"]) + 1
+        predicted = {}
+        for role in ROLES:
+            if not subsets[role]:
+                continue
+            outputs = trainer.predict(best, eval_loaders[role])
+            predicted[role] = pd.DataFrame(
+                {
+                    "pair_id": [pid for out in outputs for pid in out["pair_id"]],
+                    "y_pred": torch.cat([out["y_pred"] for out in outputs]).double().cpu().numpy(),
+                }
+            )
+
+    targets = frame.set_index("pair_id")["target"]
+    table = pd.concat(
+        [df.assign(role=role, y_true=targets.loc[df["pair_id"]].to_numpy()) for role, df in predicted.items()],
+        ignore_index=True,
+    )[PREDICTION_SCHEMA.names]
+    write_parquet(pa.Table.from_pandas(table, schema=PREDICTION_SCHEMA, preserve_index=False), out_dir / "predictions.parquet")
+
+    errors = {
+        role: _errors(table.loc[table.role == role, "y_true"].to_numpy(), table.loc[table.role == role, "y_pred"].to_numpy())
+        for role in ROLES
+    }
+    metrics = {
+        "model": model_name,
+        "fold": int(fold),
+        "repeat": int(repeat),
+        "seed": seed,
+        "test_rmse": errors["test"][0],
+        "val_rmse": errors["val"][0],
+        "train_rmse": errors["train"][0],
+        "test_mae": errors["test"][1],
+        "n_train": len(subsets["train"]),
+        "n_val": len(subsets["val"]),
+        "n_test": len(subsets["test"]),
+        "n_skipped": len(dataset.skipped),
+        "best_epoch": best_epoch,
+        "epochs_run": epochs_run,
+        "seconds": round(time.perf_counter() - started, 3),
+        "seconds_per_epoch": round(fit_seconds / max(1, epochs_run), 4),
+    }
+    write_json(metrics, out_dir / "metrics.json")
+    log.info(
+        "%s fold %d rep %d: test_rmse=%s val_rmse=%s best_epoch=%d/%d (%.1f s)",
+        model_name, fold, repeat, metrics["test_rmse"], metrics["val_rmse"], best_epoch, epochs_run, metrics["seconds"],
+    )
+    return metrics

@@ -1,0 +1,145 @@
+"""Ingest: every raw row ends in a pair or a counted reject; duplicates merge; subsets are seeded."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from molpair.chem.molecules import pair_id
+from molpair.data.ingest import PAIRS_SCHEMA, ingest
+
+CHROMOPHORE_CSV = """Chromophore,Solvent,Absorption max (nm)
+c1ccc2ccccc2c1,CCO,280.0
+c1ccc2ccccc2c1,gas,275.0
+C1CC(,CCO,300.0
+[O-]c1ccccc1,O,290.0
+c1ccc2ccccc2c1,OCC,284.0
+[U],CCO,400.0
+Oc1ccccc1,ClCCl,NaN
+c1ccccc1.Cl,O,260.0
+Oc1ccccc1,C(Cl)Cl,270.0
+"""
+
+
+def read_outputs(results: Path, name: str):
+    pairs = pq.read_table(results / name / "pairs.parquet")
+    rejects = pd.read_csv(results / name / "rejects.csv", keep_default_na=False)
+    summary = json.loads((results / name / "ingest.json").read_text())
+    return pairs, rejects, summary
+
+
+def assert_accounted(summary: dict, pairs) -> None:
+    """Every row read is in a pair (merged or not), dropped by max_pairs, or rejected."""
+    assert summary["rows_read"] == (
+        summary["pairs"] + summary["pairs_dropped_by_max_pairs"] + summary["merged_duplicates"] + summary["rejected"]
+    )
+    assert summary["rejected"] == sum(summary["rejects_by_reason"].values())
+    assert summary["pairs"] == pairs.num_rows
+
+
+def test_chromophore_rows_are_validated_merged_and_rejected(tmp_path):
+    (tmp_path / "chr.csv").write_text(CHROMOPHORE_CSV)
+    summary = ingest("chr_abs", {"file": "chr.csv", "max_pairs": None}, tmp_path / "results", data_dir=tmp_path)
+    pairs, rejects, written = read_outputs(tmp_path / "results", "chr_abs")
+
+    assert written == summary
+    assert summary["rows_read"] == 9
+    assert summary["pairs"] == 3
+    assert summary["merged_duplicates"] == 1
+    assert summary["rejects_by_reason"] == {
+        "gas phase (no solvent molecule)": 1,
+        "missing target": 1,
+        "multi-component SMILES": 1,
+        "unparsable SMILES": 1,
+        "unsupported element": 1,
+    }
+    assert_accounted(summary, pairs)
+    assert sum(pairs["n_merged"].to_pylist()) + summary["rejected"] == summary["rows_read"]
+
+    assert pairs.schema.remove_metadata() == PAIRS_SCHEMA
+    frame = pairs.to_pandas()
+    assert frame["solute_smiles"].tolist() == ["c1ccc2ccccc2c1", "[O-]c1ccccc1", "Oc1ccccc1"]
+    assert frame["solvent_smiles"].tolist() == ["CCO", "O", "ClCCl"]
+    assert frame["solute_charge"].tolist() == [0, -1, 0]
+    assert frame["pair_id"][0] == pair_id("c1ccc2ccccc2c1", "CCO")
+    assert frame["target"].tolist() == [282.0, 290.0, 270.0]
+    assert frame["target_std"].tolist() == [2.0, 0.0, 0.0]
+    assert frame["n_merged"].tolist() == [2, 1, 1]
+
+    assert list(rejects.columns) == ["row", "solute", "solvent", "target", "reason", "detail"]
+    assert rejects["row"].tolist() == [2, 3, 6, 7, 8]
+    assert rejects.loc[rejects["row"] == 6, "detail"].item().startswith("solute: U")
+
+
+def test_freesolv_format_with_hash_in_smiles(tmp_path):
+    (tmp_path / "fs.txt").write_text(
+        "#Hydration free energy database\n"
+        "#compound id; SMILES; iupac name; experimental value (kcal/mol)\n"
+        "# another header line\n"
+        "m1; CC#N; acetonitrile; -3.88; 0.6\n"
+        "m2; C#C; ethyne; -0.01; 0.6\n"
+        "m3; CCO; ethanol; n/a; 0.6\n"
+        "m4; ; nothing; 1.0; 0.6\n"
+    )
+    summary = ingest("freesolv", {"file": "fs.txt"}, tmp_path / "results", data_dir=tmp_path)
+    pairs, rejects, _ = read_outputs(tmp_path / "results", "freesolv")
+    assert summary["rows_read"] == 4
+    assert pairs["solute_smiles"].to_pylist() == ["CC#N", "C#C"]
+    assert pairs["solvent_smiles"].to_pylist() == ["O", "O"]
+    assert summary["rejects_by_reason"] == {"empty SMILES": 1, "missing target": 1}
+    assert rejects["row"].tolist() == [3, 4]
+    assert_accounted(summary, pairs)
+
+
+def test_mnsol_format_merges_differently_written_duplicates(tmp_path):
+    (tmp_path / "mn.csv").write_text(
+        "Solute;Solvent;SoluteSMILES;SolventSMILES;DeltaGsolv\n"
+        "ethanol;water;CCO;O;-5.0\n"
+        "ethanol;water;OCC;[H]O[H];-4.0\n"
+        "ethanol;octanol;CCO;CCCCCCCCO;-4.5\n"
+        "ethanol;octanol;CCO;CCCCCCCCO;-4.5\n"
+        "ethanol;octanol;CCO;CCCCCCCCO;-6.0\n"
+    )
+    summary = ingest("mnsol", {"file": "mn.csv"}, tmp_path / "results", data_dir=tmp_path)
+    pairs, _, _ = read_outputs(tmp_path / "results", "mnsol")
+    assert (summary["rows_read"], summary["pairs"], summary["merged_duplicates"], summary["rejected"]) == (5, 2, 3, 0)
+    assert pairs["target"].to_pylist() == [-4.5, -5.0]
+    np.testing.assert_allclose(pairs["target_std"].to_pylist(), [0.5, np.std([-4.5, -4.5, -6.0])])
+    assert pairs["n_merged"].to_pylist() == [2, 3]
+
+
+def test_max_pairs_keeps_a_seeded_subset_in_order(tmp_path):
+    solutes = ["C" * n for n in range(1, 21)]
+    (tmp_path / "mn.csv").write_text(
+        "Solute;Solvent;SoluteSMILES;SolventSMILES;DeltaGsolv\n" + "".join(f"x;y;{s};O;{i}\n" for i, s in enumerate(solutes))
+    )
+    kept = []
+    for run in ("a", "b"):
+        summary = ingest("mnsol", {"file": "mn.csv", "max_pairs": 7}, tmp_path / run, data_dir=tmp_path, seed=3)
+        pairs, _, _ = read_outputs(tmp_path / run, "mnsol")
+        assert summary["pairs"] == 7 and summary["pairs_dropped_by_max_pairs"] == 13
+        assert_accounted(summary, pairs)
+        kept.append(pairs["target"].to_pylist())
+    assert kept[0] == kept[1] == sorted(kept[0])
+    other = ingest("mnsol", {"file": "mn.csv", "max_pairs": 7}, tmp_path / "c", data_dir=tmp_path, seed=4)
+    assert other["pairs"] == 7
+    assert pq.read_table(tmp_path / "c/mnsol/pairs.parquet")["target"].to_pylist() != kept[0]
+
+
+def test_real_freesolv_counts_add_up(tmp_path):
+    root = os.environ.get("MOLPAIR_DATA_DIR")
+    if not root or not (Path(root) / "freesolv/database.txt").is_file():
+        pytest.skip("real FreeSolv needs MOLPAIR_DATA_DIR holding freesolv/database.txt")
+    summary = ingest("freesolv", {"max_pairs": None}, tmp_path, data_dir=root)
+    pairs, _, _ = read_outputs(tmp_path, "freesolv")
+    assert summary["rows_read"] == 642
+    assert summary["source_sha256"] == "2d13f095713bc39b85f85dd7b4e5483fbb12fc694bf253bb1d92a4c4d484f260"
+    assert sum(pairs["n_merged"].to_pylist()) + summary["rejected"] == summary["rows_read"]
+    assert_accounted(summary, pairs)
+    assert set(pairs["solvent_smiles"].to_pylist()) == {"O"}

@@ -1,0 +1,51 @@
+# Config: one file (--configfile, default config/config.yaml), validated against
+# workflow/schemas/config.schema.yaml before any job runs; defaults filled in.
+import pyarrow.parquet as pq
+
+from molpair.config import RESULT_SETTINGS, ConfigError, validate
+from molpair.layout import Layout, shard_count
+
+if not workflow.configfiles:
+
+    configfile: "config/config.yaml"
+
+
+if len(workflow.configfiles) != 1:
+    raise WorkflowError(f"give exactly one --configfile (got {workflow.configfiles})")
+if workflow.config_settings.overwrite_config:
+    raise WorkflowError(
+        "--config overrides are not passed on to the jobs; edit the config file (or a copy) instead"
+    )
+CONFIGFILE = workflow.configfiles[0]
+try:
+    config = validate(config)
+except ConfigError as error:
+    raise WorkflowError(f"{CONFIGFILE}: {error}")
+
+LAYOUT = Layout(config["results_dir"])
+LOGS = LAYOUT.logs()
+DATASETS = list(config["datasets"])
+MODELS = list(config["models"])
+FOLDS = list(range(config["splits"]["n_folds"])) if config["train"]["folds"] is None else config["train"]["folds"]
+REPEATS = list(range(config["train"]["repeats"]))
+K = config["geometry"]["k_samples"]
+QM_SETTINGS = {"engine": config["qm"]["engine"], "method": config["qm"]["method"]} | {
+    key: config["qm"][key] for key in RESULT_SETTINGS
+}
+MOLPAIR = f"molpair --config {CONFIGFILE}"
+
+DATASET_PATTERN = "{dataset}"
+SHARD_PATTERN = "{shard}"
+
+wildcard_constraints:
+    dataset="|".join(DATASETS),
+    shard=r"\d+",
+    fold=r"\d+",
+    rep=r"\d+",
+
+
+def shards(wildcards):
+    """Shard indices of a dataset, known once its pairs exist (ingest is a checkpoint)."""
+    pairs = checkpoints.ingest.get(dataset=wildcards.dataset).output.pairs
+    n_pairs = pq.ParquetFile(pairs).metadata.num_rows
+    return range(shard_count(n_pairs, K, config["qm"]["samples_per_shard"]))

@@ -1,0 +1,30 @@
+checkpoint ingest:
+    output:
+        pairs=str(LAYOUT.pairs(DATASET_PATTERN)),
+        rejects=str(LAYOUT.rejects(DATASET_PATTERN)),
+        summary=str(LAYOUT.ingest_summary(DATASET_PATTERN)),
+    params:
+        dataset=lambda wc: config["datasets"][wc.dataset],
+    log:
+        str(LOGS / "ingest" / "{dataset}.log"),
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    shell:
+        "{MOLPAIR} ingest --dataset {wildcards.dataset} > {log} 2>&1"
+
+
+rule split:
+    input:
+        str(LAYOUT.pairs(DATASET_PATTERN)),
+    output:
+        str(LAYOUT.splits(DATASET_PATTERN)),
+    params:
+        splits=config["splits"],
+    log:
+        str(LOGS / "split" / "{dataset}.log"),
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    shell:
+        "{MOLPAIR} split --dataset {wildcards.dataset} > {log} 2>&1"

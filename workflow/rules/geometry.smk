@@ -1,0 +1,33 @@
+rule monomers:
+    input:
+        str(LAYOUT.pairs(DATASET_PATTERN)),
+    output:
+        str(LAYOUT.monomers(DATASET_PATTERN)),
+    params:
+        qm=QM_SETTINGS,
+        seed=config["geometry"]["seed"],
+    threads: workflow.cores
+    log:
+        str(LOGS / "monomers" / "{dataset}.log"),
+    resources:
+        mem_mb=4000,
+        runtime=240,
+    shell:
+        "{MOLPAIR} monomers --dataset {wildcards.dataset} --workers {threads} > {log} 2>&1"
+
+
+rule sample:
+    input:
+        str(LAYOUT.pairs(DATASET_PATTERN)),
+    output:
+        str(LAYOUT.samples(DATASET_PATTERN, SHARD_PATTERN)),
+    params:
+        geometry=config["geometry"],
+        samples_per_shard=config["qm"]["samples_per_shard"],
+    log:
+        str(LOGS / "sample" / "{dataset}" / "shard-{shard}.log"),
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    shell:
+        "{MOLPAIR} sample --dataset {wildcards.dataset} --shard {wildcards.shard} > {log} 2>&1"

@@ -1,0 +1,31 @@
+rule qm:
+    input:
+        samples=str(LAYOUT.samples(DATASET_PATTERN, SHARD_PATTERN)),
+        monomers=str(LAYOUT.monomers(DATASET_PATTERN)),
+    output:
+        str(LAYOUT.ensemble_shard(DATASET_PATTERN, SHARD_PATTERN)),
+    params:
+        qm=QM_SETTINGS,
+    threads: config["qm"]["threads"]
+    log:
+        str(LOGS / "qm" / "{dataset}" / "shard-{shard}.log"),
+    resources:
+        mem_mb=2000,
+        runtime=240,
+    shell:
+        "{MOLPAIR} qm --dataset {wildcards.dataset} --shard {wildcards.shard} > {log} 2>&1"
+
+
+rule collect:
+    input:
+        lambda wc: [str(LAYOUT.ensemble_shard(wc.dataset, i)) for i in shards(wc)],
+    output:
+        ensemble=str(LAYOUT.ensemble(DATASET_PATTERN)),
+        summary=str(LAYOUT.ensemble_summary(DATASET_PATTERN)),
+    log:
+        str(LOGS / "collect" / "{dataset}.log"),
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    shell:
+        "{MOLPAIR} collect --dataset {wildcards.dataset} > {log} 2>&1"

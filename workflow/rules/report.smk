@@ -1,0 +1,21 @@
+rule report:
+    input:
+        metrics=expand(
+            str(LAYOUT.metrics("{dataset}", "{model}", "{fold}", "{rep}")),
+            dataset=DATASETS,
+            model=MODELS,
+            fold=FOLDS,
+            rep=REPEATS,
+        ),
+        ensembles=expand(str(LAYOUT.ensemble_summary("{dataset}")), dataset=DATASETS),
+        ingest=expand(str(LAYOUT.ingest_summary("{dataset}")), dataset=DATASETS),
+    output:
+        csv=str(LAYOUT.report() / "rmse.csv"),
+        md=str(LAYOUT.report() / "rmse.md"),
+    log:
+        str(LOGS / "report" / "report.log"),
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    shell:
+        "{MOLPAIR} report > {log} 2>&1"

@@ -1,0 +1,19 @@
+rule train:
+    input:
+        pairs=str(LAYOUT.pairs(DATASET_PATTERN)),
+        splits=str(LAYOUT.splits(DATASET_PATTERN)),
+    output:
+        metrics=str(LAYOUT.run(DATASET_PATTERN, "{model}", "{fold}", "{rep}") / "metrics.json"),
+        predictions=str(LAYOUT.run(DATASET_PATTERN, "{model}", "{fold}", "{rep}") / "predictions.parquet"),
+    params:
+        model=lambda wc: config["models"][wc.model],
+        train=config["train"],
+    threads: 1
+    log:
+        str(LOGS / "train" / "{dataset}" / "{model}-fold{fold}-rep{rep}.log"),
+    resources:
+        mem_mb=4000,
+        runtime=240,
+    shell:
+        "{MOLPAIR} train --dataset {wildcards.dataset} --model {wildcards.model}"
+        " --fold {wildcards.fold} --repeat {wildcards.rep} --threads {threads} > {log} 2>&1"
