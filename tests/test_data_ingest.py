@@ -116,9 +116,8 @@ def test_mnsol_format_merges_differently_written_duplicates(tmp_path):
 
 def test_max_pairs_keeps_a_seeded_subset_in_order(tmp_path):
     solutes = ["C" * n for n in range(1, 21)]
-    (tmp_path / "mn.csv").write_text(
-        "Solute;Solvent;SoluteSMILES;SolventSMILES;DeltaGsolv\n" + "".join(f"x;y;{s};O;{i}\n" for i, s in enumerate(solutes))
-    )
+    lines = "".join(f"x;y;{s};O;{i}\n" for i, s in enumerate(solutes))
+    (tmp_path / "mn.csv").write_text("Solute;Solvent;SoluteSMILES;SolventSMILES;DeltaGsolv\n" + lines)
     kept = []
     for run in ("a", "b"):
         summary = ingest("mnsol", {"file": "mn.csv", "max_pairs": 7}, tmp_path / run, data_dir=tmp_path, seed=3)

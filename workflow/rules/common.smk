@@ -12,7 +12,7 @@ if not workflow.configfiles:
 
 if len(workflow.configfiles) != 1:
     raise WorkflowError(f"give exactly one --configfile (got {workflow.configfiles})")
-if workflow.config_settings.overwrite_config:
+if workflow.config_settings.config:
     raise WorkflowError(
         "--config overrides are not passed on to the jobs; edit the config file (or a copy) instead"
     )
@@ -32,7 +32,6 @@ K = config["geometry"]["k_samples"]
 QM_SETTINGS = {"engine": config["qm"]["engine"], "method": config["qm"]["method"]} | {
     key: config["qm"][key] for key in RESULT_SETTINGS
 }
-MOLPAIR = f"molpair --config {CONFIGFILE}"
 
 DATASET_PATTERN = "{dataset}"
 SHARD_PATTERN = "{shard}"

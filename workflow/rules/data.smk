@@ -11,7 +11,7 @@ checkpoint ingest:
         mem_mb=2000,
         runtime=30,
     shell:
-        "{MOLPAIR} ingest --dataset {wildcards.dataset} > {log} 2>&1"
+        "molpair ingest --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"
 
 
 rule split:
@@ -27,4 +27,4 @@ rule split:
         mem_mb=1000,
         runtime=10,
     shell:
-        "{MOLPAIR} split --dataset {wildcards.dataset} > {log} 2>&1"
+        "molpair split --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"

@@ -6,14 +6,14 @@ rule monomers:
     params:
         qm=QM_SETTINGS,
         seed=config["geometry"]["seed"],
-    threads: workflow.cores
+    threads: 64  # capped at --cores locally; set per cluster in the profile
     log:
         str(LOGS / "monomers" / "{dataset}.log"),
     resources:
         mem_mb=4000,
         runtime=240,
     shell:
-        "{MOLPAIR} monomers --dataset {wildcards.dataset} --workers {threads} > {log} 2>&1"
+        "molpair monomers --config {CONFIGFILE} --dataset {wildcards.dataset} --workers {threads} > {log} 2>&1"
 
 
 rule sample:
@@ -30,4 +30,4 @@ rule sample:
         mem_mb=1000,
         runtime=30,
     shell:
-        "{MOLPAIR} sample --dataset {wildcards.dataset} --shard {wildcards.shard} > {log} 2>&1"
+        "molpair sample --config {CONFIGFILE} --dataset {wildcards.dataset} --shard {wildcards.shard} > {log} 2>&1"

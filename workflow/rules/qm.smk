@@ -13,7 +13,7 @@ rule qm:
         mem_mb=2000,
         runtime=240,
     shell:
-        "{MOLPAIR} qm --dataset {wildcards.dataset} --shard {wildcards.shard} > {log} 2>&1"
+        "molpair qm --config {CONFIGFILE} --dataset {wildcards.dataset} --shard {wildcards.shard} > {log} 2>&1"
 
 
 rule collect:
@@ -28,4 +28,4 @@ rule collect:
         mem_mb=4000,
         runtime=30,
     shell:
-        "{MOLPAIR} collect --dataset {wildcards.dataset} > {log} 2>&1"
+        "molpair collect --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"

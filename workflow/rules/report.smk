@@ -18,4 +18,4 @@ rule report:
         mem_mb=1000,
         runtime=10,
     shell:
-        "{MOLPAIR} report > {log} 2>&1"
+        "molpair report --config {CONFIGFILE} > {log} 2>&1"

@@ -15,5 +15,5 @@ rule train:
         mem_mb=4000,
         runtime=240,
     shell:
-        "{MOLPAIR} train --dataset {wildcards.dataset} --model {wildcards.model}"
+        "molpair train --config {CONFIGFILE} --dataset {wildcards.dataset} --model {wildcards.model}"
         " --fold {wildcards.fold} --repeat {wildcards.rep} --threads {threads} > {log} 2>&1"

@@ -139,7 +139,8 @@ SOURCES: dict[str, Source] = {
         target="hydration free energy (kcal/mol)",
         raw=RawFile(
             "freesolv/database.txt",
-            "https://raw.githubusercontent.com/MobleyLab/FreeSolv/ff0961a3177863c8002e8487ff9718c513974138/database.txt",
+            "https://raw.githubusercontent.com/MobleyLab/FreeSolv/ff0961a3177863c8002e8487ff9718c513974138"
+            "/database.txt",
             "2d13f095713bc39b85f85dd7b4e5483fbb12fc694bf253bb1d92a4c4d484f260",
         ),
         parse=parse_freesolv,

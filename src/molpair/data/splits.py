@@ -1,7 +1,7 @@
 """Cross-validation folds: k folds of a seeded shuffle, each held-out fold halved into validation and test.
 
-With 5 folds every fold is about 80% train, 10% validation, 10% test, and every pair is test in exactly
-one fold and validation in exactly one fold (the evaluation protocol of the CGIB line of work).
+With 5 folds every fold is about 80% train, 10% validation, 10% test; every pair is held out in exactly
+one fold, as validation or as test, and trains in all others (the protocol of the CGIB line of work).
 """
 
 from __future__ import annotations

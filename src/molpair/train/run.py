@@ -31,7 +31,7 @@ ROLES = ("train", "val", "test")
 PREDICTION_SCHEMA = pa.schema(
     [("pair_id", pa.string()), ("role", pa.string()), ("y_true", pa.float64()), ("y_pred", pa.float64())]
 )
-# Lightning advice that does not apply to small graph datasets trained on one device.
+# Lightning notices that do not apply to small graph datasets on one device, or to our code.
 _IGNORED_WARNINGS = [
     r".*does not have many workers.*",
     r".*exists and is not empty.*",
@@ -43,7 +43,7 @@ _IGNORED_WARNINGS = [
 class EpochSummary(Callback):
     """One log line per epoch with the logged losses, so long runs stay readable without a progress bar."""
 
-    def on_validation_epoch_end(self, trainer, pl_module):
+    def on_train_epoch_end(self, trainer, pl_module):
         if trainer.sanity_checking:
             return
         metrics = trainer.callback_metrics
