@@ -24,6 +24,7 @@ except ConfigError as error:
 
 LAYOUT = Layout(config["results_dir"])
 LOGS = LAYOUT.logs()
+BENCHMARKS = LAYOUT.root / "benchmarks"
 DATASETS = list(config["datasets"])
 MODELS = list(config["models"])
 FOLDS = list(range(config["splits"]["n_folds"])) if config["train"]["folds"] is None else config["train"]["folds"]

@@ -7,6 +7,8 @@ checkpoint ingest:
         dataset=lambda wc: config["datasets"][wc.dataset],
     log:
         str(LOGS / "ingest" / "{dataset}.log"),
+    benchmark:
+        str(BENCHMARKS / "ingest" / "{dataset}.tsv"),
     resources:
         mem_mb=2000,
         runtime=30,
@@ -23,6 +25,8 @@ rule split:
         splits=config["splits"],
     log:
         str(LOGS / "split" / "{dataset}.log"),
+    benchmark:
+        str(BENCHMARKS / "split" / "{dataset}.tsv"),
     resources:
         mem_mb=1000,
         runtime=10,

@@ -9,6 +9,8 @@ rule monomers:
     threads: 64  # capped at --cores locally; set per cluster in the profile
     log:
         str(LOGS / "monomers" / "{dataset}.log"),
+    benchmark:
+        str(BENCHMARKS / "monomers" / "{dataset}.tsv"),
     resources:
         mem_mb=4000,
         runtime=240,
@@ -26,6 +28,8 @@ rule sample:
         samples_per_shard=config["qm"]["samples_per_shard"],
     log:
         str(LOGS / "sample" / "{dataset}" / "shard-{shard}.log"),
+    benchmark:
+        str(BENCHMARKS / "sample" / "{dataset}" / "shard-{shard}.tsv"),
     resources:
         mem_mb=1000,
         runtime=30,

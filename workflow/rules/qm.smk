@@ -9,6 +9,8 @@ rule qm:
     threads: config["qm"]["threads"]
     log:
         str(LOGS / "qm" / "{dataset}" / "shard-{shard}.log"),
+    benchmark:
+        str(BENCHMARKS / "qm" / "{dataset}" / "shard-{shard}.tsv"),
     resources:
         mem_mb=2000,
         runtime=240,
@@ -24,6 +26,8 @@ rule collect:
         summary=str(LAYOUT.ensemble_summary(DATASET_PATTERN)),
     log:
         str(LOGS / "collect" / "{dataset}.log"),
+    benchmark:
+        str(BENCHMARKS / "collect" / "{dataset}.tsv"),
     resources:
         mem_mb=4000,
         runtime=30,

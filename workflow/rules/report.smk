@@ -14,6 +14,8 @@ rule report:
         md=str(LAYOUT.report() / "rmse.md"),
     log:
         str(LOGS / "report" / "report.log"),
+    benchmark:
+        str(BENCHMARKS / "report" / "report.tsv"),
     resources:
         mem_mb=1000,
         runtime=10,

@@ -11,6 +11,8 @@ rule train:
     threads: 1
     log:
         str(LOGS / "train" / "{dataset}" / "{model}-fold{fold}-rep{rep}.log"),
+    benchmark:
+        str(BENCHMARKS / "train" / "{dataset}" / "{model}-fold{fold}-rep{rep}.tsv"),
     resources:
         mem_mb=4000,
         runtime=240,
