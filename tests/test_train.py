@@ -53,12 +53,15 @@ def dataset(tmp_path_factory):
             "n_merged": 1,
         }
     )
-    pq.write_table(pa.Table.from_pandas(pairs, schema=PAIRS_SCHEMA, preserve_index=False), root / "pairs.parquet")
+    table = pa.Table.from_pandas(pairs, schema=PAIRS_SCHEMA, preserve_index=False)
+    pq.write_table(table, root / "pairs.parquet")
     ids = list(pairs["pair_id"][:-1])
     random.Random(0).shuffle(ids)
     roles = ["train"] * 32 + ["val"] * 4 + ["test"] * 4
-    splits = pd.DataFrame({"pair_id": ids + [pairs["pair_id"].iloc[-1]], "fold": 0, "role": roles + ["train"]})
-    pq.write_table(pa.Table.from_pandas(splits, schema=SPLITS_SCHEMA, preserve_index=False), root / "splits.parquet")
+    bad = pairs["pair_id"].iloc[-1]
+    splits = pd.DataFrame({"pair_id": ids + [bad], "fold": 0, "role": roles + ["train"]})
+    table = pa.Table.from_pandas(splits, schema=SPLITS_SCHEMA, preserve_index=False)
+    pq.write_table(table, root / "splits.parquet")
     return root, pairs
 
 
@@ -67,7 +70,9 @@ def run(dataset, tmp_path_factory):
     root, _ = dataset
     out = tmp_path_factory.mktemp("run")
     model_config = {"hidden_dim": 32, "num_layers": 2, "dropout": 0.0}
-    metrics = train_fold(root / "pairs.parquet", root / "splits.parquet", 0, 0, "cigin", model_config, TRAIN_CONFIG, out)
+    metrics = train_fold(
+        root / "pairs.parquet", root / "splits.parquet", 0, 0, "cigin", model_config, TRAIN_CONFIG, out
+    )
     return out, metrics
 
 

@@ -180,9 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     start = time.perf_counter()
+    from molpair.data.sources import DataError
+
     try:
         args.func(args)
-    except (config_module.ConfigError, FileNotFoundError, ValueError) as error:
+    except (config_module.ConfigError, DataError, FileNotFoundError, ValueError) as error:
         log.error("%s", error)
         return 2
     log.info("molpair %s finished in %.1f s", args.command, time.perf_counter() - start)

@@ -3,6 +3,7 @@
 import pyarrow.parquet as pq
 
 from molpair.config import RESULT_SETTINGS, ConfigError, validate
+from molpair.data.sources import missing_file_error
 from molpair.layout import Layout, shard_count
 
 if not workflow.configfiles:
@@ -21,6 +22,9 @@ try:
     config = validate(config)
 except ConfigError as error:
     raise WorkflowError(f"{CONFIGFILE}: {error}")
+for name, dataset in config["datasets"].items():
+    if problem := missing_file_error(name, dataset):
+        raise WorkflowError(f"{CONFIGFILE}: {problem}")
 
 LAYOUT = Layout(config["results_dir"])
 LOGS = LAYOUT.logs()

@@ -73,7 +73,7 @@ BOND_DIM = len(bond_features(Chem.MolFromSmiles("CC").GetBondWithIdx(0)))
 
 
 def mol_graph(smiles: str) -> Data:
-    """Graph of one molecule: x (atoms × ATOM_DIM), edge_index (2 × 2·bonds), edge_attr (2·bonds × BOND_DIM).
+    """Graph of one molecule: x (atoms, ATOM_DIM), edge_index (2, 2·bonds), edge_attr (2·bonds, BOND_DIM).
 
     Raises molpair.chem.molecules.MoleculeError for SMILES that cannot be parsed or validated.
     """

@@ -216,6 +216,28 @@ def download(url: str, dest: Path, sha256: str | None, timeout: float = 60.0) ->
     return dest
 
 
+def missing_file_error(name: str, dataset_config: Mapping | None, data_dir: str | Path | None = None) -> str | None:
+    """Why dataset `name` cannot be read, checked before any job runs; None when it can (or may be downloaded).
+
+    A `file` given without a `url` has nothing to download, so it must exist now.
+    """
+    dataset_config = dataset_config or {}
+    if "file" not in dataset_config or "url" in dataset_config:
+        return None
+    data_dir = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV)
+    path = _resolve(dataset_config["file"], data_dir)
+    if path is not None and path.is_file():
+        return None
+    where = f"under {data_dir}" if data_dir else f"({DATA_DIR_ENV} is unset)"
+    return f"dataset {name!r}: file {dataset_config['file']!r} not found {where}, and no url is given to download it"
+
+
+def _resolve(relative: str, data_dir: str | Path | None) -> Path | None:
+    if Path(relative).is_absolute():
+        return Path(relative)
+    return Path(data_dir) / relative if data_dir else None
+
+
 def locate(
     name: str, dataset_config: Mapping | None, download_dir: str | Path, data_dir: str | Path | None = None
 ) -> Path:
@@ -227,12 +249,14 @@ def locate(
     source = get(name)
     dataset_config = dataset_config or {}
     data_dir = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV)
-    if data_dir:
-        for relative, expected in _local_candidates(source, dataset_config):
-            path = Path(data_dir) / relative
-            if path.is_file():
-                _verify(path, expected, str(path))
-                return path
+    for relative, expected in _local_candidates(source, dataset_config):
+        path = _resolve(relative, data_dir)
+        if path is not None and path.is_file():
+            _verify(path, expected, str(path))
+            return path
+    problem = missing_file_error(name, dataset_config, data_dir)
+    if problem:
+        raise DataError(problem)
 
     url = dataset_config.get("url", source.raw.url)
     expected = dataset_config.get("sha256", source.raw.sha256 if "url" not in dataset_config else None)

@@ -35,7 +35,9 @@ class InteractionMap(NamedTuple):
 class CIGIN(nn.Module):
     """CIGIN regressor; `forward(batch)` gives one prediction per pair in a batch of PairData."""
 
-    def __init__(self, hidden_dim: int = 64, num_layers: int = 3, dropout: float = 0.1, set2set_steps: int = 2):
+    def __init__(
+        self, hidden_dim: int = 64, num_layers: int = 3, dropout: float = 0.1, set2set_steps: int = 2
+    ):
         super().__init__()
         self.solute_encoder = GINEEncoder(hidden_dim, num_layers, dropout)
         self.solvent_encoder = GINEEncoder(hidden_dim, num_layers, dropout)
@@ -57,7 +59,9 @@ class CIGIN(nn.Module):
 
         solute_prime = (interaction @ dense_solvent)[solute_mask]
         solvent_prime = (interaction.transpose(1, 2) @ dense_solute)[solvent_mask]
-        solute_vec = self.solute_readout(torch.cat([h_solute, solute_prime], dim=1), solute_batch, dim_size=n_pairs)
+        solute_vec = self.solute_readout(
+            torch.cat([h_solute, solute_prime], dim=1), solute_batch, dim_size=n_pairs
+        )
         solvent_vec = self.solvent_readout(
             torch.cat([h_solvent, solvent_prime], dim=1), solvent_batch, dim_size=n_pairs
         )

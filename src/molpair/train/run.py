@@ -47,7 +47,8 @@ class EpochSummary(Callback):
         if trainer.sanity_checking:
             return
         metrics = trainer.callback_metrics
-        values = " ".join(f"{key}={float(metrics[key]):.4g}" for key in ("train_loss", "val_loss", "val_rmse") if key in metrics)
+        keys = [key for key in ("train_loss", "val_loss", "val_rmse") if key in metrics]
+        values = " ".join(f"{key}={float(metrics[key]):.4g}" for key in keys)
         log.info("epoch %d: %s", trainer.current_epoch + 1, values)
 
 
@@ -83,6 +84,23 @@ def _errors(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float | None, float
     return float(np.sqrt(np.mean(diff**2))), float(np.mean(np.abs(diff)))
 
 
+def _predict(trainer: L.Trainer, module: PairRegressor, loaders: dict, targets: pd.Series) -> pd.DataFrame:
+    """Predictions of every role's pairs, with the exact float64 targets of the pairs table."""
+    frames = []
+    for role, loader in loaders.items():
+        if len(loader.dataset) == 0:
+            continue
+        outputs = trainer.predict(module, loader)
+        pair_ids = [pid for out in outputs for pid in out["pair_id"]]
+        y_pred = torch.cat([out["y_pred"] for out in outputs]).double().cpu().numpy()
+        frames.append(
+            pd.DataFrame(
+                {"pair_id": pair_ids, "role": role, "y_true": targets.loc[pair_ids].to_numpy(), "y_pred": y_pred}
+            )
+        )
+    return pd.concat(frames, ignore_index=True)[PREDICTION_SCHEMA.names]
+
+
 def train_fold(
     pairs_path: str | Path,
     splits_path: str | Path,
@@ -93,7 +111,11 @@ def train_fold(
     train_config: dict,
     out_dir: str | Path,
 ) -> dict:
-    """Train `model_name` on fold `fold`, repeat `repeat`; write outputs to `out_dir`; return the metrics."""
+    """Train `model_name` on fold `fold`, repeat `repeat`; write outputs to `out_dir`; return the metrics.
+
+    `seconds` is the whole call; `seconds_per_epoch` covers fitting only (training + validation).
+    `best_epoch` counts from 1, like `epochs_run`.
+    """
     started = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -107,12 +129,15 @@ def train_fold(
     if not subsets["train"] or not subsets["val"]:
         raise ValueError(f"fold {fold}: empty training or validation set after featurization")
 
-    gpu = train_config["accelerator"] != "cpu" and torch.cuda.is_available()
     workers = int(train_config["num_workers"])
-    loader_options = {"num_workers": workers, "persistent_workers": workers > 0, "pin_memory": gpu}
+    options = {
+        "num_workers": workers,
+        "persistent_workers": workers > 0,
+        "pin_memory": train_config["accelerator"] != "cpu" and torch.cuda.is_available(),
+    }
     batch_size = int(train_config["batch_size"])
-    train_loader = pair_loader(subsets["train"], batch_size, shuffle=True, **loader_options)
-    eval_loaders = {role: pair_loader(subsets[role], batch_size, **loader_options) for role in ROLES}
+    train_loader = pair_loader(subsets["train"], batch_size, shuffle=True, **options)
+    eval_loaders = {role: pair_loader(subsets[role], batch_size, **options) for role in ROLES}
 
     train_targets = torch.cat([item.y for item in subsets["train"]]).double()
     patience = int(train_config["patience"])
@@ -126,14 +151,14 @@ def train_fold(
         plateau_patience=max(1, patience // 3),
     )
     checkpoint = ModelCheckpoint(
-        dirpath=out_dir, filename="best", monitor="val_loss", mode="min", save_top_k=1, enable_version_counter=False
+        dirpath=out_dir, filename="best", monitor="val_loss", save_top_k=1, enable_version_counter=False
     )
     with _quiet_lightning():
         trainer = L.Trainer(
             max_epochs=int(train_config["max_epochs"]),
             accelerator=train_config["accelerator"],
             devices=int(train_config["devices"]),
-            callbacks=[EarlyStopping(monitor="val_loss", mode="min", patience=patience), checkpoint, EpochSummary()],
+            callbacks=[EarlyStopping(monitor="val_loss", patience=patience), checkpoint, EpochSummary()],
             logger=CSVLogger(out_dir, name="logs", version=""),
             default_root_dir=out_dir,
             deterministic="warn",
@@ -147,30 +172,17 @@ def train_fold(
         fit_seconds = time.perf_counter() - fit_started
         epochs_run = trainer.current_epoch
 
-        best = PairRegressor.load_from_checkpoint(checkpoint.best_model_path, map_location="cpu")
-        best_epoch = int(torch.load(checkpoint.best_model_path, map_location="cpu", weights_only=False)["epoch"]) + 1
-        predicted = {}
-        for role in ROLES:
-            if not subsets[role]:
-                continue
-            outputs = trainer.predict(best, eval_loaders[role])
-            predicted[role] = pd.DataFrame(
-                {
-                    "pair_id": [pid for out in outputs for pid in out["pair_id"]],
-                    "y_pred": torch.cat([out["y_pred"] for out in outputs]).double().cpu().numpy(),
-                }
-            )
+        best_path = checkpoint.best_model_path
+        best_epoch = int(torch.load(best_path, map_location="cpu", weights_only=False)["epoch"]) + 1
+        best = PairRegressor.load_from_checkpoint(best_path, map_location="cpu")
+        table = _predict(trainer, best, eval_loaders, frame.set_index("pair_id")["target"])
 
-    targets = frame.set_index("pair_id")["target"]
-    table = pd.concat(
-        [df.assign(role=role, y_true=targets.loc[df["pair_id"]].to_numpy()) for role, df in predicted.items()],
-        ignore_index=True,
-    )[PREDICTION_SCHEMA.names]
-    write_parquet(pa.Table.from_pandas(table, schema=PREDICTION_SCHEMA, preserve_index=False), out_dir / "predictions.parquet")
-
+    write_parquet(
+        pa.Table.from_pandas(table, schema=PREDICTION_SCHEMA, preserve_index=False), out_dir / "predictions.parquet"
+    )
     errors = {
-        role: _errors(table.loc[table.role == role, "y_true"].to_numpy(), table.loc[table.role == role, "y_pred"].to_numpy())
-        for role in ROLES
+        role: _errors(part["y_true"].to_numpy(), part["y_pred"].to_numpy())
+        for role, part in ((role, table[table["role"] == role]) for role in ROLES)
     }
     metrics = {
         "model": model_name,
@@ -192,7 +204,8 @@ def train_fold(
     }
     write_json(metrics, out_dir / "metrics.json")
     log.info(
-        "%s fold %d rep %d: test_rmse=%s val_rmse=%s best_epoch=%d/%d (%.1f s)",
-        model_name, fold, repeat, metrics["test_rmse"], metrics["val_rmse"], best_epoch, epochs_run, metrics["seconds"],
+        "%s fold %d rep %d: test_rmse=%s val_rmse=%.4g best_epoch=%d/%d (%.1f s)",
+        model_name, fold, repeat, metrics["test_rmse"], metrics["val_rmse"], best_epoch, epochs_run,
+        metrics["seconds"],
     )
     return metrics

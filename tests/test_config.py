@@ -1,0 +1,70 @@
+"""Configuration: defaults, schema errors with the key named, and the workflow refusing a bad config."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from molpair import config as config_module
+
+from conftest import REPO
+
+
+def test_defaults_fill_every_section():
+    cfg = config_module.validate({"datasets": {"freesolv": None}})
+    assert cfg["geometry"]["k_samples"] == 8
+    assert cfg["qm"]["engine"] == "tblite" and cfg["qm"]["method"] == "GFN2-xTB"
+    assert cfg["datasets"]["freesolv"] == {"max_pairs": None}
+    assert cfg["models"] == {"cigin": {"hidden_dim": 64, "num_layers": 3, "dropout": 0.1}}
+
+
+@pytest.mark.parametrize(
+    "bad, where",
+    [
+        ({"datasets": {"nosuch": {}}}, "datasets"),
+        ({"datasets": {"freesolv": {}}, "geometry": {"k_samples": -1}}, "geometry.k_samples"),
+        ({"datasets": {"freesolv": {}}, "qm": {"engine": "gaussian"}}, "qm.engine"),
+        ({"datasets": {"freesolv": {"colour": 1}}}, "datasets.freesolv"),
+        ({"datasets": {}}, "datasets"),
+    ],
+)
+def test_bad_config_names_the_key(bad, where):
+    with pytest.raises(config_module.ConfigError) as error:
+        config_module.validate(bad)
+    assert f"  {where}:" in str(error.value)
+
+
+def test_shipped_configs_are_valid():
+    for path in (REPO / "config").glob("*.yaml"):
+        config_module.load(path)
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(config_module.ConfigError, match="not found"):
+        config_module.load(tmp_path / "nope.yaml")
+
+
+def _snakemake_dry_run(tmp_path: Path, cfg: dict) -> subprocess.CompletedProcess:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(cfg))
+    command = [sys.executable, "-m", "snakemake", "-n", "--cores", "1", "-s", str(REPO / "Snakefile"),
+               "--directory", str(tmp_path), "--configfile", str(path)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_workflow_stops_before_any_job_on_bad_config(tmp_path):
+    result = _snakemake_dry_run(tmp_path, {"datasets": {"freesolv": {}}, "geometry": {"k_samples": -2}})
+    assert result.returncode != 0
+    assert "geometry.k_samples" in result.stdout + result.stderr
+    assert not (tmp_path / "results").exists()
+
+
+def test_workflow_stops_on_missing_data_file(tmp_path):
+    cfg = {"results_dir": str(tmp_path / "results"), "datasets": {"freesolv": {"file": "freesolv/nope.txt"}}}
+    result = _snakemake_dry_run(tmp_path, cfg)
+    assert result.returncode != 0
+    assert "nope.txt" in result.stdout + result.stderr

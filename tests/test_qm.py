@@ -1,0 +1,178 @@
+"""The QM factory: start geometries, the tblite engine, failure records, shard resume and collect."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from molpair import io
+from molpair.chem.geometry import embed, place_in_contact, radii, random_direction, random_rotation
+from molpair.chem.molecules import formal_charge, pair_id
+from molpair.layout import shard_count
+from molpair.qm import monomers, record, sampling, shard
+from molpair.qm.engines import Structure, get_engine
+
+PAIRS = [("CO", "O"), ("CC(=O)[O-]", "O"), ("CCO", "CCO"), ("C[N+](C)(C)C", "ClC(Cl)Cl")]
+
+
+def write_pairs(path, pairs=PAIRS):
+    rows = [
+        {
+            "pair_id": pair_id(a, b),
+            "solute_smiles": a,
+            "solvent_smiles": b,
+            "solute_charge": formal_charge(a),
+            "solvent_charge": formal_charge(b),
+        }
+        for a, b in pairs
+    ]
+    io.write_parquet(pa.Table.from_pylist(rows), path)
+    return rows
+
+
+def test_placement_touches_without_overlap():
+    rng = np.random.default_rng(3)
+    el_a, a = embed("c1ccccc1O", 1)
+    el_b, b = embed("CCO", 2)
+    a, b = a - a.mean(0), (b - b.mean(0)) @ random_rotation(rng).T
+    placed = place_in_contact(a, radii(el_a), b, radii(el_b), random_direction(rng), 1.0)
+    gap = np.linalg.norm(a[:, None] - placed[None], axis=-1) - (radii(el_a)[:, None] + radii(el_b)[None])
+    assert gap.min() >= -1e-6
+    assert gap.min() < 0.06  # touching, not floating away
+    assert np.allclose(np.linalg.norm(placed - placed.mean(0), axis=1), np.linalg.norm(b, axis=1))  # rigid
+
+
+def test_rotation_is_proper():
+    rot = random_rotation(np.random.default_rng(0))
+    assert np.allclose(rot @ rot.T, np.eye(3)) and np.isclose(np.linalg.det(rot), 1.0)
+
+
+def test_samples_are_reproducible_and_distinct(small_config):
+    row = {"pair_id": "p1", "solute_smiles": "CCO", "solvent_smiles": "O", "solute_charge": 0, "solvent_charge": 0}
+    geometry = small_config["geometry"]
+    first = sampling.build_sample(row, 0, geometry)
+    again = sampling.build_sample(row, 0, geometry)
+    other = sampling.build_sample(row, 1, geometry)
+    assert first["coords_init"] == again["coords_init"]
+    assert first["seed"] == again["seed"] != other["seed"]
+    assert not np.allclose(first["coords_init"], other["coords_init"])
+    assert first["n_solute_atoms"] == 9 and len(first["elements"]) == 12
+
+
+def test_charged_pair_gets_total_charge(small_config):
+    row = {"pair_id": "p2", "solute_smiles": "CC(=O)[O-]", "solvent_smiles": "O", "solute_charge": -1, "solvent_charge": 0}
+    assert sampling.build_sample(row, 0, small_config["geometry"])["charge"] == -1
+
+
+def test_engine_statuses(small_config):
+    engine = get_engine(small_config["qm"])
+    elements, coords = embed("CC(=O)[O-]", 1)
+    ok = engine.optimize(Structure(elements, coords, -1, 1), 60)
+    assert ok.status == record.OK and ok.energy < 0 and ok.lumo > ok.homo and len(ok.charges) == len(elements)
+    assert abs(sum(ok.charges) + 1) < 1e-6
+    odd = engine.optimize(Structure(elements, coords, 0, 1), 60)
+    assert odd.status == record.REJECTED and "multiplicity" in odd.error
+    slow = engine.optimize(Structure(elements, coords, -1, 1), 1e-9)
+    assert slow.status == record.TIMEOUT
+    capped = get_engine({**small_config["qm"], "max_steps": 1}).optimize(Structure(elements, coords + 0.05, -1, 1), 60)
+    assert capped.status == record.NOT_CONVERGED and capped.energy is not None
+
+
+def test_settings_hash_tracks_result_settings(small_config):
+    base = get_engine(small_config["qm"]).settings_hash
+    assert get_engine({**small_config["qm"], "threads": 4, "samples_per_shard": 9}).settings_hash == base
+    assert get_engine({**small_config["qm"], "fmax": 0.1}).settings_hash != base
+
+
+def _prepare(tmp_path, config):
+    write_pairs(tmp_path / "pairs.parquet")
+    smiles = [s for a, b in PAIRS for s in (a, b)]
+    monomers.run(smiles, config["qm"], 0, tmp_path / "results", tmp_path / "monomers.parquet")
+    sampling.write_shard(tmp_path / "pairs.parquet", 0, tmp_path / "samples.parquet", config["geometry"], 4)
+
+
+def _comparable(path):
+    return pq.read_table(path).drop_columns(["wall_s"]).to_pylist()
+
+
+def test_monomers_are_cached(tmp_path, small_config):
+    smiles = ["O", "CO", "O"]
+    first = monomers.run(smiles, small_config["qm"], 0, tmp_path, tmp_path / "m1.parquet")
+    cached = list((tmp_path / "molecules").rglob("*.parquet"))
+    assert first == {"ok": 2} and len(cached) == 2
+    stamps = [p.stat().st_mtime_ns for p in cached]
+    monomers.run(smiles, small_config["qm"], 0, tmp_path, tmp_path / "m2.parquet")
+    assert [p.stat().st_mtime_ns for p in cached] == stamps
+    assert pq.read_table(tmp_path / "m2.parquet").num_rows == 2
+
+
+def test_shard_rows_and_interaction_energy(tmp_path, small_config):
+    _prepare(tmp_path, small_config)
+    counts = shard.run(tmp_path / "samples.parquet", tmp_path / "monomers.parquet", tmp_path / "shard.parquet", small_config["qm"])
+    table = pq.read_table(tmp_path / "shard.parquet")
+    assert table.schema.equals(record.ENSEMBLE_SCHEMA, check_metadata=False)
+    assert table.num_rows == 4 and counts == {"ok": 4}
+    rows = table.to_pylist()
+    for row in rows:
+        expected = (row["e_complex"] - row["e_solute"] - row["e_solvent"]) * record.HARTREE_TO_KCAL
+        assert row["e_int"] == pytest.approx(expected)
+        assert -60 < row["e_int"] < 10
+    assert not (tmp_path / "shard.parquet.parts").exists()
+
+
+def test_killed_shard_resumes_to_the_same_ensemble(tmp_path, small_config):
+    _prepare(tmp_path, small_config)
+    args = [tmp_path / "samples.parquet", tmp_path / "monomers.parquet"]
+    shard.run(*args, tmp_path / "reference.parquet", small_config["qm"])
+
+    out = tmp_path / "interrupted.parquet"
+    code = (
+        "import sys; from molpair.qm import shard; from molpair import config;"
+        f"shard.run({str(args[0])!r}, {str(args[1])!r}, {str(out)!r}, config.validate({small_config!r})['qm'], flush_every=1)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    parts = shard.parts_dir(out)
+    deadline = time.time() + 120
+    while time.time() < deadline and not list(parts.glob("part-*.parquet")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done_before = len(list(parts.glob("part-*.parquet")))
+    assert 1 <= done_before < 4 and not out.exists()
+
+    shard.run(*args, out, small_config["qm"])
+    assert _comparable(out) == _comparable(tmp_path / "reference.parquet")
+
+
+def test_rejected_sample_is_a_row(small_config):
+    engine = get_engine(small_config["qm"])
+    sample = {"pair_id": "x", "sample_idx": 0, "seed": 5, "charge": 0, "multiplicity": 1, "n_solute_atoms": None,
+              "elements": None, "coords_init": None, "status": record.REJECTED, "error": "embedding failed: C1CC",
+              "solute_smiles": "C1CC", "solvent_smiles": "O"}
+    row = shard.compute_sample(sample, engine, {}, 10)
+    assert row["status"] == record.REJECTED and row["error"].startswith("embedding failed")
+    assert record.table([row], record.ENSEMBLE_SCHEMA).num_rows == 1
+
+
+def test_collect_refuses_mixed_settings(tmp_path, small_config):
+    rows = [{"pair_id": "a", "sample_idx": 0, "seed": 1, "status": "ok", "engine": "tblite", "method": "GFN2-xTB",
+             "settings_hash": h, "charge": 0, "multiplicity": 1} for h in ("aaa", "bbb")]
+    for i, row in enumerate(rows):
+        io.write_parquet(record.table([row], record.ENSEMBLE_SCHEMA), tmp_path / f"s{i}.parquet")
+    with pytest.raises(ValueError, match="different settings"):
+        shard.collect([tmp_path / "s0.parquet", tmp_path / "s1.parquet"], tmp_path / "ensemble.parquet")
+    summary = shard.collect([tmp_path / "s0.parquet"], tmp_path / "ensemble.parquet")
+    assert summary["samples"] == 1 and summary["by_status"] == {"ok": 1}
+
+
+def test_shard_count_grows_with_samples_over_shard_size():
+    assert shard_count(642, 8, 256) == 21
+    assert shard_count(10, 2, 16) == 2
+    assert shard_count(1, 8, 4) == 1

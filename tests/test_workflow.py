@@ -1,0 +1,59 @@
+"""The demo workflow through Snakemake, end to end, then a rerun that finds nothing to do."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from conftest import REPO, data_dir
+
+pytestmark = pytest.mark.workflow
+
+
+def snakemake(workdir: Path, configfile: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    command = [
+        sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir),
+        "--workflow-profile", str(REPO / "workflow" / "profiles" / "default"), "--cores", "2",
+        "--configfile", str(configfile), *extra,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+
+
+@pytest.mark.skipif(data_dir() is None, reason="MOLPAIR_DATA_DIR is not set to the shared data folder")
+def test_demo_workflow_end_to_end(tmp_path):
+    demo = yaml.safe_load((REPO / "config" / "demo.yaml").read_text())
+    demo["results_dir"] = "results"
+    configfile = tmp_path / "demo.yaml"
+    configfile.write_text(yaml.safe_dump(demo))
+
+    run = snakemake(tmp_path, configfile)
+    assert run.returncode == 0, run.stderr[-4000:]
+    results = tmp_path / "results"
+
+    pairs = pq.read_table(results / "freesolv" / "pairs.parquet")
+    assert pairs.num_rows == 24
+    ensemble = pq.read_table(results / "freesolv" / "ensemble.parquet").to_pandas()
+    assert len(ensemble) == 24 * 2
+    assert set(ensemble.pair_id) == set(pairs.column("pair_id").to_pylist())
+    assert (ensemble.status == "ok").mean() > 0.9
+    assert json.loads((results / "freesolv" / "ensemble.json").read_text())["samples"] == 48
+
+    report = pd.read_csv(results / "report" / "rmse.csv")
+    row = report.set_index(["dataset", "model"]).loc[("freesolv", "cigin")]
+    assert row.runs == 5 and row.folds == 5 and row.pairs == 24 and row.samples_ok + row.samples_failed == 48
+    assert 0 < row.rmse_mean < 20
+    assert "freesolv" in (results / "report" / "rmse.md").read_text()
+    assert (results / "logs" / "qm" / "freesolv" / "shard-0.log").stat().st_size > 0
+    assert (results / "freesolv" / "runs" / "cigin" / "fold0-rep0" / "predictions.parquet").exists()
+
+    again = snakemake(tmp_path, configfile, "-n")
+    assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
