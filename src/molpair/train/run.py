@@ -93,11 +93,8 @@ def _predict(trainer: L.Trainer, module: PairRegressor, loaders: dict, targets: 
         outputs = trainer.predict(module, loader)
         pair_ids = [pid for out in outputs for pid in out["pair_id"]]
         y_pred = torch.cat([out["y_pred"] for out in outputs]).double().cpu().numpy()
-        frames.append(
-            pd.DataFrame(
-                {"pair_id": pair_ids, "role": role, "y_true": targets.loc[pair_ids].to_numpy(), "y_pred": y_pred}
-            )
-        )
+        y_true = targets.loc[pair_ids].to_numpy()
+        frames.append(pd.DataFrame({"pair_id": pair_ids, "role": role, "y_true": y_true, "y_pred": y_pred}))
     return pd.concat(frames, ignore_index=True)[PREDICTION_SCHEMA.names]
 
 
@@ -177,12 +174,10 @@ def train_fold(
         best = PairRegressor.load_from_checkpoint(best_path, map_location="cpu")
         table = _predict(trainer, best, eval_loaders, frame.set_index("pair_id")["target"])
 
-    write_parquet(
-        pa.Table.from_pandas(table, schema=PREDICTION_SCHEMA, preserve_index=False), out_dir / "predictions.parquet"
-    )
+    predictions = pa.Table.from_pandas(table, schema=PREDICTION_SCHEMA, preserve_index=False)
+    write_parquet(predictions, out_dir / "predictions.parquet")
     errors = {
-        role: _errors(part["y_true"].to_numpy(), part["y_pred"].to_numpy())
-        for role, part in ((role, table[table["role"] == role]) for role in ROLES)
+        role: _errors(*table.loc[table["role"] == role, ["y_true", "y_pred"]].to_numpy().T) for role in ROLES
     }
     metrics = {
         "model": model_name,
