@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,42 @@ import jsonschema
 import yaml
 
 
-# Keys of the `qm` section that change results; threads, time limits and shard sizes do not.
-RESULT_SETTINGS = ("optimizer", "fmax", "max_steps", "accuracy", "electronic_temperature", "max_scf_iterations")
+# Methods each engine provides, and the keys of the `qm` section that change its results
+# (threads, time limits, memory, program paths and shard sizes do not).
+ENGINE_METHODS = {
+    "tblite": ("GFN2-xTB", "GFN1-xTB"),
+    "xtb": ("GFN2-xTB", "GFN1-xTB", "GFN-FF"),
+    "mopac": ("PM7", "PM6", "AM1", "PM3"),
+    "orca": ("XTB2", "Native-GFN2-xTB", "AM1", "PM3", "MNDO"),
+}
+ENGINE_SETTINGS = {
+    "tblite": ("optimizer", "fmax", "max_steps", "accuracy", "electronic_temperature", "max_scf_iterations", "solvent"),
+    "xtb": ("xtb_opt_level", "max_steps", "solvent"),
+    "mopac": ("mopac_gnorm", "max_steps"),
+    "orca": ("orca_opt", "max_steps", "solvent"),
+}
+# Programs the command-line engines run, and the Debian package that provides each.
+ENGINE_PROGRAMS = {"xtb": ("xtb", "xtb"), "mopac": ("mopac", "mopac"), "orca": ("orca", None)}
+
+
+def result_settings(qm: dict[str, Any]) -> dict[str, Any]:
+    """Engine, method and the settings that change its results (an unset solvent is left out)."""
+    keys = [k for k in ENGINE_SETTINGS[qm["engine"]] if not (k == "solvent" and qm.get("solvent") is None)]
+    return {"engine": qm["engine"], "method": qm["method"], **{k: qm[k] for k in keys}}
+
+
+def missing_program_error(qm: dict[str, Any]) -> str | None:
+    """Why the configured engine's program cannot run here, or None; checked before any job starts."""
+    if qm["engine"] not in ENGINE_PROGRAMS:
+        return None
+    program, package = ENGINE_PROGRAMS[qm["engine"]]
+    path = qm.get(f"{qm['engine']}_path") or program
+    if shutil.which(path):
+        return None
+    how = f"install the Debian package `{package}` (apt-get install {package})" if package else (
+        f"set qm.{qm['engine']}_path to the {program} binary or put it on PATH"
+    )
+    return f"qm.engine is {qm['engine']!r} but `{path}` is not found on PATH: {how}"
 
 
 class ConfigError(ValueError):
@@ -64,6 +99,15 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
         raise ConfigError("invalid configuration:\n" + "\n".join(lines))
     # A second pass fills defaults inside objects that were themselves defaulted.
     validator.validate(resolved)
+    qm = resolved["qm"]
+    qm["method"] = qm["method"] or ENGINE_METHODS[qm["engine"]][0]
+    if qm["method"] not in ENGINE_METHODS[qm["engine"]]:
+        raise ConfigError(
+            f"invalid configuration:\n  qm.method: {qm['method']!r} is not a method of {qm['engine']} "
+            f"(choose from {', '.join(ENGINE_METHODS[qm['engine']])})"
+        )
+    if qm["engine"] == "mopac" and qm["solvent"] is not None:
+        raise ConfigError("invalid configuration:\n  qm.solvent: implicit solvent is not supported with mopac")
     return resolved
 
 

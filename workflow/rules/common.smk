@@ -2,7 +2,7 @@
 # workflow/schemas/config.schema.yaml before any job runs; defaults filled in.
 import pyarrow.parquet as pq
 
-from molpair.config import RESULT_SETTINGS, ConfigError, validate
+from molpair.config import ConfigError, missing_program_error, result_settings, validate
 from molpair.data.sources import missing_file_error
 from molpair.layout import Layout, shard_count
 
@@ -22,6 +22,8 @@ try:
     config = validate(config)
 except ConfigError as error:
     raise WorkflowError(f"{CONFIGFILE}: {error}")
+if problem := missing_program_error(config["qm"]):
+    raise WorkflowError(f"{CONFIGFILE}: {problem}")
 for name, dataset in config["datasets"].items():
     if problem := missing_file_error(name, dataset):
         raise WorkflowError(f"{CONFIGFILE}: {problem}")
@@ -34,9 +36,7 @@ MODELS = list(config["models"])
 FOLDS = list(range(config["splits"]["n_folds"])) if config["train"]["folds"] is None else config["train"]["folds"]
 REPEATS = list(range(config["train"]["repeats"]))
 K = config["geometry"]["k_samples"]
-QM_SETTINGS = {"engine": config["qm"]["engine"], "method": config["qm"]["method"]} | {
-    key: config["qm"][key] for key in RESULT_SETTINGS
-}
+QM_SETTINGS = result_settings(config["qm"])
 
 DATASET_PATTERN = "{dataset}"
 SHARD_PATTERN = "{shard}"

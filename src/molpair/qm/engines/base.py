@@ -60,11 +60,14 @@ class Engine:
     name: str = ""
     supported_methods: tuple[str, ...] = ()
 
-    def __init__(self, method: str, settings: dict[str, Any]):
+    def __init__(self, method: str, settings: dict[str, Any], qm_config: dict[str, Any] | None = None):
+        """`settings` change results (they are hashed); `qm_config` also carries runtime options
+        (threads, program paths, memory) that do not."""
         if method not in self.supported_methods:
             raise ValueError(f"{self.name} does not provide method {method!r}; choose one of {self.supported_methods}")
         self.method = method
         self.settings = dict(settings)
+        self.options = dict(qm_config or {})
         self.settings_hash = record.settings_hash({"engine": self.name, "method": method, **self.settings})
 
     @property

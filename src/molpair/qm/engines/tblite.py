@@ -42,6 +42,7 @@ class TBLiteEngine(Engine):
             accuracy=self.settings["accuracy"],
             electronic_temperature=self.settings["electronic_temperature"],
             max_iterations=self.settings["max_scf_iterations"],
+            solvation=("alpb", self.settings["solvent"]) if self.settings.get("solvent") else None,
             verbosity=0,
         )
 
@@ -86,6 +87,8 @@ class TBLiteEngine(Engine):
         calc.set("accuracy", self.settings["accuracy"])
         calc.set("max-iter", self.settings["max_scf_iterations"])
         calc.set("verbosity", 0)
+        if self.settings.get("solvent"):
+            calc.add("alpb-solvation", self.settings["solvent"])
         res = calc.singlepoint()
         eps = np.asarray(res.get("orbital-energies")) * Hartree
         occ = np.asarray(res.get("orbital-occupations"))
