@@ -62,17 +62,18 @@ def main() -> None:
     interrupted = root / "interrupted"
     configfile = prepare(interrupted, config)
     shards = interrupted / "results" / dataset / "ensemble"
+    cache = interrupted / "results" / "cache"
     proc = start(interrupted, configfile)
-    while not list(shards.glob("shard-*.parquet")) or not list(shards.glob("*.parts/part-*.parquet")):
+    while not list(shards.glob("shard-*.parquet")) or not list(cache.glob("*/*.part-*.parquet")):
         if proc.poll() is not None:
             sys.exit("the run finished before it could be interrupted; use a config with more samples per shard")
         time.sleep(0.1)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     finished = {p.name: p.stat().st_mtime_ns for p in shards.glob("shard-*.parquet")}
-    flushed = {p.name: len(list(p.glob("part-*.parquet"))) for p in shards.glob("*.parts")}
+    flushed = sorted(p.name for p in cache.glob("*/*.part-*.parquet"))
     print(f"killed (SIGKILL to the whole process group) with shards finished: {sorted(finished)}; "
-          f"partly flushed: {flushed} (parts)")
+          f"flushed parts of unfinished shards: {flushed}")
 
     t0 = time.perf_counter()
     assert start(interrupted, configfile).wait() == 0, f"see {interrupted}/snakemake.log"

@@ -113,9 +113,15 @@ def test_monomers_are_cached(tmp_path, small_config):
     assert pq.read_table(tmp_path / "m2.parquet").num_rows == 2
 
 
+def run_shard(tmp_path, config, out_name, **kwargs):
+    qm = {**config["qm"], **kwargs}
+    return shard.run(tmp_path / "samples.parquet", tmp_path / "monomers.parquet", tmp_path / out_name, qm,
+                     tmp_path / "cache", tag="test-shard-0")
+
+
 def test_shard_rows_and_interaction_energy(tmp_path, small_config):
     _prepare(tmp_path, small_config)
-    counts = shard.run(tmp_path / "samples.parquet", tmp_path / "monomers.parquet", tmp_path / "shard.parquet", small_config["qm"])
+    counts = run_shard(tmp_path, small_config, "shard.parquet")
     table = pq.read_table(tmp_path / "shard.parquet")
     assert table.schema.equals(record.ENSEMBLE_SCHEMA, check_metadata=False)
     assert table.num_rows == 4 and counts == {"ok": 4}
@@ -124,30 +130,42 @@ def test_shard_rows_and_interaction_energy(tmp_path, small_config):
         expected = (row["e_complex"] - row["e_solute"] - row["e_solvent"]) * record.HARTREE_TO_KCAL
         assert row["e_int"] == pytest.approx(expected)
         assert -60 < row["e_int"] < 10
-    assert not (tmp_path / "shard.parquet.parts").exists()
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["test-shard-0.parquet"]  # parts consolidated
+
+
+def test_rerun_computes_only_transient_failures(tmp_path, small_config, caplog):
+    _prepare(tmp_path, small_config)
+    assert run_shard(tmp_path, small_config, "a.parquet", time_limit_s=1e-9) == {"timeout": 4}
+    caplog.set_level("INFO", logger="molpair")
+    assert run_shard(tmp_path, small_config, "b.parquet") == {"ok": 4}
+    assert "0 already done (cached), 4 to compute" in caplog.text
+    caplog.clear()
+    assert run_shard(tmp_path, small_config, "c.parquet") == {"ok": 4}
+    assert "4 already done (cached), 0 to compute" in caplog.text
+    assert _comparable(tmp_path / "b.parquet") == _comparable(tmp_path / "c.parquet")
 
 
 def test_killed_shard_resumes_to_the_same_ensemble(tmp_path, small_config):
     _prepare(tmp_path, small_config)
     args = [tmp_path / "samples.parquet", tmp_path / "monomers.parquet"]
-    shard.run(*args, tmp_path / "reference.parquet", small_config["qm"])
+    shard.run(*args, tmp_path / "reference.parquet", small_config["qm"], tmp_path / "reference-cache", "ref")
 
-    out = tmp_path / "interrupted.parquet"
+    out, cache = tmp_path / "interrupted.parquet", tmp_path / "cache"
     code = (
-        "import sys; from molpair.qm import shard; from molpair import config;"
-        f"shard.run({str(args[0])!r}, {str(args[1])!r}, {str(out)!r}, config.validate({small_config!r})['qm'], flush_every=1)"
+        "from molpair.qm import shard; from molpair import config;"
+        f"shard.run({str(args[0])!r}, {str(args[1])!r}, {str(out)!r}, config.validate({small_config!r})['qm'],"
+        f" {str(cache)!r}, 'test', flush_every=1)"
     )
     proc = subprocess.Popen([sys.executable, "-c", code])
-    parts = shard.parts_dir(out)
     deadline = time.time() + 120
-    while time.time() < deadline and not list(parts.glob("part-*.parquet")):
+    while time.time() < deadline and not list(cache.glob("test.part-*.parquet")):
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    done_before = len(list(parts.glob("part-*.parquet")))
+    done_before = len(list(cache.glob("test.part-*.parquet")))
     assert 1 <= done_before < 4 and not out.exists()
 
-    shard.run(*args, out, small_config["qm"])
+    shard.run(*args, out, small_config["qm"], cache, "test")
     assert _comparable(out) == _comparable(tmp_path / "reference.parquet")
 
 

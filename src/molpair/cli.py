@@ -83,12 +83,17 @@ def cmd_qm(args) -> None:
     _use_threads(cfg)
     from molpair.qm import shard
 
+    from molpair.qm.engines import get_engine
+
     layout = Layout(cfg["results_dir"])
+    engine = get_engine(cfg["qm"])
     shard.run(
         layout.samples(args.dataset, args.shard),
         layout.monomers(args.dataset),
         layout.ensemble_shard(args.dataset, args.shard),
         cfg["qm"],
+        layout.sample_cache(engine.name, engine.method, engine.settings_hash),
+        tag=f"{args.dataset}-shard-{args.shard}",
     )
 
 

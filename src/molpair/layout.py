@@ -43,6 +43,10 @@ class Layout:
     def ensemble_summary(self, name: str) -> Path:
         return self.dataset(name) / "ensemble.json"
 
+    def sample_cache(self, engine: str, method: str, settings_hash: str) -> Path:
+        """Finished samples of one engine setting, shared by every dataset and shard layout."""
+        return self.root / "cache" / f"{engine}-{method}-{settings_hash}"
+
     def run(self, name: str, model: str, fold: int | str, repeat: int | str) -> Path:
         return self.dataset(name) / "runs" / model / f"fold{fold}-rep{repeat}"
 

@@ -6,6 +6,7 @@ rule monomers:
     params:
         qm=QM_SETTINGS,
         seed=config["geometry"]["seed"],
+        time_limit_s=config["qm"]["time_limit_s"],
     threads: 64  # capped at --cores locally; set per cluster in the profile
     log:
         str(LOGS / "monomers" / "{dataset}.log"),

@@ -6,6 +6,8 @@ rule qm:
         str(LAYOUT.ensemble_shard(DATASET_PATTERN, SHARD_PATTERN)),
     params:
         qm=QM_SETTINGS,
+        # A longer limit reruns the shards; the sample cache makes them compute only their timeouts.
+        time_limit_s=config["qm"]["time_limit_s"],
     threads: config["qm"]["threads"]
     log:
         str(LOGS / "qm" / "{dataset}" / "shard-{shard}.log"),

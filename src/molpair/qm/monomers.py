@@ -64,6 +64,11 @@ def compute(smiles: str, engine: Engine, seed: int, time_limit_s: float) -> dict
     return row
 
 
+def _needs_computing(path: Path) -> bool:
+    """Not cached yet, or cached as a transient failure (timeout, crash) that a rerun retries."""
+    return not path.exists() or pq.read_table(path, columns=["status"]).column("status")[0].as_py() in record.TRANSIENT
+
+
 def _compute_and_cache(args: tuple[str, dict, int, Path]) -> dict[str, Any]:
     smiles, qm_config, seed, path = args
     row = compute(smiles, get_engine(qm_config), seed, qm_config["time_limit_s"])
@@ -83,7 +88,7 @@ def run(
     engine = get_engine(qm_config)
     directory = cache_dir(results_dir, engine)
     paths = {smiles: directory / f"{cache_key(smiles, engine)}.parquet" for smiles in sorted(set(smiles_list))}
-    missing = [(s, qm_config, seed, p) for s, p in paths.items() if not p.exists()]
+    missing = [(s, qm_config, seed, p) for s, p in paths.items() if _needs_computing(p)]
     log.info("monomers: %d unique, %d cached, %d to compute", len(paths), len(paths) - len(missing), len(missing))
     if missing:
         with progress("monomers", len(missing)) as bar:

@@ -18,6 +18,8 @@ TIMEOUT = "timeout"
 REJECTED = "rejected"
 PENDING = "pending"
 STATUSES = (OK, NOT_CONVERGED, SCF_FAILED, CRASHED, TIMEOUT, REJECTED)
+# Outcomes a rerun computes again (the machine's fault, or a limit the user may raise); others are final.
+TRANSIENT = (TIMEOUT, CRASHED)
 
 _coords = pa.list_(pa.list_(pa.float64(), 3))
 
@@ -68,6 +70,7 @@ ENSEMBLE_SCHEMA = pa.schema(
         pa.field("engine_version", pa.string()),
         pa.field("method", pa.string(), nullable=False),
         pa.field("settings_hash", pa.string(), nullable=False),
+        pa.field("sample_key", pa.string()),
         pa.field("charge", pa.int32(), nullable=False),
         pa.field("multiplicity", pa.int32(), nullable=False),
         pa.field("n_solute_atoms", pa.int32()),

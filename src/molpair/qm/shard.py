@@ -1,33 +1,48 @@
-"""Run one shard of samples through the engine, with resumable progress.
+"""Run one shard of samples through the engine, with a content-addressed cache of finished samples.
 
-Finished samples are flushed to `<shard>.parts/` every few samples (each part written atomically);
-a rerun after a kill reads them back and computes only what is missing. The shard file itself
-appears only when every sample of the shard is a row.
+A sample's identity is a hash of (start geometry, charge, multiplicity, engine, method, settings).
+Finished samples are flushed every few samples into the cache directory of their settings
+(each file written atomically). A rerun, after a kill, with another shard layout, or with a longer
+time limit, reuses every cached final result and computes only what is missing or failed
+transiently (timeout, crashed). The shard file appears only when every sample of it is a row.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from molpair import io
+from molpair.progress import progress
 from molpair.qm import record
 from molpair.qm.engines import Engine, Structure, get_engine
-from molpair.progress import progress
 
 log = logging.getLogger("molpair")
 
 
-def parts_dir(out_path: str | Path) -> Path:
-    out_path = Path(out_path)
-    return out_path.with_name(out_path.name + ".parts")
+def sample_key(sample: dict[str, Any], engine: Engine) -> str:
+    """Content hash of what determines a sample's result."""
+    coords = None if sample["coords_init"] is None else np.round(np.asarray(sample["coords_init"]), 6).tolist()
+    identity = {
+        "elements": sample["elements"],
+        "coords": coords,
+        "charge": sample["charge"],
+        "multiplicity": sample["multiplicity"],
+        "engine": engine.name,
+        "method": engine.method,
+        "settings_hash": engine.settings_hash,
+        "error": sample["error"] if sample["status"] == record.REJECTED else None,
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:24]
 
 
 def monomer_energies(monomers_path: str | Path, engine: Engine) -> dict[str, float | None]:
@@ -45,7 +60,7 @@ def monomer_energies(monomers_path: str | Path, engine: Engine) -> dict[str, flo
 def compute_sample(sample: dict[str, Any], engine: Engine, monomers: dict[str, float | None], time_limit_s: float) -> dict[str, Any]:
     """One ensemble row from one start geometry; e_int in kcal/mol where all three energies exist."""
     row = {key: sample[key] for key in ("pair_id", "sample_idx", "seed", "charge", "multiplicity", "n_solute_atoms", "elements", "coords_init")}
-    row.update(engine.provenance())
+    row.update(engine.provenance(), sample_key=sample_key(sample, engine))
     if sample["status"] == record.REJECTED:
         row.update(status=record.REJECTED, error=sample["error"], n_steps=0, wall_s=0.0)
         return row
@@ -74,15 +89,36 @@ def compute_sample(sample: dict[str, Any], engine: Engine, monomers: dict[str, f
     return row
 
 
-def _finished(parts: Path, settings_hash: str) -> list[pa.Table]:
-    tables = []
-    for path in sorted(parts.glob("part-*.parquet")):
-        table = pq.read_table(path, schema=record.ENSEMBLE_SCHEMA)
-        if set(table.column("settings_hash").to_pylist()) == {settings_hash}:
-            tables.append(table)
-        else:
-            log.warning("ignoring %s: computed with other settings", path)
-    return tables
+class SampleCache:
+    """Finished samples of one engine setting, as Parquet files in one directory, looked up by sample_key."""
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def lookup(self, keys: set[str]) -> dict[str, dict[str, Any]]:
+        """Cached final rows for `keys` (transient failures are not reused)."""
+        found: dict[str, dict[str, Any]] = {}
+        wanted = pa.array(sorted(keys), pa.string())
+        for path in sorted(self.directory.glob("*.parquet")):
+            index = pq.read_table(path, columns=["sample_key"]).column("sample_key")
+            if not pc.any(pc.is_in(index, wanted)).as_py():
+                continue
+            table = pq.read_table(path, schema=record.ENSEMBLE_SCHEMA)
+            table = table.filter(pc.is_in(table.column("sample_key"), wanted))
+            for row in table.to_pylist():
+                if row["status"] not in record.TRANSIENT:
+                    found[row["sample_key"]] = row
+        return found
+
+    def write(self, rows: list[dict[str, Any]], name: str) -> None:
+        io.write_parquet(record.table(rows, record.ENSEMBLE_SCHEMA), self.directory / name)
+
+    def replace_parts(self, rows: list[dict[str, Any]], tag: str) -> None:
+        """Consolidate a finished shard's parts into one cache file."""
+        self.write(rows, f"{tag}.parquet")
+        for part in self.directory.glob(f"{tag}.part-*.parquet"):
+            part.unlink()
 
 
 def run(
@@ -90,48 +126,55 @@ def run(
     monomers_path: str | Path,
     out_path: str | Path,
     qm_config: dict[str, Any],
+    cache_dir: str | Path,
+    tag: str,
     flush_every: int = 8,
     flush_seconds: float = 60.0,
 ) -> dict[str, int]:
-    """Compute every sample of the shard not yet in its parts; then write the shard file."""
+    """Compute every sample of the shard that the cache lacks; then write the shard file.
+
+    `tag` names this shard's files in the cache (e.g. "freesolv-shard-3").
+    """
     engine = get_engine(qm_config)
     monomers = monomer_energies(monomers_path, engine)
     samples = pq.read_table(samples_path).to_pylist()
-    parts = parts_dir(out_path)
-    parts.mkdir(parents=True, exist_ok=True)
-    done_tables = _finished(parts, engine.settings_hash)
-    done = {(r["pair_id"], r["sample_idx"]) for t in done_tables for r in t.select(["pair_id", "sample_idx"]).to_pylist()}
-    todo = [s for s in samples if (s["pair_id"], s["sample_idx"]) not in done]
-    log.info("%s: %d samples, %d already done, %d to compute", out_path, len(samples), len(done), len(todo))
+    keys = [sample_key(sample, engine) for sample in samples]
+    cache = SampleCache(cache_dir)
+    cached = cache.lookup(set(keys))
+    todo = [sample for sample, key in zip(samples, keys) if key not in cached]
+    log.info("%s: %d samples, %d already done (cached), %d to compute", out_path, len(samples), len(samples) - len(todo), len(todo))
 
+    computed: dict[str, dict[str, Any]] = {}
     buffer: list[dict[str, Any]] = []
-    next_part = len(list(parts.glob("part-*.parquet")))
+    n_parts = len(list(cache.directory.glob(f"{tag}.part-*.parquet")))
     last_flush = time.perf_counter()
 
     def flush():
-        nonlocal next_part, last_flush, buffer
+        nonlocal n_parts, last_flush, buffer
         if buffer:
-            table = record.table(buffer, record.ENSEMBLE_SCHEMA)
-            io.write_parquet(table, parts / f"part-{next_part:05d}.parquet")
-            done_tables.append(table)
-            next_part += 1
+            cache.write(buffer, f"{tag}.part-{n_parts:05d}.parquet")
+            n_parts += 1
             buffer = []
         last_flush = time.perf_counter()
 
     with progress(f"qm {Path(out_path).name}", len(todo)) as bar:
         for sample in todo:
-            buffer.append(compute_sample(sample, engine, monomers, qm_config["time_limit_s"]))
+            row = compute_sample(sample, engine, monomers, qm_config["time_limit_s"])
+            computed[row["sample_key"]] = row
+            buffer.append(row)
             bar.advance()
             if len(buffer) >= flush_every or time.perf_counter() - last_flush > flush_seconds:
                 flush()
     flush()
 
-    order = {(s["pair_id"], s["sample_idx"]): i for i, s in enumerate(samples)}
-    rows = sorted(
-        (row for table in done_tables for row in table.to_pylist()), key=lambda r: order[(r["pair_id"], r["sample_idx"])]
-    )
+    rows = []
+    for sample, key in zip(samples, keys):
+        row = dict(computed.get(key) or cached[key])
+        # Identical start geometries may belong to other pairs (shared cache): keep this sample's identity.
+        row.update(pair_id=sample["pair_id"], sample_idx=sample["sample_idx"], seed=sample["seed"])
+        rows.append(row)
     io.write_parquet(record.table(rows, record.ENSEMBLE_SCHEMA), out_path)
-    shutil.rmtree(parts)
+    cache.replace_parts(rows, tag)
     statuses = [row["status"] for row in rows]
     counts = {status: statuses.count(status) for status in sorted(set(statuses))}
     log.info("%s: %s", out_path, ", ".join(f"{k} {v}" for k, v in counts.items()))
