@@ -97,6 +97,19 @@ def cmd_qm(args) -> None:
     )
 
 
+def cmd_qm_parse(args) -> None:
+    import dataclasses
+    import importlib
+
+    import numpy as np
+
+    module = importlib.import_module(f"molpair.qm.engines.{args.engine}")
+    result = module.parse_output_file(args.file)
+    fields = dataclasses.asdict(result)
+    fields["gap"] = result.gap
+    print(json.dumps(fields, indent=2, default=lambda v: v.tolist() if isinstance(v, np.ndarray) else str(v)))
+
+
 def cmd_collect(args) -> None:
     import pyarrow.parquet as pq
 
@@ -152,8 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def stage(name, func, help_text, dataset=True):
-        p = sub.add_parser(name, help=help_text)
+    def stage(name, func, help_text, dataset=True, parent=sub):
+        p = parent.add_parser(name, help=help_text)
         p.add_argument("--config", "-c", default="config/config.yaml", help="run configuration (YAML)")
         if dataset:
             p.add_argument("--dataset", "-d", required=True, help="dataset name from the config")
@@ -166,7 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=1, help="parallel processes"
     )
     stage("sample", cmd_sample, "random initial complexes of one shard").add_argument("--shard", type=int, required=True)
-    stage("qm", cmd_qm, "optimize one shard of samples (resumable)").add_argument("--shard", type=int, required=True)
+    qm = sub.add_parser("qm", help="semi-empirical calculations: run a shard, or parse an existing output")
+    qm_actions = qm.add_subparsers(dest="action", required=True)
+    stage("run", cmd_qm, "optimize one shard of samples (resumable, cached)", parent=qm_actions).add_argument(
+        "--shard", type=int, required=True
+    )
+    parse = qm_actions.add_parser("parse", help="print the record parsed from an existing output file as JSON")
+    parse.add_argument("--engine", required=True, choices=["xtb", "mopac", "orca"])
+    parse.add_argument("file", help="the program's output file")
+    parse.set_defaults(func=cmd_qm_parse)
     stage("collect", cmd_collect, "shards → ensemble.parquet")
     train = stage("train", cmd_train, "train one model on one fold")
     train.add_argument("--model", "-m", required=True)

@@ -17,7 +17,7 @@ rule qm:
         mem_mb=2000,
         runtime=240,
     shell:
-        "molpair qm --config {CONFIGFILE} --dataset {wildcards.dataset} --shard {wildcards.shard} > {log} 2>&1"
+        "molpair qm run --config {CONFIGFILE} --dataset {wildcards.dataset} --shard {wildcards.shard} > {log} 2>&1"
 
 
 rule collect:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -114,8 +115,6 @@ class ExternalEngine(Engine):
 
 @functools.lru_cache(maxsize=None)
 def _program_version(executable: str, args: tuple[str, ...], pattern: str) -> str:
-    import re
-
     try:
         completed = subprocess.run([executable, *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as error:
