@@ -18,6 +18,7 @@ import pyarrow as pa
 from molpair.chem.molecules import MoleculeError, canonical_smiles, formal_charge, pair_id
 from molpair.data import sources
 from molpair.io import write_json, write_parquet, write_text
+from molpair.layout import Layout
 
 GAS_PHASE = "gas phase (no solvent molecule)"
 MISSING_TARGET = "missing target"
@@ -129,17 +130,16 @@ def ingest(
 ) -> dict:
     """Write results_dir/name/{pairs.parquet, rejects.csv, ingest.json} and return the ingest summary."""
     dataset_config = dataset_config or {}
-    results_dir = Path(results_dir)
     source = sources.get(name)
-    path = sources.locate(name, dataset_config, results_dir / "downloads", data_dir)
+    layout = Layout(results_dir)
+    path = sources.locate(name, dataset_config, layout.downloads(), data_dir)
     raw = source.parse(path)
     accepted, rejects = _validate(raw)
     merged = _merge(accepted)
     pairs = _subset(merged, dataset_config.get("max_pairs"), seed)
 
-    out = results_dir / name
-    write_parquet(pa.Table.from_pandas(pairs, schema=PAIRS_SCHEMA, preserve_index=False), out / "pairs.parquet")
-    write_text(pd.DataFrame(rejects, columns=REJECT_COLUMNS).to_csv(index=False), out / "rejects.csv")
+    write_parquet(pa.Table.from_pandas(pairs, schema=PAIRS_SCHEMA, preserve_index=False), layout.pairs(name))
+    write_text(pd.DataFrame(rejects, columns=REJECT_COLUMNS).to_csv(index=False), layout.rejects(name))
     summary = {
         "dataset": name,
         "rows_read": len(raw),
@@ -153,5 +153,5 @@ def ingest(
         "source_file": str(path),
         "source_sha256": sources.sha256_file(path),
     }
-    write_json(summary, out / "ingest.json")
+    write_json(summary, layout.ingest_summary(name))
     return summary
