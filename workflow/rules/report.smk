@@ -10,8 +10,13 @@ rule report:
         ensembles=expand(str(LAYOUT.ensemble_summary("{dataset}")), dataset=DATASETS),
         ingest=expand(str(LAYOUT.ingest_summary("{dataset}")), dataset=DATASETS),
     output:
-        csv=str(LAYOUT.report() / "rmse.csv"),
+        csv=report(str(LAYOUT.report() / "rmse.csv"), caption="../report/rmse.rst", category="RMSE"),
         md=str(LAYOUT.report() / "rmse.md"),
+        parity=report(
+            expand(str(LAYOUT.report() / "parity-{dataset}-{model}.png"), dataset=DATASETS, model=MODELS),
+            caption="../report/parity.rst",
+            category="Parity plots",
+        ),
     log:
         str(LOGS / "report" / "report.log"),
     benchmark:

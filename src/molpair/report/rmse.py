@@ -81,10 +81,15 @@ def to_markdown(table: pd.DataFrame) -> str:
 
 
 def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
-    """Write rmse.csv and rmse.md under `out_dir`."""
+    """Write rmse.csv, rmse.md and a parity plot per dataset × model under `out_dir`."""
+    from molpair.report.plots import parity_plot
+
     out_dir = Path(out_dir)
     table = rmse_table(config)
     io.write_text(table.to_csv(index=False), out_dir / "rmse.csv")
     io.write_text(to_markdown(table), out_dir / "rmse.md")
+    for dataset in config["datasets"]:
+        for model in config["models"]:
+            parity_plot(config, dataset, model, out_dir / f"parity-{dataset}-{model}.png")
     log.info("report written to %s\n%s", out_dir, to_markdown(table))
     return table
