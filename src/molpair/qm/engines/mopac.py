@@ -71,7 +71,7 @@ def _charges(text: str) -> list[float] | None:
     start = text.rfind("NET ATOMIC CHARGES")
     if start < 0:
         return None
-    block = text[start : text.find("DIPOLE", start)]
+    block = text[start : text.find("\n DIPOLE", start)]
     return [float(v) for v in _CHARGE_ROW.findall(block)] or None
 
 
@@ -125,6 +125,8 @@ def parse_output(text: str) -> Result:
         result.error = (messages or "optimization not converged") + " (energy of the last cycle, latest geometry)"
     elif not heat:
         result.status, result.error = record.CRASHED, messages or text.strip()[-2000:] or "empty MOPAC output"
+    if result.status in (record.SCF_FAILED, record.CRASHED):
+        result.energy = result.coords = None  # an input echo or a failed cycle is no result
     return result
 
 
