@@ -39,8 +39,8 @@ _ERROR_TERMINATION = re.compile(r"ORCA finished by error termination in (\S+)")
 _ERROR_LINE = re.compile(r"Error \([^)]*\):[^\n]*")
 # Outcome of each SCF (ORCA) or SCC (embedded xtb); the last one decides.
 _SCF_OUTCOME = re.compile(
-    r"(?P<failed>SCF NOT CONVERGED AFTER|the SCF has not converged|Self consistent charge iterator did not converge)"
-    r"|(?P<converged>SCF CONVERGED AFTER|convergence criteria satisfied after)"
+    r"(?P<failed>(?<![-\w])SCF NOT CONVERGED AFTER|the SCF has not converged|Self consistent charge iterator did not converge)"
+    r"|(?P<converged>(?<![-\w])SCF CONVERGED AFTER|convergence criteria satisfied after)"
 )
 _CARTESIAN = re.compile(r"^CARTESIAN COORDINATES \(ANGSTROEM\)\s*$", re.M)
 _ATOM_ROW = re.compile(r"^\s*([A-Za-z]+)\S*\s+(-?\d+\.\d+)\s+(-?\d+\.\d+)\s+(-?\d+\.\d+)\s*$")
