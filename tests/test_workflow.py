@@ -57,3 +57,26 @@ def test_demo_workflow_end_to_end(tmp_path):
 
     again = snakemake(tmp_path, configfile, "-n")
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
+
+
+@pytest.mark.skipif(data_dir() is None, reason="MOLPAIR_DATA_DIR is not set to the shared data folder")
+@pytest.mark.parametrize("engine", ["xtb", "mopac"])
+def test_factory_with_command_line_engine(tmp_path, engine):
+    """The same factory with another engine, selected by a config edit alone."""
+    import shutil
+
+    if shutil.which(engine) is None:
+        pytest.skip(f"{engine} not installed (apt-get install {engine})")
+    demo = yaml.safe_load((REPO / "config" / "demo.yaml").read_text())
+    demo.update(results_dir="results", qm={**demo["qm"], "engine": engine})
+    demo["datasets"]["freesolv"]["max_pairs"] = 8
+    configfile = tmp_path / f"demo-{engine}.yaml"
+    configfile.write_text(yaml.safe_dump(demo))
+
+    run = snakemake(tmp_path, configfile, "results/freesolv/ensemble.parquet")
+    assert run.returncode == 0, run.stderr[-4000:]
+    ensemble = pq.read_table(tmp_path / "results" / "freesolv" / "ensemble.parquet").to_pandas()
+    assert len(ensemble) == 16 and set(ensemble.engine) == {engine}
+    assert (ensemble.status == "ok").sum() >= 12
+    ok = ensemble[ensemble.status == "ok"]
+    assert ok.e_int.notna().all() and ok.engine_version.str.match(r"\d+\.\d+").all()

@@ -16,13 +16,12 @@ log = logging.getLogger("molpair")
 
 
 def _config(args) -> dict:
-    return config_module.load(args.config)
-
-
-def _dataset_config(cfg: dict, name: str) -> dict:
-    if name not in cfg["datasets"]:
+    """The validated config; the stage's --dataset must be one of its datasets."""
+    cfg = config_module.load(args.config)
+    name = getattr(args, "dataset", None)
+    if name is not None and name not in cfg["datasets"]:
         raise config_module.ConfigError(f"dataset {name!r} is not in the config (has: {', '.join(cfg['datasets'])})")
-    return cfg["datasets"][name]
+    return cfg
 
 
 def _use_threads(cfg: dict) -> None:
@@ -38,7 +37,7 @@ def cmd_ingest(args) -> None:
 
     cfg = _config(args)
     summary = ingest(
-        args.dataset, _dataset_config(cfg, args.dataset), cfg["results_dir"], seed=cfg["splits"]["seed"]
+        args.dataset, cfg["datasets"][args.dataset], cfg["results_dir"], seed=cfg["splits"]["seed"]
     )
     print(json.dumps(summary, indent=2, sort_keys=True))
 

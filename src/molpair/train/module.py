@@ -15,6 +15,12 @@ class PairRegressor(L.LightningModule):
 
     The network predicts standardized values; `forward` and `predict_step` return original units.
     y_mean and y_std are hyperparameters (restored from checkpoints) and buffers (follow the device).
+
+    Validation metrics are torchmetrics states (sum of squared errors, count), so under DDP they are
+    summed over all ranks before the square root: `val_loss` (MSE on the standardized scale, which early
+    stopping, checkpointing and the LR schedule monitor) and `val_rmse` (original units) are those of the
+    whole validation set and identical on every rank, whatever the device count. `train_loss` is the
+    epoch mean, averaged over ranks.
     """
 
     def __init__(
@@ -33,6 +39,7 @@ class PairRegressor(L.LightningModule):
         self.model = build_model(model_name, model_config)
         self.register_buffer("y_mean", torch.tensor(float(y_mean)))
         self.register_buffer("y_std", torch.tensor(float(y_std) if y_std > 0 else 1.0))
+        self.val_mse_scaled = MeanSquaredError()
         self.val_rmse = MeanSquaredError(squared=False)
 
     def forward(self, batch) -> torch.Tensor:
@@ -46,14 +53,15 @@ class PairRegressor(L.LightningModule):
 
     def training_step(self, batch, batch_idx):
         loss, _ = self._loss(batch)
-        self.log("train_loss", loss, on_step=False, on_epoch=True, batch_size=batch.num_graphs)
+        self.log("train_loss", loss, on_step=False, on_epoch=True, batch_size=batch.num_graphs, sync_dist=True)
         return loss
 
     def validation_step(self, batch, batch_idx):
-        loss, prediction = self._loss(batch)
-        self.val_rmse(prediction, batch.y)
-        self.log("val_loss", loss, on_epoch=True, batch_size=batch.num_graphs)
-        self.log("val_rmse", self.val_rmse, on_epoch=True, batch_size=batch.num_graphs)
+        scaled = self.model(batch)
+        self.val_mse_scaled(scaled, (batch.y - self.y_mean) / self.y_std)
+        self.val_rmse(scaled * self.y_std + self.y_mean, batch.y)
+        self.log("val_loss", self.val_mse_scaled, on_step=False, on_epoch=True, batch_size=batch.num_graphs)
+        self.log("val_rmse", self.val_rmse, on_step=False, on_epoch=True, batch_size=batch.num_graphs)
 
     def predict_step(self, batch, batch_idx, dataloader_idx=0):
         return {"pair_id": list(batch.pair_id), "y_true": batch.y, "y_pred": self(batch)}

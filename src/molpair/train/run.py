@@ -2,6 +2,20 @@
 
 Layout of `out_dir`: best.ckpt (best validation loss), logs/metrics.csv (per-epoch curves),
 predictions.parquet (pair_id, role, y_true, y_pred) and metrics.json (test RMSE at the best epoch).
+
+Several devices (`train.devices` × `train.num_nodes`, `train.strategy` ddp/ddp_spawn/...) train one model
+with data parallelism and give metrics of the same meaning as one device:
+
+- `train.batch_size` is the global batch: each of the W ranks takes batch_size / W pairs per step from
+  a seeded shuffle shared by all ranks (rank r takes positions r, r+W, ...), so a step sees the same pairs
+  as on one device and DDP's averaged gradient is the same mean. With dropout 0 and W dividing both the
+  batch size and the training set, W devices follow the one-device run up to float summation order.
+- Validation is sharded without padding (no duplicated pairs), and its metrics are torchmetrics states
+  summed across ranks: val_loss / val_rmse are those of the whole validation set, equal on all ranks, so
+  early stopping, the best checkpoint and the LR schedule agree everywhere.
+- After fitting, global rank 0 alone predicts every role with the best checkpoint in one process (exact,
+  unsharded) and writes predictions.parquet and metrics.json; Lightning writes the checkpoint and CSV log
+  from rank 0 only. Other ranks of a `ddp` launch return None.
 """
 
 from __future__ import annotations
@@ -21,6 +35,9 @@ import torch
 from lightning.pytorch.callbacks import Callback, EarlyStopping, ModelCheckpoint
 from lightning.pytorch.loggers import CSVLogger
 
+from lightning.pytorch.overrides.distributed import UnrepeatedDistributedSampler
+from torch.utils.data.distributed import DistributedSampler
+
 from molpair.data.graphs import PairGraphDataset, pair_loader
 from molpair.io import write_json, write_parquet
 from molpair.train.module import PairRegressor
@@ -38,6 +55,9 @@ _IGNORED_WARNINGS = [
     r".*GPU available but not used.*",
     r".*treespec, LeafSpec.*",
 ]
+# Keys added with multi-device training; configs validated before they existed (and hand-made dicts in
+# tests) lack them.
+_TRAINER_DEFAULTS = {"accelerator": "cpu", "devices": 1, "strategy": "auto", "num_nodes": 1}
 
 
 class EpochSummary(Callback):
@@ -50,6 +70,48 @@ class EpochSummary(Callback):
         keys = [key for key in ("train_loss", "val_loss", "val_rmse") if key in metrics]
         values = " ".join(f"{key}={float(metrics[key]):.4g}" for key in keys)
         log.info("epoch %d: %s", trainer.current_epoch + 1, values)
+        # Also travels back to the main process after ddp_spawn (which restores callback_metrics, not
+        # the loop state), where trainer.current_epoch stays 0.
+        trainer.callback_metrics["epochs_run"] = torch.tensor(float(trainer.current_epoch + 1))
+
+
+class FoldData(L.LightningDataModule):
+    """Loaders built in each rank's process, once the world size and rank are known.
+
+    Training: one seeded shuffle per epoch shared by all ranks (DistributedSampler, also on one device),
+    rank r taking every W-th pair, ceil(batch_size / W) pairs a step. Validation: unpadded shards
+    (UnrepeatedDistributedSampler), each pair seen once over all ranks.
+    """
+
+    def __init__(self, train: list, val: list, batch_size: int, seed: int, **options):
+        super().__init__()
+        self.train, self.val = train, val
+        self.batch_size, self.seed, self.options = batch_size, seed, options
+
+    def _world(self) -> tuple[int, int]:
+        return self.trainer.world_size, self.trainer.global_rank
+
+    def per_device_batch(self, world_size: int) -> int:
+        return -(-self.batch_size // world_size)
+
+    def train_dataloader(self):
+        world, rank = self._world()
+        sampler = DistributedSampler(
+            self.train, num_replicas=world, rank=rank, shuffle=True, seed=self.seed, drop_last=False
+        )
+        return pair_loader(self.train, self.per_device_batch(world), sampler=sampler, **self.options)
+
+    def val_dataloader(self):
+        world, rank = self._world()
+        if world == 1:
+            return pair_loader(self.val, self.per_device_batch(world), **self.options)
+        if len(self.val) >= world:
+            sampler = UnrepeatedDistributedSampler(self.val, num_replicas=world, rank=rank, shuffle=False)
+        else:
+            # A rank without a validation batch would wait forever in the metric sync; pad instead.
+            log.warning("%d validation pairs for %d ranks: some are counted twice", len(self.val), world)
+            sampler = DistributedSampler(self.val, num_replicas=world, rank=rank, shuffle=False)
+        return pair_loader(self.val, self.per_device_batch(world), sampler=sampler, **self.options)
 
 
 @contextmanager
@@ -84,13 +146,15 @@ def _errors(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float | None, float
     return float(np.sqrt(np.mean(diff**2))), float(np.mean(np.abs(diff)))
 
 
-def _predict(trainer: L.Trainer, module: PairRegressor, loaders: dict, targets: pd.Series) -> pd.DataFrame:
-    """Predictions of every role's pairs, with the exact float64 targets of the pairs table."""
+@torch.inference_mode()
+def _predict(module: PairRegressor, loaders: dict, targets: pd.Series, device: torch.device) -> pd.DataFrame:
+    """Predictions of every role's pairs in this process alone, with the exact float64 targets."""
+    module = module.to(device).eval()
     frames = []
     for role, loader in loaders.items():
         if len(loader.dataset) == 0:
             continue
-        outputs = trainer.predict(module, loader)
+        outputs = [module.predict_step(batch.to(device), index) for index, batch in enumerate(loader)]
         pair_ids = [pid for out in outputs for pid in out["pair_id"]]
         y_pred = torch.cat([out["y_pred"] for out in outputs]).double().cpu().numpy()
         y_true = targets.loc[pair_ids].to_numpy()
@@ -111,7 +175,8 @@ def train_fold(
     """Train `model_name` on fold `fold`, repeat `repeat`; write outputs to `out_dir`; return the metrics.
 
     `seconds` is the whole call; `seconds_per_epoch` covers fitting only (training + validation).
-    `best_epoch` counts from 1, like `epochs_run`.
+    `best_epoch` counts from 1, like `epochs_run`. With several processes (strategy ddp) every process
+    runs this function; only global rank 0 writes files and returns the metrics, the others return None.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -126,6 +191,7 @@ def train_fold(
     if not subsets["train"] or not subsets["val"]:
         raise ValueError(f"fold {fold}: empty training or validation set after featurization")
 
+    train_config = {**_TRAINER_DEFAULTS, **train_config}
     workers = int(train_config["num_workers"])
     options = {
         "num_workers": workers,
@@ -133,8 +199,7 @@ def train_fold(
         "pin_memory": train_config["accelerator"] != "cpu" and torch.cuda.is_available(),
     }
     batch_size = int(train_config["batch_size"])
-    train_loader = pair_loader(subsets["train"], batch_size, shuffle=True, **options)
-    eval_loaders = {role: pair_loader(subsets[role], batch_size, **options) for role in ROLES}
+    data = FoldData(subsets["train"], subsets["val"], batch_size, seed, **options)
 
     train_targets = torch.cat([item.y for item in subsets["train"]]).double()
     patience = int(train_config["patience"])
@@ -151,10 +216,15 @@ def train_fold(
         dirpath=out_dir, filename="best", monitor="val_loss", save_top_k=1, enable_version_counter=False
     )
     with _quiet_lightning():
+        devices = train_config["devices"]
         trainer = L.Trainer(
             max_epochs=int(train_config["max_epochs"]),
             accelerator=train_config["accelerator"],
-            devices=int(train_config["devices"]),
+            devices=devices if devices == "auto" else int(devices),
+            strategy=train_config["strategy"],
+            num_nodes=int(train_config["num_nodes"]),
+            # FoldData shards itself (seeded shuffle shared by ranks; unpadded validation).
+            use_distributed_sampler=False,
             callbacks=[EarlyStopping(monitor="val_loss", patience=patience), checkpoint, EpochSummary()],
             logger=CSVLogger(out_dir, name="logs", version=""),
             default_root_dir=out_dir,
@@ -162,17 +232,28 @@ def train_fold(
             enable_progress_bar=sys.stderr.isatty(),
             enable_model_summary=False,
             num_sanity_val_steps=0,
-            log_every_n_steps=max(1, min(50, len(train_loader))),
         )
+        world = trainer.world_size
+        if batch_size % world:
+            log.warning(
+                "batch_size %d is not a multiple of %d ranks: %d pairs per device, global batch %d",
+                batch_size, world, data.per_device_batch(world), data.per_device_batch(world) * world,
+            )
+        steps = -(-len(subsets["train"]) // (data.per_device_batch(world) * world))
+        trainer.log_every_n_steps = max(1, min(50, steps))
         fit_started = time.perf_counter()
-        trainer.fit(module, train_loader, eval_loaders["val"])
+        trainer.fit(module, datamodule=data)
         fit_seconds = time.perf_counter() - fit_started
-        epochs_run = trainer.current_epoch
+        if not trainer.is_global_zero:
+            return None
+        epochs_run = int(trainer.callback_metrics.get("epochs_run", trainer.current_epoch))
 
         best_path = checkpoint.best_model_path
         best_epoch = int(torch.load(best_path, map_location="cpu", weights_only=False)["epoch"]) + 1
         best = PairRegressor.load_from_checkpoint(best_path, map_location="cpu")
-        table = _predict(trainer, best, eval_loaders, frame.set_index("pair_id")["target"])
+        eval_loaders = {role: pair_loader(subsets[role], batch_size) for role in ROLES}
+        device = trainer.strategy.root_device
+        table = _predict(best, eval_loaders, frame.set_index("pair_id")["target"], device)
 
     predictions = pa.Table.from_pandas(table, schema=PREDICTION_SCHEMA, preserve_index=False)
     write_parquet(predictions, out_dir / "predictions.parquet")
@@ -192,6 +273,7 @@ def train_fold(
         "n_val": len(subsets["val"]),
         "n_test": len(subsets["test"]),
         "n_skipped": len(dataset.skipped),
+        "world_size": world,
         "best_epoch": best_epoch,
         "epochs_run": epochs_run,
         "seconds": round(time.perf_counter() - started, 3),

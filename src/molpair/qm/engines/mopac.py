@@ -130,6 +130,11 @@ def parse_output(text: str) -> Result:
     return result
 
 
+def parse_output_file(path: str | Path) -> Result:
+    """The record of a saved output file (a site importing calculations it already ran)."""
+    return parse_output(Path(path).read_text(errors="replace"))
+
+
 class MOPACEngine(ExternalEngine):
     """Settings: mopac_gnorm (GNORM, kcal/mol/Å), max_steps (CYCLES)."""
 

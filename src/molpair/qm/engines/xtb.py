@@ -107,6 +107,11 @@ def parse_output(text: str) -> Result:
     return result
 
 
+def parse_output_file(path: str | Path) -> Result:
+    """The record of a saved output file (a site importing calculations it already ran)."""
+    return parse_output(Path(path).read_text(errors="replace"))
+
+
 def _common_args(method: str, structure: Structure, solvent: str | None, threads: int) -> list[str]:
     args = ["--chrg", str(structure.charge), "--uhf", str(structure.multiplicity - 1), *METHOD_FLAGS[method]]
     if solvent:
@@ -131,9 +136,9 @@ class XTBEngine(ExternalEngine):
     def interpret(self, structure: Structure, workdir: Path, completed: Completed) -> Result:
         result = parse_output(completed.stdout)
         failed = completed.returncode != 0 or "abnormal termination" in completed.stderr
-        if result.status in (record.OK, record.NOT_CONVERGED) and failed:
+        if result.status == record.CRASHED or (failed and result.status != record.SCF_FAILED):
             result.status = record.CRASHED
-            result.error = f"xtb exited with code {completed.returncode}\n{completed.tail()}"
+            result.error = _error_block(completed.stdout) or f"xtb exited with code {completed.returncode}\n{completed.tail()}"
         if result.status in (record.OK, record.NOT_CONVERGED):
             optimized = workdir / "xtbopt.xyz"
             if optimized.is_file():

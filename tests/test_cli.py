@@ -1,0 +1,43 @@
+"""The command line: parsing existing outputs, clear errors instead of tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+FIXTURES = Path(os.environ.get("MOLPAIR_QM_FIXTURES", REPO.parent / "shared" / "qm-fixtures"))
+
+
+def molpair(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "molpair.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.mark.skipif(not (FIXTURES / "orca").is_dir(), reason="QM fixtures not found (set MOLPAIR_QM_FIXTURES)")
+def test_qm_parse_prints_the_record():
+    result = molpair("qm", "parse", "--engine", "orca", str(FIXTURES / "orca" / "orca4.2.1_xtb2_opt_numfreq_smd_water.out"))
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["status"] == "ok" and record["energy"] == pytest.approx(-5.073602096)
+    assert record["gap"] == pytest.approx(2.1272 + 12.3106)
+
+
+def test_unknown_dataset_is_a_message_not_a_traceback(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text("datasets: {freesolv: {}}\nresults_dir: " + str(tmp_path / "results") + "\n")
+    result = molpair("split", "--config", str(config), "--dataset", "mnsol")
+    assert result.returncode == 2
+    assert "dataset 'mnsol' is not in the config" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_input_is_a_message(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text("datasets: {freesolv: {}}\nresults_dir: " + str(tmp_path / "results") + "\n")
+    result = molpair("collect", "--config", str(config), "--dataset", "freesolv")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
