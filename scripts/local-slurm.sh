@@ -3,14 +3,14 @@
 #
 #   bash scripts/local-slurm.sh start    # install slurm-wlm + munge if missing (root), start, wait for idle
 #   bash scripts/local-slurm.sh status   # what runs, sinfo
-#   bash scripts/local-slurm.sh env      # prints `export SLURM_CONF=...`: eval "$(bash scripts/local-slurm.sh env)"
 #   bash scripts/local-slurm.sh stop     # cancel this cluster's jobs, stop exactly the daemons `start` started
 #
 # Everything it writes (munge key and socket, slurm.conf, spool, state, logs, PID files) lives in the
-# state dir, $MOLPAIR_SLURM_DIR (default /tmp/molpair-slurm); nothing is written under /etc. The Slurm
-# clients (sinfo, sbatch, squeue, snakemake's Slurm executor) find this cluster through SLURM_CONF:
-#
-#   export SLURM_CONF=/tmp/molpair-slurm/slurm.conf
+# state dir, $MOLPAIR_SLURM_DIR (default /tmp/molpair-slurm), except one symlink: /etc/slurm/slurm.conf
+# -> $MOLPAIR_SLURM_DIR/slurm.conf, the path every Slurm client reads by default (sinfo, sbatch, squeue,
+# and the `srun` that snakemake-executor-plugin-slurm-jobstep runs inside each job: that plugin drops
+# SLURM_CONF from the srun environment, so SLURM_CONF alone is not enough). `start` refuses to replace
+# an /etc/slurm/slurm.conf that is not its own symlink; `stop` removes the symlink.
 #
 # Runs as root without systemd or cgroups: proctrack/linuxproc, task/none, no accounting (so the
 # Snakemake plugin must query job states with squeue: see workflow/profiles/slurm/config.yaml).
@@ -24,6 +24,7 @@ CTLD_PORT="${MOLPAIR_SLURMCTLD_PORT:-6817}"
 SLURMD_PORT="${MOLPAIR_SLURMD_PORT:-6818}"
 WAIT_S="${MOLPAIR_SLURM_WAIT_S:-60}"
 CONF="$STATE/slurm.conf"
+SYSTEM_CONF=/etc/slurm/slurm.conf
 MUNGE_SOCKET="$STATE/munge/munge.socket"
 DAEMONS=(munged slurmctld slurmd)  # start order; stop goes the other way
 
@@ -104,6 +105,24 @@ PartitionName=${PARTITION} Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
 }
 
+# /etc/slurm/slurm.conf -> our slurm.conf; never replaces a file or link that is not ours.
+link_conf() {
+  if [[ -L "$SYSTEM_CONF" && "$(readlink "$SYSTEM_CONF")" == "$CONF" ]]; then return 0; fi
+  if [[ -e "$SYSTEM_CONF" || -L "$SYSTEM_CONF" ]]; then
+    die "$SYSTEM_CONF exists and is not this script's link to $CONF; not replacing it (another Slurm is configured here)"
+  fi
+  mkdir -p "$(dirname "$SYSTEM_CONF")"
+  ln -s "$CONF" "$SYSTEM_CONF"
+  say "linked $SYSTEM_CONF -> $CONF"
+}
+
+unlink_conf() {
+  if [[ -L "$SYSTEM_CONF" && "$(readlink "$SYSTEM_CONF")" == "$CONF" ]]; then
+    rm -f "$SYSTEM_CONF"
+    say "removed link $SYSTEM_CONF"
+  fi
+}
+
 # Runs a daemon in the foreground (so $! is its PID) in its own session, and records the PID.
 launch() {
   local name="$1"; shift
@@ -149,6 +168,7 @@ start() {
     [[ -n "$(running_pid slurmctld)" ]] || launch slurmctld slurmctld -D -c -f "$CONF"
     [[ -n "$(running_pid slurmd)" ]] || launch slurmd slurmd -D -f "$CONF"
   fi
+  link_conf
   local waited=0 state
   while :; do
     state="$(node_state)"
@@ -160,8 +180,7 @@ start() {
     fi
     sleep 1; waited=$((waited + 1))
   done
-  say "node $(hostname -s) is $state in partition $PARTITION ($(nproc) CPUs); clients need:"
-  echo "export SLURM_CONF=$CONF"
+  say "node $(hostname -s) is $state in partition $PARTITION ($(nproc) CPUs, config $SYSTEM_CONF -> $CONF)"
 }
 
 stop() {
@@ -170,6 +189,7 @@ stop() {
   if ((!any)); then
     say "not running (no daemon started by this script in $STATE)"
     rm -f "$STATE"/pids/*.pid 2>/dev/null || true
+    unlink_conf
     return 0
   fi
   if [[ -n "$(running_pid slurmctld)" ]]; then
@@ -193,6 +213,7 @@ stop() {
     rm -f "$(pidfile "$d")"
     say "stopped $d (pid $pid)"
   done
+  unlink_conf
 }
 
 status() {
@@ -203,7 +224,6 @@ status() {
   done
   if ((rc == 0)); then
     SLURM_CONF="$CONF" sinfo -N -l || rc=1
-    echo "export SLURM_CONF=$CONF"
   fi
   return $rc
 }
@@ -212,6 +232,5 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  env) echo "export SLURM_CONF=$CONF" ;;
-  *) echo "usage: $0 start|stop|status|env   (state dir: $STATE)" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status   (state dir: $STATE)" >&2; exit 2 ;;
 esac

@@ -23,7 +23,7 @@ def snakemake(workdir: Path, configfile: Path, *extra: str) -> subprocess.Comple
     command = [
         sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir),
         "--workflow-profile", str(REPO / "workflow" / "profiles" / "default"), "--cores", "2",
-        "--configfile", str(configfile), *extra,
+        *extra, "--configfile", str(configfile),  # last: --configfile takes several values
     ]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
 

@@ -53,7 +53,9 @@ class PairRegressor(L.LightningModule):
 
     def training_step(self, batch, batch_idx):
         loss, _ = self._loss(batch)
-        self.log("train_loss", loss, on_step=False, on_epoch=True, batch_size=batch.num_graphs, sync_dist=True)
+        self.log(
+            "train_loss", loss, on_step=False, on_epoch=True, batch_size=batch.num_graphs, sync_dist=True
+        )
         return loss
 
     def validation_step(self, batch, batch_idx):
