@@ -5,14 +5,36 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 # One thread per calculation, as the CLI does: results are then bitwise reproducible across processes.
 os.environ["OMP_NUM_THREADS"] = "1"
 
 from molpair import config as config_module
+from molpair.qm.engines import Structure
 
 REPO = Path(__file__).resolve().parents[1]
+QM_FIXTURES = Path(os.environ.get("MOLPAIR_QM_FIXTURES") or REPO.parent / "shared" / "qm-fixtures")
+
+# Small structures the engine tests optimize (Å).
+WATER = Structure(["O", "H", "H"], np.array([[0.0, 0.0, 0.12], [0.0, 0.76, -0.47], [0.0, -0.76, -0.47]]))
+DISTORTED_WATER = Structure(["O", "H", "H"], np.array([[0.0, 0.0, 0.3], [0.0, 1.1, -0.6], [0.1, -0.7, -0.4]]))
+ACETATE = Structure(
+    ["C", "C", "O", "O", "H", "H", "H"],
+    np.array([[0.0, 0.0, 0.0], [1.52, 0.0, 0.0], [2.13, 1.08, 0.0], [2.13, -1.08, 0.0],
+              [-0.39, 1.02, 0.0], [-0.39, -0.51, 0.883], [-0.39, -0.51, -0.883]]),
+    charge=-1,
+)
+METHYL = Structure(
+    ["C", "H", "H", "H"], np.array([[0.0, 0.0, 0.0], [1.08, 0.0, 0.0], [-0.54, 0.935, 0.0], [-0.54, -0.935, 0.1]]),
+    multiplicity=2,
+)
+
+
+def qm_config(**qm) -> dict:
+    """A validated `qm` config section with the given keys set."""
+    return config_module.validate({"datasets": {"freesolv": {}}, "qm": qm})["qm"]
 
 
 def data_dir() -> Path | None:

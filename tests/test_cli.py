@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import QM_FIXTURES as FIXTURES
 from conftest import REPO
-
-FIXTURES = Path(os.environ.get("MOLPAIR_QM_FIXTURES", REPO.parent / "shared" / "qm-fixtures"))
 
 
 def molpair(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from molpair import config
+from conftest import ACETATE, DISTORTED_WATER, METHYL, QM_FIXTURES, WATER, qm_config
 from molpair.qm import record
 from molpair.qm.engines import Structure, get_engine
 from molpair.qm.engines.mopac import MOPACEngine, parse_output
 
-FIXTURES = Path(os.environ.get("MOLPAIR_QM_FIXTURES") or Path(__file__).resolve().parents[2] / "shared" / "qm-fixtures") / "mopac"
+FIXTURES = QM_FIXTURES / "mopac"
 needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"QM fixtures not found at {FIXTURES} (set MOLPAIR_QM_FIXTURES)")
 needs_mopac = pytest.mark.skipif(shutil.which("mopac") is None, reason="mopac binary not on PATH: apt-get install mopac")
 
-WATER = Structure(["O", "H", "H"], np.array([[0.0, 0.0, 0.12], [0.0, 0.76, -0.47], [0.0, -0.76, -0.47]]))
-DISTORTED_WATER = Structure(["O", "H", "H"], np.array([[0.0, 0.0, 0.3], [0.0, 1.1, -0.6], [0.1, -0.7, -0.4]]))
-ACETATE = Structure(
-    ["C", "C", "O", "O", "H", "H", "H"],
-    np.array([[0.0, 0.0, 0.0], [1.52, 0.0, 0.0], [2.13, 1.08, 0.0], [2.13, -1.08, 0.0],
-              [-0.39, 1.02, 0.0], [-0.39, -0.51, 0.883], [-0.39, -0.51, -0.883]]),
-    charge=-1,
-)
-METHYL = Structure(["C", "H", "H", "H"], np.array([[0.0, 0.0, 0.0], [1.08, 0.0, 0.0], [-0.54, 0.935, 0.0], [-0.54, -0.935, 0.1]]), multiplicity=2)
-
-
-def qm_config(**qm):
-    return config.validate({"datasets": {"freesolv": {}}, "qm": {"engine": "mopac", **qm}})["qm"]
-
 
 def engine(**qm):
-    return get_engine(qm_config(**qm))
+    return get_engine(qm_config(engine="mopac", **qm))
 
 
 # --- parser on real outputs -------------------------------------------------------------------
@@ -137,6 +121,6 @@ def test_scf_failure_is_scf_failed():
             return super().keywords(structure) + ["ITRY=1"]
 
     cluster = Structure(["O", "O", "O", "C"], np.array([[0.0, 0.0, 0.0], [0.0, 0.0, 2.5], [0.0, 1.3, 1.0], [1.0, 1.0, 1.0]]))
-    result = OneSCFIteration("PM7", {"mopac_gnorm": 1.0, "max_steps": 5}, qm_config()).optimize(cluster, 60)
+    result = OneSCFIteration("PM7", {"mopac_gnorm": 1.0, "max_steps": 5}, qm_config(engine="mopac")).optimize(cluster, 60)
     assert result.status == record.SCF_FAILED
     assert "SELF-CONSISTENCE" in result.error

@@ -3,7 +3,6 @@ writer, the runner through a stand-in program, and a live run where `orca` is in
 
 from __future__ import annotations
 
-import os
 import shutil
 import stat
 from pathlib import Path
@@ -12,16 +11,12 @@ import numpy as np
 import pytest
 
 from molpair.qm import record
+from conftest import QM_FIXTURES
 from molpair.qm.engines.base import Structure
 from molpair.qm.engines.orca import ORCAEngine, parse_output_file, write_input
 
 
-def fixtures_dir() -> Path:
-    value = os.environ.get("MOLPAIR_QM_FIXTURES")
-    return Path(value) if value else Path(__file__).resolve().parents[2] / "shared" / "qm-fixtures"
-
-
-ORCA_DIR = fixtures_dir() / "orca"
+ORCA_DIR = QM_FIXTURES / "orca"
 needs_fixtures = pytest.mark.skipif(not ORCA_DIR.is_dir(), reason=f"ORCA output fixtures not found at {ORCA_DIR}")
 
 # Values read from PROVENANCE.md: status, version, energy (Eh), atoms, first atom (element, x, y, z in Å),

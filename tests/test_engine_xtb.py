@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from molpair import config
+from conftest import ACETATE, DISTORTED_WATER, METHYL, QM_FIXTURES, WATER, qm_config
 from molpair.qm import record
 from molpair.qm.engines import Structure, get_engine
 from molpair.qm.engines.xtb import XTBEngine, parse_output, parse_xyz, single_point
 
-FIXTURES = Path(os.environ.get("MOLPAIR_QM_FIXTURES") or Path(__file__).resolve().parents[2] / "shared" / "qm-fixtures") / "xtb"
+FIXTURES = QM_FIXTURES / "xtb"
 needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"QM fixtures not found at {FIXTURES} (set MOLPAIR_QM_FIXTURES)")
 needs_xtb = pytest.mark.skipif(shutil.which("xtb") is None, reason="xtb binary not on PATH: apt-get install xtb")
 
-WATER = Structure(["O", "H", "H"], np.array([[0.0, 0.0, 0.12], [0.0, 0.76, -0.47], [0.0, -0.76, -0.47]]))
-DISTORTED_WATER = Structure(["O", "H", "H"], np.array([[0.0, 0.0, 0.3], [0.0, 1.1, -0.6], [0.1, -0.7, -0.4]]))
-ACETATE = Structure(
-    ["C", "C", "O", "O", "H", "H", "H"],
-    np.array([[0.0, 0.0, 0.0], [1.52, 0.0, 0.0], [2.13, 1.08, 0.0], [2.13, -1.08, 0.0],
-              [-0.39, 1.02, 0.0], [-0.39, -0.51, 0.883], [-0.39, -0.51, -0.883]]),
-    charge=-1,
-)
-METHYL = Structure(["C", "H", "H", "H"], np.array([[0.0, 0.0, 0.0], [1.08, 0.0, 0.0], [-0.54, 0.935, 0.0], [-0.54, -0.935, 0.1]]), multiplicity=2)
-
 
 def engine(**qm):
-    return get_engine(config.validate({"datasets": {"freesolv": {}}, "qm": {"engine": "xtb", **qm}})["qm"])
+    return get_engine(qm_config(engine="xtb", **qm))
 
 
 # --- parser on real outputs -------------------------------------------------------------------
@@ -141,7 +129,7 @@ def test_scf_failure_is_scf_failed():
         def prepare(self, structure, workdir):
             return super().prepare(structure, workdir) + ["--iterations", "1"]
 
-    qm = config.validate({"datasets": {"freesolv": {}}, "qm": {"engine": "xtb"}})["qm"]
+    qm = qm_config(engine="xtb")
     result = OneIteration("GFN2-xTB", {"xtb_opt_level": "normal", "max_steps": 10}, qm).optimize(WATER, 60)
     assert result.status == record.SCF_FAILED
     assert "did not converge" in result.error

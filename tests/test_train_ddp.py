@@ -17,21 +17,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from molpair.chem.molecules import pair_id
+from molpair.data.ingest import PAIRS_SCHEMA
+from molpair.data.splits import SPLITS_SCHEMA
 from molpair.train import train_fold
 
-PAIRS_SCHEMA = pa.schema(
-    [
-        ("pair_id", pa.string()),
-        ("solute_smiles", pa.string()),
-        ("solvent_smiles", pa.string()),
-        ("solute_charge", pa.int32()),
-        ("solvent_charge", pa.int32()),
-        ("target", pa.float64()),
-        ("target_std", pa.float64()),
-        ("n_merged", pa.int32()),
-    ]
-)
-SPLITS_SCHEMA = pa.schema([("pair_id", pa.string()), ("fold", pa.int32()), ("role", pa.string())])
 TRAIN_CONFIG = {
     "folds": None, "repeats": 1, "seed": 0, "max_epochs": 8, "patience": 8, "batch_size": 8,
     "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "strategy": "auto",

@@ -149,7 +149,8 @@ def cmd_train(args) -> None:
         cfg["train"],
         layout.run(args.dataset, args.model, args.fold, args.repeat),
     )
-    print(json.dumps(metrics, indent=2, sort_keys=True))
+    if metrics is not None:  # only global rank 0 of a multi-process run returns metrics
+        print(json.dumps(metrics, indent=2, sort_keys=True))
 
 
 def cmd_report(args) -> None:

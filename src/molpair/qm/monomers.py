@@ -46,21 +46,7 @@ def compute(smiles: str, engine: Engine, seed: int, time_limit_s: float) -> dict
         row.update(status=record.REJECTED, error=str(error))
         return row
     result = engine.optimize(Structure(elements, coords, row["charge"], row["multiplicity"]), time_limit_s)
-    row.update(
-        elements=elements,
-        coords_init=coords.tolist(),
-        status=result.status,
-        error=result.error,
-        energy=result.energy,
-        homo=result.homo,
-        lumo=result.lumo,
-        gap=result.gap,
-        dipole=result.dipole,
-        charges=result.charges,
-        coords_opt=None if result.coords is None else result.coords.tolist(),
-        n_steps=result.n_steps,
-        wall_s=result.wall_s,
-    )
+    row.update(elements=elements, coords_init=coords.tolist(), **result.record_fields())
     return row
 
 

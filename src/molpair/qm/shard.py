@@ -70,22 +70,9 @@ def compute_sample(sample: dict[str, Any], engine: Engine, monomers: dict[str, f
     e_int = None
     if result.energy is not None and e_solute is not None and e_solvent is not None:
         e_int = (result.energy - e_solute - e_solvent) * record.HARTREE_TO_KCAL
-    row.update(
-        status=result.status,
-        error=result.error,
-        coords_opt=None if result.coords is None else result.coords.tolist(),
-        e_complex=result.energy,
-        e_solute=e_solute,
-        e_solvent=e_solvent,
-        e_int=e_int,
-        homo=result.homo,
-        lumo=result.lumo,
-        gap=result.gap,
-        dipole=result.dipole,
-        charges=result.charges,
-        n_steps=result.n_steps,
-        wall_s=result.wall_s,
-    )
+    fields = result.record_fields()
+    e_complex = fields.pop("energy")
+    row.update(fields, e_complex=e_complex, e_solute=e_solute, e_solvent=e_solvent, e_int=e_int)
     return row
 
 

@@ -42,6 +42,22 @@ class Result:
     def gap(self) -> float | None:
         return None if self.homo is None or self.lumo is None else self.lumo - self.homo
 
+    def record_fields(self) -> dict[str, Any]:
+        """The result-record columns this outcome fills (energy under the key `energy`)."""
+        return {
+            "status": self.status,
+            "error": self.error,
+            "energy": self.energy,
+            "coords_opt": None if self.coords is None else np.asarray(self.coords).tolist(),
+            "homo": self.homo,
+            "lumo": self.lumo,
+            "gap": self.gap,
+            "dipole": self.dipole,
+            "charges": self.charges,
+            "n_steps": self.n_steps,
+            "wall_s": self.wall_s,
+        }
+
 
 def electron_count_error(structure: Structure) -> str | None:
     """Why this charge/multiplicity cannot describe the structure, or None if it can."""
