@@ -39,10 +39,11 @@ running_pid() {
   file="$(pidfile "$1")"
   [[ -s "$file" ]] || return 0
   pid="$(<"$file")"
-  if [[ "$pid" =~ ^[0-9]+$ ]] && [[ -r "/proc/$pid/cmdline" ]] \
-     && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$1"; then
-    echo "$pid"
-  fi
+  [[ "$pid" =~ ^[0-9]+$ && -r "/proc/$pid/cmdline" ]] || return 0
+  local argv0
+  argv0="$(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n1)"
+  [[ "$(basename -- "${argv0:-none}")" == "$1" ]] && echo "$pid"
+  return 0
 }
 
 install_packages() {
@@ -141,6 +142,9 @@ node_state() { SLURM_CONF="$CONF" sinfo -h -N -o '%T' 2>/dev/null | head -n1; }
 start() {
   install_packages
   [[ $EUID -eq 0 ]] || die "start runs the daemons as root; run it as root"
+  if [[ (-e "$SYSTEM_CONF" || -L "$SYSTEM_CONF") && "$(readlink "$SYSTEM_CONF")" != "$CONF" ]]; then
+    die "$SYSTEM_CONF exists and is not this script's link to $CONF; not replacing it (another Slurm is configured here)"
+  fi
   mkdir -p "$STATE"/{munge,pids,run,log,ctld,spool}
   chmod 0700 "$STATE/munge"
   local all_running=1 d
@@ -193,11 +197,11 @@ stop() {
     return 0
   fi
   if [[ -n "$(running_pid slurmctld)" ]]; then
-    local jobs
-    jobs="$(SLURM_CONF="$CONF" squeue -h -o %i 2>/dev/null || true)"
-    if [[ -n "$jobs" ]]; then
-      say "cancelling this cluster's jobs: $(echo $jobs)"
-      SLURM_CONF="$CONF" scancel $jobs 2>/dev/null || true
+    local jobs=()
+    mapfile -t jobs < <(SLURM_CONF="$CONF" squeue -h -o %i 2>/dev/null || true)
+    if ((${#jobs[@]})); then
+      say "cancelling this cluster's jobs: ${jobs[*]}"
+      SLURM_CONF="$CONF" scancel "${jobs[@]}" 2>/dev/null || true
       sleep 2
     fi
   fi

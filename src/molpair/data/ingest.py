@@ -134,7 +134,11 @@ def ingest(
     layout = Layout(results_dir)
     path = sources.locate(name, dataset_config, layout.downloads(), data_dir)
     raw = source.parse(path)
+    if raw.empty:
+        raise sources.DataError(f"dataset {name!r}: no data rows in {path}; is it the {name} file?")
     accepted, rejects = _validate(raw)
+    if not accepted:
+        raise sources.DataError(f"dataset {name!r}: none of the {len(raw)} rows of {path} is a valid pair (see the reasons above)")
     merged = _merge(accepted)
     pairs = _subset(merged, dataset_config.get("max_pairs"), seed)
 
