@@ -142,3 +142,15 @@ def test_real_freesolv_counts_add_up(tmp_path):
     assert sum(pairs["n_merged"].to_pylist()) + summary["rejected"] == summary["rows_read"]
     assert_accounted(summary, pairs)
     assert set(pairs["solvent_smiles"].to_pylist()) == {"O"}
+
+
+def test_a_file_without_valid_pairs_stops_the_stage(tmp_path):
+    from molpair.data.sources import DataError
+
+    (tmp_path / "empty.csv").write_text("Chromophore,Solvent,Absorption max (nm)\n")
+    with pytest.raises(DataError, match="no data rows"):
+        ingest("chr_abs", {"file": "empty.csv"}, tmp_path / "results", data_dir=tmp_path)
+    (tmp_path / "bad.csv").write_text("Chromophore,Solvent,Absorption max (nm)\nC1CC(,gas,1\n")
+    with pytest.raises(DataError, match="none of the 1 rows"):
+        ingest("chr_abs", {"file": "bad.csv"}, tmp_path / "results", data_dir=tmp_path)
+    assert not (tmp_path / "results" / "chr_abs" / "pairs.parquet").exists()
