@@ -24,10 +24,10 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 
 
-def start(workdir: Path, configfile: Path) -> subprocess.Popen:
+def start(workdir: Path, configfile: Path, *extra: str) -> subprocess.Popen:
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     command = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir),
-               "--workflow-profile", str(REPO / "workflow/profiles/default"), "--configfile", str(configfile)]
+               "--workflow-profile", str(REPO / "workflow/profiles/default"), *extra, "--configfile", str(configfile)]
     log = open(workdir / "snakemake.log", "a")
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -75,15 +75,16 @@ def main() -> None:
     print(f"killed (SIGKILL to the whole process group) with shards finished: {sorted(finished)}; "
           f"flushed parts of unfinished shards: {flushed}")
 
+    # A hard kill leaves Snakemake's lock behind; a user clears it the same way.
+    assert start(interrupted, configfile, "--unlock").wait() == 0, f"see {interrupted}/snakemake.log"
     t0 = time.perf_counter()
     assert start(interrupted, configfile).wait() == 0, f"see {interrupted}/snakemake.log"
     print(f"rerun after the kill: {time.perf_counter() - t0:.1f} s")
     untouched = all((shards / name).stat().st_mtime_ns == stamp for name, stamp in finished.items())
     print(f"finished shards left untouched by the rerun: {untouched}")
-    reused = []
-    for log in (interrupted / "results" / "logs" / "qm" / dataset).glob("*.log"):
-        reused += [line.split(": ", 2)[-1] for line in log.read_text().splitlines() if "already done" in line]
-    print("resumed shards: " + "; ".join(reused))
+    for log in sorted((interrupted / "results" / "logs" / "qm" / dataset).glob("*.log")):
+        lines = [line.split(": ", 2)[-1] for line in log.read_text().splitlines() if "already done" in line]
+        print(f"  last QM job of {log.stem}: {lines[-1]}")
     same = ensemble_rows(interrupted, dataset) == ensemble_rows(reference, dataset)
     print(f"final ensemble equals the uninterrupted run's (all columns but wall_s): {same}")
     sys.exit(0 if same and untouched else 1)
