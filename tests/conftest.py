@@ -53,3 +53,47 @@ def small_config(tmp_path):
             "qm": {"samples_per_shard": 4, "max_steps": 100},
         }
     )
+
+
+def alkanol_rows() -> list[tuple[str, str, float]]:
+    """40 alkanes/alcohols in water/ethanol with a learnable target: the solute's carbon count."""
+    return [
+        (solute, solvent, float(n))
+        for n in range(1, 11)
+        for solute in ("C" * n, "C" * n + "O")
+        for solvent in ("O", "CCO")
+    ]
+
+
+def write_pair_set(root: Path, rows: list[tuple[str, str, float]], roles: list[str], seed: int = 0, keep_last: int = 0) -> None:
+    """pairs.parquet and a one-fold splits.parquet: rows shuffled (but the last `keep_last`), then given `roles` in order."""
+    import random
+
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from molpair.chem.molecules import pair_id
+    from molpair.data.ingest import PAIRS_SCHEMA
+    from molpair.data.splits import SPLITS_SCHEMA
+
+    pairs = pd.DataFrame(
+        {
+            "pair_id": [pair_id(a, b) for a, b, _ in rows],
+            "solute_smiles": [a for a, _, _ in rows],
+            "solvent_smiles": [b for _, b, _ in rows],
+            "solute_charge": 0,
+            "solvent_charge": 0,
+            "target": [t for _, _, t in rows],
+            "target_std": 0.0,
+            "n_merged": 1,
+        }
+    )
+    pq.write_table(pa.Table.from_pandas(pairs, schema=PAIRS_SCHEMA, preserve_index=False), root / "pairs.parquet")
+    ids = list(pairs["pair_id"])
+    head, tail = ids[: len(ids) - keep_last], ids[len(ids) - keep_last :]
+    random.Random(seed).shuffle(head)
+    ids = head + tail
+    splits = pd.DataFrame({"pair_id": ids, "fold": 0, "role": roles})
+    pq.write_table(pa.Table.from_pandas(splits, schema=SPLITS_SCHEMA, preserve_index=False), root / "splits.parquet")
+

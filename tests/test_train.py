@@ -1,17 +1,13 @@
 """One fold of training end to end on a tiny synthetic set with an easy target (carbon count)."""
 
 import json
-import random
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from molpair.chem.molecules import pair_id
-from molpair.data.ingest import PAIRS_SCHEMA
-from molpair.data.splits import SPLITS_SCHEMA
+from conftest import alkanol_rows, write_pair_set
 from molpair.train import PairRegressor, train_fold
 
 TRAIN_CONFIG = {
@@ -24,33 +20,9 @@ TRAIN_CONFIG = {
 def dataset(tmp_path_factory):
     """40 alkanes/alcohols in water/ethanol, target = solute carbons; plus one unparsable solute."""
     root = tmp_path_factory.mktemp("data")
-    rows = []
-    for n in range(1, 11):
-        for solute in ("C" * n, "C" * n + "O"):
-            for solvent in ("O", "CCO"):
-                rows.append((solute, solvent, float(n)))
-    rows.append(("C1CC", "O", 3.0))
-    pairs = pd.DataFrame(
-        {
-            "pair_id": [pair_id(a, b) for a, b, _ in rows],
-            "solute_smiles": [a for a, _, _ in rows],
-            "solvent_smiles": [b for _, b, _ in rows],
-            "solute_charge": 0,
-            "solvent_charge": 0,
-            "target": [t for _, _, t in rows],
-            "target_std": 0.0,
-            "n_merged": 1,
-        }
-    )
-    table = pa.Table.from_pandas(pairs, schema=PAIRS_SCHEMA, preserve_index=False)
-    pq.write_table(table, root / "pairs.parquet")
-    ids = list(pairs["pair_id"][:-1])
-    random.Random(0).shuffle(ids)
-    roles = ["train"] * 32 + ["val"] * 4 + ["test"] * 4
-    bad = pairs["pair_id"].iloc[-1]
-    splits = pd.DataFrame({"pair_id": ids + [bad], "fold": 0, "role": roles + ["train"]})
-    table = pa.Table.from_pandas(splits, schema=SPLITS_SCHEMA, preserve_index=False)
-    pq.write_table(table, root / "splits.parquet")
+    rows = alkanol_rows() + [("C1CC", "O", 3.0)]
+    write_pair_set(root, rows, ["train"] * 32 + ["val"] * 4 + ["test"] * 4 + ["train"], keep_last=1)
+    pairs = pd.read_parquet(root / "pairs.parquet")
     return root, pairs
 
 

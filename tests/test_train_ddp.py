@@ -8,17 +8,12 @@ validation set has 5 pairs, so a padded sampler would count one twice and a mean
 """
 
 import json
-import random
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
-from molpair.chem.molecules import pair_id
-from molpair.data.ingest import PAIRS_SCHEMA
-from molpair.data.splits import SPLITS_SCHEMA
+from conftest import alkanol_rows, write_pair_set
 from molpair.train import train_fold
 
 TRAIN_CONFIG = {
@@ -41,31 +36,7 @@ FILES = ["best.ckpt", "logs/hparams.yaml", "logs/metrics.csv", "metrics.json", "
 def dataset(tmp_path_factory):
     """40 alkanes/alcohols in water/ethanol, target = solute carbons; 32 train, 5 val, 3 test."""
     root = tmp_path_factory.mktemp("data")
-    rows = [
-        (solute, solvent, float(n))
-        for n in range(1, 11)
-        for solute in ("C" * n, "C" * n + "O")
-        for solvent in ("O", "CCO")
-    ]
-    pairs = pd.DataFrame(
-        {
-            "pair_id": [pair_id(a, b) for a, b, _ in rows],
-            "solute_smiles": [a for a, _, _ in rows],
-            "solvent_smiles": [b for _, b, _ in rows],
-            "solute_charge": 0,
-            "solvent_charge": 0,
-            "target": [t for _, _, t in rows],
-            "target_std": 0.0,
-            "n_merged": 1,
-        }
-    )
-    table = pa.Table.from_pandas(pairs, schema=PAIRS_SCHEMA, preserve_index=False)
-    pq.write_table(table, root / "pairs.parquet")
-    ids = list(pairs["pair_id"])
-    random.Random(0).shuffle(ids)
-    splits = pd.DataFrame({"pair_id": ids, "fold": 0, "role": ["train"] * 32 + ["val"] * 5 + ["test"] * 3})
-    table = pa.Table.from_pandas(splits, schema=SPLITS_SCHEMA, preserve_index=False)
-    pq.write_table(table, root / "splits.parquet")
+    write_pair_set(root, alkanol_rows(), ["train"] * 32 + ["val"] * 5 + ["test"] * 3)
     return root
 
 
