@@ -82,6 +82,7 @@ def test_validation_rmse_is_that_of_the_whole_set(runs):
 
 def test_two_processes_match_one(runs):
     (one, m1), (two, m2) = runs
+    print(f"\nval_rmse: 1 process {m1['val_rmse']:.10f}, 2 processes {m2['val_rmse']:.10f}")  # shown with -s
     assert (m2["epochs_run"], m2["best_epoch"]) == (m1["epochs_run"], m1["best_epoch"])
     for key in ("val_rmse", "test_rmse", "train_rmse"):
         assert m2[key] == pytest.approx(m1[key], rel=RTOL_WORLD), key
