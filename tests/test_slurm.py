@@ -58,6 +58,13 @@ def snakemake(workdir: Path, configfile: Path, *extra: str) -> subprocess.Comple
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=1500)
 
 
+def show(output: str, *patterns: str) -> None:
+    """Print the lines of Snakemake's output that prove what happened (CI shows them: pytest -rP)."""
+    for line in output.splitlines():
+        if any(p in line for p in patterns):
+            print(line.strip())
+
+
 def slurm_states(run_output: str) -> dict[str, str]:
     """State of this run's Slurm jobs as squeue still shows them (finished jobs stay for MinJobAge)."""
     run_id = re.search(r"SLURM run ID: (\S+)", run_output)
@@ -78,6 +85,7 @@ def test_demo_workflow_through_slurm(tmp_path):
 
     run = snakemake(tmp_path, configfile)
     output = run.stdout + run.stderr
+    show(output, "SLURM run ID", "submitted with SLURM jobid", "steps (100%) done")
     assert run.returncode == 0, output[-6000:]
 
     results = tmp_path / "results"
@@ -113,6 +121,8 @@ def test_failing_slurm_job_fails_the_workflow(tmp_path):
 
     run = snakemake(tmp_path, configfile)
     output = run.stdout + run.stderr
+    show(output, "submitted with SLURM jobid", "Error in rule", "SLURM-job", "    log:", "checksum mismatch", "Exiting")
+    print(f"snakemake exit code: {run.returncode}")
     assert run.returncode != 0, output[-6000:]
     assert "Error in rule ingest" in output
     assert "SLURM status is: 'FAILED'" in output
