@@ -55,6 +55,31 @@ def small_config(tmp_path):
     )
 
 
+def run_snakemake(workdir: Path, configfile: Path, profile: str, *extra: str, timeout: int = 1500):
+    """Snakemake on this repo's Snakefile in `workdir`, with a workflow profile; jobs find `molpair` on PATH."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    command = [
+        sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir),
+        "--workflow-profile", str(REPO / "workflow" / "profiles" / profile),
+        *extra, "--configfile", str(configfile),  # last: --configfile takes several values
+    ]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def demo_config(tmp_path: Path, **changes) -> Path:
+    """config/demo.yaml written into tmp_path (results under it), with top-level keys replaced."""
+    import yaml
+
+    demo = yaml.safe_load((REPO / "config" / "demo.yaml").read_text())
+    demo.update(results_dir="results", **changes)
+    path = tmp_path / "demo.yaml"
+    path.write_text(yaml.safe_dump(demo))
+    return path
+
+
 def alkanol_rows() -> list[tuple[str, str, float]]:
     """40 alkanes/alcohols in water/ethanol with a learnable target: the solute's carbon count."""
     return [

@@ -5,11 +5,9 @@ skipped when `sinfo` gets no answer."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import shutil
 import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -17,11 +15,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import REPO, data_dir
+from conftest import data_dir, demo_config, run_snakemake
 
 pytestmark = [pytest.mark.slurm, pytest.mark.workflow]
 
-PROFILE = REPO / "workflow" / "profiles" / "slurm"
 SUBMITTED = re.compile(r"Job \d+ has been submitted with SLURM jobid (\d+) \(log: (\S+)\)")
 
 
@@ -48,14 +45,9 @@ def _needs_cluster():
         pytest.skip(reason)
 
 
-def snakemake(workdir: Path, configfile: Path, *extra: str) -> subprocess.CompletedProcess:
+def snakemake(workdir: Path, configfile: Path, *extra: str):
     """Snakemake with the Slurm profile; the jobs inherit this environment (sbatch --export=ALL)."""
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    command = [
-        sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir),
-        "--workflow-profile", str(PROFILE), "--configfile", str(configfile), *extra,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=1500)
+    return run_snakemake(workdir, configfile, "slurm", *extra)
 
 
 def show(output: str, *patterns: str) -> None:
@@ -78,11 +70,7 @@ def slurm_states(run_output: str) -> dict[str, str]:
 
 @pytest.mark.skipif(data_dir() is None, reason="MOLPAIR_DATA_DIR is not set to the shared data folder")
 def test_demo_workflow_through_slurm(tmp_path):
-    demo = yaml.safe_load((REPO / "config" / "demo.yaml").read_text())
-    demo["results_dir"] = "results"
-    configfile = tmp_path / "demo.yaml"
-    configfile.write_text(yaml.safe_dump(demo))
-
+    configfile = demo_config(tmp_path)
     run = snakemake(tmp_path, configfile)
     output = run.stdout + run.stderr
     show(output, "SLURM run ID", "submitted with SLURM jobid", "steps (100%) done")

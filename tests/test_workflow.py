@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,28 +10,18 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from conftest import REPO, data_dir
+from conftest import REPO, data_dir, demo_config, run_snakemake
 
 pytestmark = pytest.mark.workflow
 
 
-def snakemake(workdir: Path, configfile: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    command = [
-        sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir),
-        "--workflow-profile", str(REPO / "workflow" / "profiles" / "default"), "--cores", "2",
-        *extra, "--configfile", str(configfile),  # last: --configfile takes several values
-    ]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+def snakemake(workdir: Path, configfile: Path, *extra: str):
+    return run_snakemake(workdir, configfile, "default", "--cores", "2", *extra, timeout=900)
 
 
 @pytest.mark.skipif(data_dir() is None, reason="MOLPAIR_DATA_DIR is not set to the shared data folder")
 def test_demo_workflow_end_to_end(tmp_path):
-    demo = yaml.safe_load((REPO / "config" / "demo.yaml").read_text())
-    demo["results_dir"] = "results"
-    configfile = tmp_path / "demo.yaml"
-    configfile.write_text(yaml.safe_dump(demo))
-
+    configfile = demo_config(tmp_path)
     run = snakemake(tmp_path, configfile)
     assert run.returncode == 0, run.stderr[-4000:]
     results = tmp_path / "results"
@@ -68,10 +55,7 @@ def test_factory_with_command_line_engine(tmp_path, engine):
     if shutil.which(engine) is None:
         pytest.skip(f"{engine} not installed (apt-get install {engine})")
     demo = yaml.safe_load((REPO / "config" / "demo.yaml").read_text())
-    demo.update(results_dir="results", qm={**demo["qm"], "engine": engine})
-    demo["datasets"]["freesolv"]["max_pairs"] = 8
-    configfile = tmp_path / f"demo-{engine}.yaml"
-    configfile.write_text(yaml.safe_dump(demo))
+    configfile = demo_config(tmp_path, qm={**demo["qm"], "engine": engine}, datasets={"freesolv": {"max_pairs": 8}})
 
     run = snakemake(tmp_path, configfile, "results/freesolv/ensemble.parquet")
     assert run.returncode == 0, run.stderr[-4000:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from importlib.metadata import version as package_version
 
@@ -30,7 +31,7 @@ class TBLiteEngine(Engine):
     name = "tblite"
     supported_methods = ("GFN2-xTB", "GFN1-xTB")
 
-    @property
+    @functools.cached_property
     def version(self) -> str:
         return package_version("tblite")
 
