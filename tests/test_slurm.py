@@ -109,7 +109,7 @@ def test_failing_slurm_job_fails_the_workflow(tmp_path):
 
     run = snakemake(tmp_path, configfile)
     output = run.stdout + run.stderr
-    show(output, "submitted with SLURM jobid", "Error in rule", "SLURM-job", "    log:", "checksum mismatch", "Exiting")
+    show(output, "submitted with SLURM jobid", "Error in rule", "SLURM-job", "log: results/logs", "checksum mismatch", "Exiting")
     print(f"snakemake exit code: {run.returncode}")
     assert run.returncode != 0, output[-6000:]
     assert "Error in rule ingest" in output
