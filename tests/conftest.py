@@ -32,6 +32,18 @@ METHYL = Structure(
 )
 
 
+def skip_without_fixtures(folder: Path):
+    """Skip unless the QM output fixtures are at `folder` (read from ../shared, never copied here)."""
+    return pytest.mark.skipif(not folder.is_dir(), reason=f"QM fixtures not found at {folder} (set MOLPAIR_QM_FIXTURES)")
+
+
+def skip_without_program(program: str, package: str):
+    """Skip unless `program` is on PATH."""
+    import shutil
+
+    return pytest.mark.skipif(shutil.which(program) is None, reason=f"{program} not on PATH: apt-get install {package}")
+
+
 def qm_config(**qm) -> dict:
     """A validated `qm` config section with the given keys set."""
     return config_module.validate({"datasets": {"freesolv": {}}, "qm": qm})["qm"]

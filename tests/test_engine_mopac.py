@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 
 import numpy as np
 import pytest
 
-from conftest import ACETATE, DISTORTED_WATER, METHYL, QM_FIXTURES, WATER, qm_config
+from conftest import ACETATE, DISTORTED_WATER, METHYL, QM_FIXTURES, WATER, qm_config, skip_without_fixtures, skip_without_program
 from molpair.qm import record
 from molpair.qm.engines import Structure, get_engine
 from molpair.qm.engines.mopac import MOPACEngine, parse_output
 
 FIXTURES = QM_FIXTURES / "mopac"
-needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"QM fixtures not found at {FIXTURES} (set MOLPAIR_QM_FIXTURES)")
-needs_mopac = pytest.mark.skipif(shutil.which("mopac") is None, reason="mopac binary not on PATH: apt-get install mopac")
+needs_fixtures = skip_without_fixtures(FIXTURES)
+needs_mopac = skip_without_program("mopac", "mopac")
 
 
 def engine(**qm):

@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 
 from molpair.qm import record
-from conftest import QM_FIXTURES
+from conftest import QM_FIXTURES, skip_without_fixtures
 from molpair.qm.engines.base import Structure
 from molpair.qm.engines.orca import ORCAEngine, parse_output_file, write_input
 
 
 ORCA_DIR = QM_FIXTURES / "orca"
-needs_fixtures = pytest.mark.skipif(not ORCA_DIR.is_dir(), reason=f"ORCA output fixtures not found at {ORCA_DIR}")
+needs_fixtures = skip_without_fixtures(ORCA_DIR)
 
 # Values read from PROVENANCE.md: status, version, energy (Eh), atoms, first atom (element, x, y, z in Å),
 # HOMO, LUMO (eV), dipole (D), first Mulliken charge, optimization cycles. None = not printed.

@@ -7,14 +7,14 @@ import shutil
 import numpy as np
 import pytest
 
-from conftest import ACETATE, DISTORTED_WATER, METHYL, QM_FIXTURES, WATER, qm_config
+from conftest import ACETATE, DISTORTED_WATER, METHYL, QM_FIXTURES, WATER, qm_config, skip_without_fixtures, skip_without_program
 from molpair.qm import record
 from molpair.qm.engines import Structure, get_engine
 from molpair.qm.engines.xtb import XTBEngine, parse_output, parse_xyz, single_point
 
 FIXTURES = QM_FIXTURES / "xtb"
-needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"QM fixtures not found at {FIXTURES} (set MOLPAIR_QM_FIXTURES)")
-needs_xtb = pytest.mark.skipif(shutil.which("xtb") is None, reason="xtb binary not on PATH: apt-get install xtb")
+needs_fixtures = skip_without_fixtures(FIXTURES)
+needs_xtb = skip_without_program("xtb", "xtb")
 
 
 def engine(**qm):

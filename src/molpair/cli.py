@@ -26,10 +26,9 @@ def _config(args) -> dict:
 
 def _use_threads(cfg: dict) -> None:
     """Pin OpenMP/BLAS threads per calculation before any engine library loads."""
-    threads = str(cfg["qm"]["threads"])
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = threads
-    os.environ.setdefault("OMP_STACKSIZE", "1G")
+    from molpair.qm.engines.base import thread_variables
+
+    os.environ.update(thread_variables(cfg["qm"]["threads"]))
 
 
 def cmd_ingest(args) -> None:

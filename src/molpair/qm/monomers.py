@@ -6,7 +6,6 @@ A molecule shared by many pairs or datasets is computed once: the cache file nam
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -29,8 +28,7 @@ def cache_dir(results_dir: str | Path, engine: Engine) -> Path:
 
 
 def cache_key(smiles: str, engine: Engine) -> str:
-    text = f"{smiles}|{engine.name}|{engine.method}|{engine.settings_hash}"
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
+    return record.content_hash([smiles, engine.name, engine.method, engine.settings_hash], 24)
 
 
 def compute(smiles: str, engine: Engine, seed: int, time_limit_s: float) -> dict[str, Any]:
@@ -90,7 +88,6 @@ def run(
         [row for path in paths.values() for row in pq.read_table(path).to_pylist()], record.MONOMER_SCHEMA
     )
     io.write_parquet(table, out_path)
-    statuses = table.column("status").to_pylist()
-    counts = {status: statuses.count(status) for status in sorted(set(statuses))}
+    counts = record.status_counts(table.column("status").to_pylist())
     log.info("monomers: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
     return counts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from typing import Any
 
 import pyarrow as pa
@@ -109,9 +110,19 @@ MONOMER_SCHEMA = pa.schema(
 )
 
 
+def content_hash(value: Any, length: int) -> str:
+    """Short sha256 of a JSON-serializable value (keys sorted), equal across runs and machines."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:length]
+
+
 def settings_hash(settings: dict[str, Any]) -> str:
     """Short content hash of the settings that change a result (not threads or shard sizes)."""
-    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:12]
+    return content_hash(settings, 12)
+
+
+def status_counts(statuses: list[str]) -> dict[str, int]:
+    """Number of rows per status, statuses sorted by name."""
+    return dict(sorted(Counter(statuses).items()))
 
 
 def table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:

@@ -9,8 +9,6 @@ transiently (timeout, crashed). The shard file appears only when every sample of
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from pathlib import Path
@@ -42,7 +40,7 @@ def sample_key(sample: dict[str, Any], engine: Engine) -> str:
         "settings_hash": engine.settings_hash,
         "error": sample["error"] if sample["status"] == record.REJECTED else None,
     }
-    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:24]
+    return record.content_hash(identity, 24)
 
 
 def monomer_energies(monomers_path: str | Path, engine: Engine) -> dict[str, float | None]:
@@ -162,8 +160,7 @@ def run(
         rows.append(row)
     io.write_parquet(record.table(rows, record.ENSEMBLE_SCHEMA), out_path)
     cache.replace_parts(rows, tag)
-    statuses = [row["status"] for row in rows]
-    counts = {status: statuses.count(status) for status in sorted(set(statuses))}
+    counts = record.status_counts([row["status"] for row in rows])
     log.info("%s: %s", out_path, ", ".join(f"{k} {v}" for k, v in counts.items()))
     return counts
 
@@ -176,11 +173,10 @@ def collect(shard_paths: list[str | Path], out_path: str | Path) -> dict[str, An
     if len(hashes) > 1:
         raise ValueError(f"shards hold results of different settings ({', '.join(sorted(hashes))}); refusing to mix them")
     io.write_parquet(ensemble, out_path)
-    statuses = ensemble.column("status").to_pylist()
     summary = {
         "samples": ensemble.num_rows,
         "pairs": len(set(ensemble.column("pair_id").to_pylist())),
-        "by_status": {status: statuses.count(status) for status in sorted(set(statuses))},
+        "by_status": record.status_counts(ensemble.column("status").to_pylist()),
         "settings_hash": next(iter(hashes), None),
     }
     log.info("ensemble %s: %d samples of %d pairs, %s", out_path, summary["samples"], summary["pairs"], summary["by_status"])

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from molpair.config import ENGINE_PROGRAMS
 from molpair.qm import record
-from molpair.qm.engines.base import Engine, Result, Structure
+from molpair.qm.engines.base import Engine, Result, Structure, thread_variables
 
 OUTPUT_TAIL_CHARS = 2000
 
@@ -37,11 +37,7 @@ class Completed:
 
 
 def thread_environment(threads: int) -> dict[str, str]:
-    env = dict(os.environ)
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = str(threads)
-    env.setdefault("OMP_STACKSIZE", "1G")
-    return env
+    return {**os.environ, **thread_variables(threads)}
 
 
 def run_program(args: list[str], workdir: Path, timeout_s: float, env: dict[str, str]) -> Completed:
