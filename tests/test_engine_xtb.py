@@ -145,4 +145,6 @@ def test_single_point_matches_tblite():
     calc.set("verbosity", 0)
     tblite_energy = calc.singlepoint().get("energy")
     xtb_energy = single_point(ACETATE, shutil.which("xtb"))
+    print(f"\nGFN2-xTB acetate: tblite {tblite_energy:.12f} Eh, xtb {xtb_energy:.12f} Eh, "
+          f"difference {abs(xtb_energy - tblite_energy):.1e} Eh")  # shown with -rP
     assert xtb_energy == pytest.approx(tblite_energy, abs=1e-5)
