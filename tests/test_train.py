@@ -44,7 +44,7 @@ def test_outputs_written(run):
     assert json.loads((out / "metrics.json").read_text()) == metrics
     schema = pq.read_schema(out / "predictions.parquet")
     assert [(f.name, str(f.type)) for f in schema] == [
-        ("pair_id", "string"), ("role", "string"), ("y_true", "double"), ("y_pred", "double")
+        ("pair_id", "string"), ("role", "string"), ("y_true", "double"), ("y_pred", "double"), ("y_std", "double")
     ]
     predictions = pd.read_parquet(out / "predictions.parquet")
     assert predictions["role"].value_counts().to_dict() == {"train": 32, "val": 4, "test": 4}

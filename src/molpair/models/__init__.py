@@ -1,16 +1,22 @@
-"""Pair models by name; every model maps a batch of PairData to one prediction per pair."""
+"""Pair models by name; every model maps a batch of PairData to one prediction per pair (see base.PairModel)."""
 
 from __future__ import annotations
 
-from torch import nn
+from collections.abc import Callable
 
+from molpair.models.base import InteractionMap, PairModel
 from molpair.models.cigin import CIGIN
 
-MODELS: dict[str, type[nn.Module]] = {"cigin": CIGIN}
+MODELS: dict[str, Callable[..., PairModel]] = {
+    "cigin": CIGIN,
+}
 
 
-def build_model(name: str, model_config: dict) -> nn.Module:
+def build_model(name: str, model_config: dict) -> PairModel:
     """Instantiate the registered model `name` with keyword arguments from `model_config`."""
     if name not in MODELS:
         raise KeyError(f"unknown model {name!r}; known: {sorted(MODELS)}")
     return MODELS[name](**model_config)
+
+
+__all__ = ["MODELS", "InteractionMap", "PairModel", "build_model"]

@@ -8,31 +8,16 @@ Set2Set, and the two readouts are regressed by an MLP. The map is the interpreta
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import torch
 from torch import nn
 from torch_geometric.nn import MLP, Set2Set
 from torch_geometric.utils import to_dense_batch
 
+from molpair.models.base import InteractionMap, PairModel
 from molpair.models.encoders import GINEEncoder
 
 
-class InteractionMap(NamedTuple):
-    """Dense interaction maps of a batch, (pairs, max solute atoms, max solvent atoms), zero on padding."""
-
-    values: torch.Tensor
-    solute_mask: torch.Tensor
-    solvent_mask: torch.Tensor
-
-    def pair(self, index: int) -> torch.Tensor:
-        """The unpadded map of one pair, (solute atoms, solvent atoms)."""
-        rows = int(self.solute_mask[index].sum())
-        cols = int(self.solvent_mask[index].sum())
-        return self.values[index, :rows, :cols]
-
-
-class CIGIN(nn.Module):
+class CIGIN(PairModel):
     """CIGIN regressor; `forward(batch)` gives one prediction per pair in a batch of PairData."""
 
     def __init__(
@@ -69,3 +54,6 @@ class CIGIN(nn.Module):
         if return_map:
             return prediction, InteractionMap(interaction, solute_mask, solvent_mask)
         return prediction
+
+    def interaction_map(self, batch) -> InteractionMap:
+        return self(batch, return_map=True)[1]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import lightning as L
 import torch
-from torch.nn import functional as F
 from torchmetrics import MeanSquaredError
 
 from molpair.models import build_model
 
 
 class PairRegressor(L.LightningModule):
-    """MSE on targets standardized with the training split's mean and std; Adam + reduce-on-plateau.
+    """The model's own loss (MSE for most) on targets standardized with the training split's mean and std; Adam + reduce-on-plateau.
 
     The network predicts standardized values; `forward` and `predict_step` return original units.
     y_mean and y_std are hyperparameters (restored from checkpoints) and buffers (follow the device).
@@ -46,16 +45,10 @@ class PairRegressor(L.LightningModule):
         """Predictions in original units, shape (pairs,)."""
         return self.model(batch) * self.y_std + self.y_mean
 
-    def _loss(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
-        scaled = self.model(batch)
-        loss = F.mse_loss(scaled, (batch.y - self.y_mean) / self.y_std)
-        return loss, scaled * self.y_std + self.y_mean
-
     def training_step(self, batch, batch_idx):
-        loss, _ = self._loss(batch)
-        self.log(
-            "train_loss", loss, on_step=False, on_epoch=True, batch_size=batch.num_graphs, sync_dist=True
-        )
+        loss, parts = self.model.loss(batch, (batch.y - self.y_mean) / self.y_std)
+        logged = {"train_loss": loss, **{f"train_{name}": value for name, value in parts.items()}}
+        self.log_dict(logged, on_step=False, on_epoch=True, batch_size=batch.num_graphs, sync_dist=True)
         return loss
 
     def validation_step(self, batch, batch_idx):
@@ -66,7 +59,10 @@ class PairRegressor(L.LightningModule):
         self.log("val_rmse", self.val_rmse, on_step=False, on_epoch=True, batch_size=batch.num_graphs)
 
     def predict_step(self, batch, batch_idx, dataloader_idx=0):
-        return {"pair_id": list(batch.pair_id), "y_true": batch.y, "y_pred": self(batch)}
+        """Predictions in original units; `y_std` is the predictive standard deviation, NaN without one."""
+        mean, variance = self.model.predict_distribution(batch)
+        y_std = torch.full_like(mean, float("nan")) if variance is None else variance.sqrt() * self.y_std
+        return {"pair_id": list(batch.pair_id), "y_true": batch.y, "y_pred": mean * self.y_std + self.y_mean, "y_std": y_std}
 
     def configure_optimizers(self):
         # foreach: one fused update over all (many, small) parameters; the per-tensor loop dominates on CPU.

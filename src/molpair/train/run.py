@@ -46,7 +46,13 @@ log = logging.getLogger(__name__)
 
 ROLES = ("train", "val", "test")
 PREDICTION_SCHEMA = pa.schema(
-    [("pair_id", pa.string()), ("role", pa.string()), ("y_true", pa.float64()), ("y_pred", pa.float64())]
+    [
+        ("pair_id", pa.string()),
+        ("role", pa.string()),
+        ("y_true", pa.float64()),
+        ("y_pred", pa.float64()),
+        ("y_std", pa.float64()),  # predictive standard deviation; NaN for models without one
+    ]
 )
 # Lightning notices that do not apply to small graph datasets on one device, or to our code.
 _IGNORED_WARNINGS = [
@@ -156,9 +162,11 @@ def _predict(module: PairRegressor, loaders: dict, targets: pd.Series, device: t
             continue
         outputs = [module.predict_step(batch.to(device), index) for index, batch in enumerate(loader)]
         pair_ids = [pid for out in outputs for pid in out["pair_id"]]
-        y_pred = torch.cat([out["y_pred"] for out in outputs]).double().cpu().numpy()
+        y_pred, y_std = (torch.cat([out[key] for out in outputs]).double().cpu().numpy() for key in ("y_pred", "y_std"))
         y_true = targets.loc[pair_ids].to_numpy()
-        frames.append(pd.DataFrame({"pair_id": pair_ids, "role": role, "y_true": y_true, "y_pred": y_pred}))
+        frames.append(
+            pd.DataFrame({"pair_id": pair_ids, "role": role, "y_true": y_true, "y_pred": y_pred, "y_std": y_std})
+        )
     return pd.concat(frames, ignore_index=True)[PREDICTION_SCHEMA.names]
 
 

@@ -1,0 +1,54 @@
+"""What every pair model provides, so training, prediction and reports never ask which model runs.
+
+Models work on standardized targets: `forward(batch)` gives the point prediction per pair,
+`loss(batch, target)` the training objective (with its named parts for the logs), and
+`predict_distribution(batch)` a mean and a variance where the model has one (None otherwise).
+Models with an atom-wise solute × solvent map also implement `interaction_map(batch)`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+class InteractionMap(NamedTuple):
+    """Dense maps of a batch, (pairs, max solute atoms, max solvent atoms), zero on padding."""
+
+    values: torch.Tensor
+    solute_mask: torch.Tensor
+    solvent_mask: torch.Tensor
+
+    def pair(self, index: int) -> torch.Tensor:
+        """The unpadded map of one pair, (solute atoms, solvent atoms)."""
+        rows = int(self.solute_mask[index].sum())
+        cols = int(self.solvent_mask[index].sum())
+        return self.values[index, :rows, :cols]
+
+    @property
+    def pair_mask(self) -> torch.Tensor:
+        """True where both atoms exist, (pairs, max solute atoms, max solvent atoms)."""
+        return self.solute_mask.unsqueeze(2) & self.solvent_mask.unsqueeze(1)
+
+
+class PairModel(nn.Module):
+    """Base class: mean-squared error on the point prediction, no variance, no ensemble terms."""
+
+    #: True for models whose training uses the QM ensembles (contact maps, sample outcomes).
+    uses_ensembles: bool = False
+
+    def loss(self, batch, target: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        """Training loss and its named parts, for standardized targets of shape (pairs,)."""
+        mse = F.mse_loss(self(batch), target)
+        return mse, {"mse": mse}
+
+    def predict_distribution(self, batch) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Predictive mean and variance (standardized units); None where the model has no variance."""
+        return self(batch), None
+
+    def interaction_map(self, batch) -> InteractionMap:
+        """Atom-wise solute × solvent weights; models without a map raise."""
+        raise NotImplementedError(f"{type(self).__name__} has no atom-wise interaction map")
