@@ -1,6 +1,8 @@
-"""RMSE tables and parity plots from run outputs."""
+"""RMSE tables beside the reference, calibration of the predictive std, per-dataset plots and index.html."""
 
 from __future__ import annotations
+
+import logging
 
 import numpy as np
 import pandas as pd
@@ -9,6 +11,8 @@ import pytest
 from molpair import config as config_module
 from molpair import io
 from molpair.layout import Layout
+from molpair.report.calibration import models_with_std, reliability
+from molpair.report.predictions import load_test_predictions
 from molpair.report.rmse import rmse_table, write_report
 
 
@@ -26,6 +30,34 @@ def finished_runs(tmp_path):
     return cfg
 
 
+# Test errors of prl are these multiples of its y_std: within 1 std for 2 of 4, within 1.96 std for 3 of 4.
+ERROR_IN_STDS = np.array([0.5, 1.5, 3.0, 0.5])
+PRL_STD = np.array([0.2, 0.4, 1.0, 2.0])
+
+
+@pytest.fixture
+def two_models(tmp_path):
+    """prl (finite y_std, has a reference) and prl_no_ensemble (no y_std, no reference), 2 folds each."""
+    cfg = config_module.validate({
+        "results_dir": str(tmp_path),
+        "datasets": {"freesolv": {}},
+        "models": {"prl": {}, "prl_no_ensemble": {}},
+        "train": {"folds": [0, 1]},
+    })
+    layout = Layout(tmp_path)
+    y_true = np.array([1.0, -2.0, 0.5, 3.0])
+    for fold, (prl_rmse, ablation_rmse) in enumerate([(0.5, 1.0), (0.7, 1.0)]):
+        # A val row with a huge error must not count towards test calibration.
+        roles = ["val", "test", "test", "test", "test"]
+        prl = pd.DataFrame({"pair_id": list("vabcd"), "role": roles, "y_true": [0.0, *y_true],
+                            "y_pred": [9.0, *(y_true + ERROR_IN_STDS * PRL_STD)], "y_std": [0.1, *PRL_STD]})
+        ablation = prl.assign(y_pred=prl.y_true + 1.0, y_std=np.nan)
+        for model, preds, rmse in [("prl", prl, prl_rmse), ("prl_no_ensemble", ablation, ablation_rmse)]:
+            io.write_json({"fold": fold, "test_rmse": rmse}, layout.metrics("freesolv", model, fold, 0))
+            preds.to_parquet(layout.run("freesolv", model, fold, 0) / "predictions.parquet")
+    return cfg
+
+
 def test_rmse_mean_std_and_counts(finished_runs):
     row = rmse_table(finished_runs).iloc[0]
     assert row.rmse_mean == pytest.approx(2.0) and row.rmse_std == pytest.approx(1.0)
@@ -34,12 +66,78 @@ def test_rmse_mean_std_and_counts(finished_runs):
 
 def test_report_files(finished_runs, tmp_path):
     write_report(finished_runs, tmp_path / "report")
-    assert "| freesolv | cigin | 2.000 (1.000) | kcal/mol | 3 | 3 | 30 | 230 / 10 |" in (tmp_path / "report/rmse.md").read_text()
+    md = (tmp_path / "report/rmse.md").read_text()
+    assert "| RMSE | reference RMSE |" in md
+    assert "| freesolv | cigin | 2.000 (1.000) | 0.910 (0.010) | kcal/mol | 3 | 3 | 30 | 230 / 10 |" in md
+    assert "subsets differ" in md
     assert pd.read_csv(tmp_path / "report/rmse.csv").rmse_mean.tolist() == [2.0]
-    assert (tmp_path / "report/parity-freesolv-cigin.png").read_bytes()[:4] == b"\x89PNG"
+    for name in ("parity-freesolv.png", "errors-freesolv.png"):
+        assert (tmp_path / "report" / name).read_bytes()[:4] == b"\x89PNG"
+    assert not (tmp_path / "report/parity-freesolv-cigin.png").exists()
 
 
 def test_missing_runs_are_counted_not_invented(finished_runs):
     cfg = {**finished_runs, "train": {**finished_runs["train"], "folds": [0, 1, 2, 3]}}
     row = rmse_table(cfg).iloc[0]
     assert row.runs == 3 and not np.isnan(row.rmse_mean)
+
+
+def test_rmse_csv_has_ours_and_reference(two_models, tmp_path):
+    write_report(two_models, tmp_path / "report")
+    table = pd.read_csv(tmp_path / "report/rmse.csv").set_index("model")
+    assert table.loc["prl", ["rmse_mean", "rmse_std"]].tolist() == pytest.approx([0.6, np.sqrt(0.02)])
+    assert table.loc["prl", ["ref_rmse_mean", "ref_rmse_std"]].tolist() == pytest.approx([0.80, 0.01])
+    assert table.loc["prl_no_ensemble", ["ref_rmse_mean", "ref_rmse_std"]].isna().all()
+    assert "| freesolv | prl_no_ensemble | 1.000 (0.000) | n/a |" in (tmp_path / "report/rmse.md").read_text()
+
+
+def test_calibration_table_counts_test_points_only(two_models, tmp_path):
+    write_report(two_models, tmp_path / "report")
+    table = pd.read_csv(tmp_path / "report/calibration.csv")
+    assert table.model.tolist() == ["prl"]  # prl_no_ensemble has no y_std
+    row = table.iloc[0]
+    assert row.test_points == 8
+    assert row["coverage_1std"] == pytest.approx(0.5) and row["coverage_1.96std"] == pytest.approx(0.75)
+    assert row.mean_std == pytest.approx(PRL_STD.mean())
+    assert "| freesolv | prl | 8 | 50.0% | 75.0% | 0.900 | kcal/mol |" in (tmp_path / "report/calibration.md").read_text()
+
+
+def test_reliability_at_nominal_levels(two_models):
+    by_model = models_with_std(load_test_predictions(two_models, "freesolv"))
+    assert list(by_model) == ["prl"]
+    # Half-widths of the central intervals at 0.1..0.9, 0.95, in std:
+    # 0.13, 0.25, 0.39, 0.52, 0.67, 0.84, 1.04, 1.28, 1.64, 1.96.
+    assert reliability(by_model["prl"]) == pytest.approx([0, 0, 0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.75, 0.75])
+
+
+def test_index_links_every_png(two_models, tmp_path):
+    out = tmp_path / "report"
+    write_report(two_models, out)
+    written = sorted(path.name for path in out.glob("*.png"))
+    assert written == ["calibration-freesolv.png", "errors-freesolv.png", "parity-freesolv.png"]
+    index = (out / "index.html").read_text()
+    for name in written:
+        assert (out / name).read_bytes()[:4] == b"\x89PNG"
+        assert f'src="{name}"' in index
+    assert "<table" in index and "reference RMSE" in index and "http" not in index
+
+
+def test_without_predictive_variance(finished_runs, tmp_path):
+    out = tmp_path / "report"
+    (out / "calibration-freesolv.png").parent.mkdir(parents=True)
+    (out / "calibration-freesolv.png").write_bytes(b"stale")
+    write_report(finished_runs, out)
+    assert "no models with a predictive variance" in (out / "calibration.md").read_text()
+    assert pd.read_csv(out / "calibration.csv").empty
+    assert not (out / "calibration-freesolv.png").exists()
+    assert "no models with a predictive variance" in (out / "index.html").read_text()
+
+
+def test_missing_model_is_skipped_with_a_warning(two_models, tmp_path, caplog):
+    cfg = {**two_models, "models": {**two_models["models"], "cgib": {}}}
+    with caplog.at_level(logging.WARNING, logger="molpair"):
+        table = write_report(cfg, tmp_path / "report").set_index("model")
+    assert table.loc["cgib", "runs"] == 0 and np.isnan(table.loc["cgib", "rmse_mean"])
+    assert table.loc["cgib", "ref_rmse_mean"] == pytest.approx(0.85)
+    assert any("freesolv/cgib" in message for message in caplog.messages)
+    assert (tmp_path / "report/index.html").exists()

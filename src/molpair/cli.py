@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import sys
 import time
@@ -147,6 +148,8 @@ def cmd_train(args) -> None:
         cfg["models"][args.model],
         cfg["train"],
         layout.run(args.dataset, args.model, args.fold, args.repeat),
+        ensemble_path=layout.ensemble(args.dataset),
+        monomers_path=layout.monomers(args.dataset),
     )
     if metrics is not None:  # only global rank 0 of a multi-process run returns metrics
         print(json.dumps(metrics, indent=2, sort_keys=True))
@@ -157,6 +160,47 @@ def cmd_report(args) -> None:
 
     cfg = _config(args)
     write_report(cfg, Layout(cfg["results_dir"]).report())
+
+
+def _predict_mode(args) -> str:
+    """"file" or "pair"; a ValueError explains a wrong combination of options."""
+    pair_given = args.solute is not None or args.solvent is not None
+    if args.input is not None and pair_given:
+        raise ValueError("give either --input or --solute/--solvent, not both")
+    if args.input is not None:
+        if args.output is None:
+            raise ValueError("--output is required with --input")
+        return "file"
+    if args.solute is None or args.solvent is None:
+        raise ValueError("give --input FILE (with --output), or both --solute and --solvent")
+    if args.output is not None:
+        raise ValueError("--output goes with --input; a single pair is printed")
+    return "pair"
+
+
+def cmd_predict(args) -> int:
+    """Predict a CSV of pairs into another CSV, or print one pair's prediction; exit status 1 if that pair fails."""
+    from molpair.train import predict
+
+    if _predict_mode(args) == "file":
+        predict.predict_file(
+            args.model, args.input, args.output, args.solute_column, args.solvent_column, args.batch_size
+        )
+        return 0
+    row = predict.predict_pairs(predict.load_run(args.model), [args.solute], [args.solvent]).iloc[0]
+    if row.error:
+        print(f"error: {row.error}")
+        return 1
+    spread = "" if math.isnan(row.uncertainty) else f" ± {row.uncertainty:.4f}"
+    print(f"{row.prediction:.4f}{spread}")
+    return 0
+
+
+def cmd_attention(args) -> None:
+    from molpair.report.attention import export_attention
+    from molpair.train.predict import load_run
+
+    export_attention(load_run(args.model), args.solute, args.solvent, args.output, args.csv)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -194,6 +238,23 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--repeat", type=int, default=0)
     train.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     stage("report", cmd_report, "RMSE tables over datasets × models", dataset=False)
+    predict = sub.add_parser("predict", help="predict new pairs with a trained run: a CSV file, or one pair")
+    predict.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")
+    predict.add_argument("--input", help="CSV of pairs; its other columns are kept in the output")
+    predict.add_argument("--output", help="CSV written with prediction, uncertainty and error columns")
+    predict.add_argument("--solute-column", default="solute_smiles")
+    predict.add_argument("--solvent-column", default="solvent_smiles")
+    predict.add_argument("--batch-size", type=int, default=256)
+    predict.add_argument("--solute", help="SMILES of one pair's solute (prints its prediction)")
+    predict.add_argument("--solvent", help="SMILES of one pair's solvent")
+    predict.set_defaults(func=cmd_predict)
+    attention = sub.add_parser("attention", help="draw one pair's per-atom solute weights from the interaction map")
+    attention.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")
+    attention.add_argument("--solute", required=True)
+    attention.add_argument("--solvent", required=True)
+    attention.add_argument("--output", required=True, help="drawing of the solute, .png or .svg")
+    attention.add_argument("--csv", help="also write atom_index, element, weight per solute heavy atom")
+    attention.set_defaults(func=cmd_attention)
     return parser
 
 
@@ -208,12 +269,12 @@ def main(argv: list[str] | None = None) -> int:
     from molpair.data.sources import DataError
 
     try:
-        args.func(args)
+        status = args.func(args) or 0  # commands return None, or an exit status for a failed result
     except (config_module.ConfigError, DataError, FileNotFoundError, ValueError) as error:
         log.error("%s", error)
         return 2
     log.info("molpair %s finished in %.1f s", args.command, time.perf_counter() - start)
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 # workflow/schemas/config.schema.yaml before any job runs; defaults filled in.
 import pyarrow.parquet as pq
 
-from molpair.config import ConfigError, missing_program_error, result_settings, validate
+from molpair.config import ENSEMBLE_MODELS, ConfigError, missing_program_error, result_settings, validate
 from molpair.data.sources import missing_file_error
 from molpair.layout import Layout, shard_count
 
@@ -53,3 +53,8 @@ def shards(wildcards):
     pairs = checkpoints.ingest.get(dataset=wildcards.dataset).output.pairs
     n_pairs = pq.ParquetFile(pairs).metadata.num_rows
     return range(shard_count(n_pairs, K, config["qm"]["samples_per_shard"]))
+
+
+def ensemble_inputs(dataset):
+    """The QM results an ensemble-trained model reads: the collected ensemble and the monomers."""
+    return [str(LAYOUT.ensemble(dataset)), str(LAYOUT.monomers(dataset))]

@@ -1,7 +1,16 @@
+# Calibration figures (calibration-{dataset}.png) are written only for datasets with a model that predicts a
+# standard deviation, so they are not declared outputs; index.html links every figure that was written.
 rule report:
     input:
         metrics=expand(
             str(LAYOUT.metrics("{dataset}", "{model}", "{fold}", "{rep}")),
+            dataset=DATASETS,
+            model=MODELS,
+            fold=FOLDS,
+            rep=REPEATS,
+        ),
+        predictions=expand(
+            str(LAYOUT.run("{dataset}", "{model}", "{fold}", "{rep}") / "predictions.parquet"),
             dataset=DATASETS,
             model=MODELS,
             fold=FOLDS,
@@ -12,11 +21,21 @@ rule report:
     output:
         csv=report(str(LAYOUT.report() / "rmse.csv"), caption="../report/rmse.rst", category="RMSE"),
         md=str(LAYOUT.report() / "rmse.md"),
+        calibration=report(
+            str(LAYOUT.report() / "calibration.csv"), caption="../report/calibration.rst", category="Calibration"
+        ),
+        calibration_md=str(LAYOUT.report() / "calibration.md"),
         parity=report(
-            expand(str(LAYOUT.report() / "parity-{dataset}-{model}.png"), dataset=DATASETS, model=MODELS),
+            expand(str(LAYOUT.report() / "parity-{dataset}.png"), dataset=DATASETS),
             caption="../report/parity.rst",
             category="Parity plots",
         ),
+        errors=report(
+            expand(str(LAYOUT.report() / "errors-{dataset}.png"), dataset=DATASETS),
+            caption="../report/errors.rst",
+            category="Error histograms",
+        ),
+        index=str(LAYOUT.report() / "index.html"),
     log:
         str(LOGS / "report" / "report.log"),
     benchmark:

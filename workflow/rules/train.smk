@@ -2,6 +2,8 @@ rule train:
     input:
         pairs=str(LAYOUT.pairs(DATASET_PATTERN)),
         splits=str(LAYOUT.splits(DATASET_PATTERN)),
+        # Only PRL and the ablations that keep an ensemble term read the QM results.
+        ensemble=lambda wc: ensemble_inputs(wc.dataset) if wc.model in ENSEMBLE_MODELS else [],
     output:
         metrics=str(LAYOUT.run(DATASET_PATTERN, "{model}", "{fold}", "{rep}") / "metrics.json"),
         predictions=str(LAYOUT.run(DATASET_PATTERN, "{model}", "{fold}", "{rep}") / "predictions.parquet"),

@@ -17,10 +17,11 @@ from torch_geometric.loader import DataLoader
 
 from molpair.chem.featurize import mol_graph
 from molpair.chem.molecules import MoleculeError
+from molpair.data.ensembles import OUTCOME_NAMES, PairEnsemble
 
 log = logging.getLogger(__name__)
 
-FOLLOW_BATCH = ["x_solute", "x_solvent"]
+FOLLOW_BATCH = ["x_solute", "x_solvent", "outcomes"]
 
 
 class PairData(Data):
@@ -47,6 +48,25 @@ def make_pair(solute: Data, solvent: Data, y: float, pair_id: str) -> PairData:
         pair_id=pair_id,
         num_nodes=solute.num_nodes + solvent.num_nodes,
     )
+
+
+def attach_ensemble(item: PairData, ensemble: PairEnsemble | None, mean, std) -> None:
+    """Add the ensemble fields every pair of an ensemble-trained batch carries (empty without an ensemble).
+
+    contact_target: the contact distribution flattened row-major (solute atoms × solvent atoms), the
+    order of a dense map's entries under its pair mask; has_ensemble: (1,) bool; outcomes: (samples,
+    len(OUTCOME_NAMES)) standardized with the training pairs' mean and std, unknown values 0.
+    """
+    shape = (item.x_solute.size(0), item.x_solvent.size(0))
+    if ensemble is None or ensemble.contacts.shape != shape:
+        item.contact_target = torch.zeros(shape[0] * shape[1])
+        item.has_ensemble = torch.tensor([False])
+        item.outcomes = torch.zeros(0, len(OUTCOME_NAMES))
+        return
+    item.contact_target = torch.from_numpy(ensemble.contacts).float().flatten()
+    item.has_ensemble = torch.tensor([True])
+    scaled = (ensemble.outcomes - mean) / std
+    item.outcomes = torch.from_numpy(scaled).float().nan_to_num(0.0)
 
 
 class PairGraphDataset(Dataset):

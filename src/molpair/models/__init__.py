@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from molpair.models.base import InteractionMap, PairModel
 from molpair.models.cigin import CIGIN
+from molpair.models.prl import PRL
 
 MODELS: dict[str, Callable[..., PairModel]] = {
     "cigin": CIGIN,
+    "prl": PRL,
+    # Ablations: PRL with ensemble terms switched off (their schema entries lack the weights).
+    "prl_no_ensemble": partial(PRL, attention_weight=0.0, contrastive_weight=0.0),
+    "prl_no_attention": partial(PRL, attention_weight=0.0),
+    "prl_no_contrastive": partial(PRL, contrastive_weight=0.0),
 }
 
 

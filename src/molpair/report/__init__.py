@@ -1,1 +1,2 @@
-"""Reports regenerated from run outputs: RMSE tables per dataset × model."""
+"""Reports regenerated from run outputs: RMSE beside the published reference, calibration of the predictive
+std, per-dataset figures and an index.html that gathers them."""

@@ -1,4 +1,4 @@
-"""Test RMSE mean (std) per dataset × model, with the data behind each number."""
+"""Test RMSE mean (std) per dataset × model, with the data behind each number and the published reference."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pandas as pd
 
 from molpair import io
 from molpair.layout import Layout
+from molpair.report.reference import REFERENCE_NOTE, reference_rmse
 
 log = logging.getLogger("molpair")
 
@@ -45,6 +46,7 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
             if len(found) < len(runs):
                 log.warning("%s/%s: %d of %d runs have no metrics yet", dataset, model, len(runs) - len(found), len(runs))
             rmse = np.array([r["test_rmse"] for r in found], dtype=float)
+            ref_mean, ref_std = reference_rmse(dataset, model)
             rows.append(
                 {
                     "dataset": dataset,
@@ -52,6 +54,8 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
                     "unit": UNITS.get(dataset, ""),
                     "rmse_mean": float(rmse.mean()) if rmse.size else np.nan,
                     "rmse_std": float(rmse.std(ddof=1)) if rmse.size > 1 else np.nan,
+                    "ref_rmse_mean": ref_mean,
+                    "ref_rmse_std": ref_std,
                     "runs": len(found),
                     "folds": len({r["fold"] for r in found}),
                     "pairs": ingest.get("pairs"),
@@ -62,34 +66,65 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _mean_std(mean: float, std: float) -> str:
+    """'mean (std)', 'mean' when std is unknown, 'n/a' when there is no mean."""
+    if np.isnan(mean):
+        return "n/a"
+    return f"{mean:.3f}" if np.isnan(std) else f"{mean:.3f} ({std:.3f})"
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The RMSE table as formatted text, ours beside the reference; shared by rmse.md and index.html."""
+    return pd.DataFrame(
+        {
+            "dataset": table.dataset,
+            "model": table.model,
+            "RMSE": [_mean_std(m, s) for m, s in zip(table.rmse_mean, table.rmse_std)],
+            "reference RMSE": [_mean_std(m, s) for m, s in zip(table.ref_rmse_mean, table.ref_rmse_std)],
+            "unit": table.unit,
+            "runs": table.runs,
+            "folds": table.folds,
+            "pairs": ["n/a" if pd.isna(pairs) else str(int(pairs)) for pairs in table.pairs],
+            "ensemble samples ok / failed": [
+                f"{ok} / {failed}" for ok, failed in zip(table.samples_ok, table.samples_failed)
+            ],
+        }
+    )
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A pipe table of every cell as text (no tabulate dependency)."""
+    rows = [list(frame.columns), ["---"] * len(frame.columns), *frame.astype(str).values.tolist()]
+    return "\n".join("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows) + "\n"
+
+
 def to_markdown(table: pd.DataFrame) -> str:
-    lines = [
-        "# Test RMSE, mean (std) over folds and repeats",
-        "",
-        "| dataset | model | RMSE | unit | runs | folds | pairs | ensemble samples ok / failed |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for row in table.itertuples():
-        rmse = "n/a" if np.isnan(row.rmse_mean) else f"{row.rmse_mean:.3f}"
-        if not np.isnan(row.rmse_std):
-            rmse += f" ({row.rmse_std:.3f})"
-        lines.append(
-            f"| {row.dataset} | {row.model} | {rmse} | {row.unit} | {row.runs} | {row.folds} | {row.pairs} "
-            f"| {row.samples_ok} / {row.samples_failed} |"
-        )
-    return "\n".join(lines) + "\n"
+    """rmse.md: ours and the reference side by side, with the caveat on the reference."""
+    title = "# Test RMSE, mean (std) over folds and repeats\n\n"
+    return title + markdown_table(display_table(table)) + "\n" + REFERENCE_NOTE + "\n"
 
 
 def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
-    """Write rmse.csv, rmse.md and a parity plot per dataset × model under `out_dir`."""
-    from molpair.report.plots import parity_plot
+    """Write RMSE and calibration tables, per-dataset plots and, last, index.html under `out_dir`.
+
+    Models or runs without outputs are left out with a warning, so a partly finished study still reports.
+    """
+    from molpair.report import calibration, index_page, plots
+    from molpair.report.predictions import load_test_predictions
 
     out_dir = Path(out_dir)
     table = rmse_table(config)
     io.write_text(table.to_csv(index=False), out_dir / "rmse.csv")
     io.write_text(to_markdown(table), out_dir / "rmse.md")
-    for dataset in config["datasets"]:
-        for model in config["models"]:
-            parity_plot(config, dataset, model, out_dir / f"parity-{dataset}-{model}.png")
+    predictions = {dataset: load_test_predictions(config, dataset) for dataset in config["datasets"]}
+    calibration_rows = calibration.calibration_table(predictions)
+    io.write_text(calibration_rows.to_csv(index=False), out_dir / "calibration.csv")
+    io.write_text(calibration.to_markdown(calibration_rows), out_dir / "calibration.md")
+    images = [
+        image
+        for dataset, data in predictions.items()
+        for image in plots.dataset_plots(dataset, data, list(config["models"]), out_dir)
+    ]
+    io.write_text(index_page.render(table, calibration_rows, images), out_dir / "index.html")
     log.info("report written to %s\n%s", out_dir, to_markdown(table))
     return table

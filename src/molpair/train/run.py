@@ -38,7 +38,9 @@ from lightning.pytorch.loggers import CSVLogger
 from lightning.pytorch.overrides.distributed import UnrepeatedDistributedSampler
 from torch.utils.data.distributed import DistributedSampler
 
-from molpair.data.graphs import PairGraphDataset, pair_loader
+from molpair.config import ENSEMBLE_MODELS
+from molpair.data.ensembles import outcome_scaler, read_ensembles
+from molpair.data.graphs import PairGraphDataset, attach_ensemble, pair_loader
 from molpair.io import write_json, write_parquet
 from molpair.train.module import PairRegressor
 
@@ -179,8 +181,14 @@ def train_fold(
     model_config: dict,
     train_config: dict,
     out_dir: str | Path,
+    ensemble_path: str | Path | None = None,
+    monomers_path: str | Path | None = None,
 ) -> dict:
     """Train `model_name` on fold `fold`, repeat `repeat`; write outputs to `out_dir`; return the metrics.
+
+    Models in ENSEMBLE_MODELS need `ensemble_path` (and `monomers_path` for gap shifts): every pair gets
+    its contact distribution and sample outcomes, standardized with the training pairs' statistics;
+    `n_with_ensemble` counts the training pairs that have one.
 
     `seconds` is the whole call; `seconds_per_epoch` covers fitting only (training + validation).
     `best_epoch` counts from 1, like `epochs_run`. With several processes (strategy ddp) every process
@@ -198,6 +206,16 @@ def train_fold(
     subsets = {role: [item for item in dataset if role_of[item.pair_id] == role] for role in ROLES}
     if not subsets["train"] or not subsets["val"]:
         raise ValueError(f"fold {fold}: empty training or validation set after featurization")
+    n_with_ensemble = 0
+    if model_name in ENSEMBLE_MODELS:
+        if ensemble_path is None or not Path(ensemble_path).exists():
+            raise FileNotFoundError(f"{model_name} trains on the QM ensemble, but {ensemble_path} does not exist")
+        ensembles = read_ensembles(ensemble_path, frame, monomers_path)
+        train_ids = [item.pair_id for item in subsets["train"]]
+        mean, std = outcome_scaler(ensembles, train_ids)
+        for item in dataset:
+            attach_ensemble(item, ensembles.get(item.pair_id), mean, std)
+        n_with_ensemble = sum(pair_id in ensembles for pair_id in train_ids)
 
     train_config = {**_TRAINER_DEFAULTS, **train_config}
     workers = int(train_config["num_workers"])
@@ -281,6 +299,7 @@ def train_fold(
         "n_val": len(subsets["val"]),
         "n_test": len(subsets["test"]),
         "n_skipped": len(dataset.skipped),
+        "n_with_ensemble": n_with_ensemble,
         "world_size": world,
         "best_epoch": best_epoch,
         "epochs_run": epochs_run,

@@ -1,0 +1,218 @@
+"""PRL: ensemble signals (contacts, outcomes), the model's terms, and one training fold with an ensemble."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from torch_geometric.utils import to_dense_batch
+
+from conftest import alkanol_rows, write_pair_set
+from molpair.chem.featurize import mol_graph
+from molpair.chem.geometry import embed
+from molpair.config import ENSEMBLE_MODELS, validate
+from molpair.data.ensembles import OUTCOME_NAMES, PairEnsemble, outcome_scaler, pair_ensemble, read_ensembles
+from molpair.data.graphs import attach_ensemble, make_pair, pair_loader
+from molpair.models import MODELS, build_model
+from molpair.train import train_fold
+
+# Methanol (C, O, then 4 H) and water (O, 2 H); water's O sits 2.0 Å from methanol's hydroxyl H.
+METHANOL = ["C", "O", "H", "H", "H", "H"]
+METHANOL_XYZ = [[0, 0, 0], [1.43, 0, 0], [-0.36, 1.03, 0], [-0.36, -0.51, 0.89], [-0.36, -0.51, -0.89], [1.75, 0.9, 0]]
+WATER_NEAR = [[3.2, 2.3, 0], [3.8, 2.9, 0.5], [2.9, 3.0, -0.6]]
+WATER_FAR = [[12.0, 0, 0], [12.6, 0.7, 0], [12.6, -0.7, 0]]
+
+
+def _row(water, status="ok", elements=None, e_int=-5.0, gap=7.0):
+    return {
+        "pair_id": "p", "status": status, "elements": elements or METHANOL + ["O", "H", "H"],
+        "n_solute_atoms": 6, "coords_opt": METHANOL_XYZ + water, "e_int": e_int, "gap": gap,
+    }
+
+
+def test_contacts_credit_hydrogens_to_their_atom_and_average_over_samples():
+    samples = pd.DataFrame(
+        [
+            _row(WATER_NEAR, e_int=-5.0),
+            _row(WATER_FAR, e_int=0.0),
+            _row(WATER_NEAR, status="not_converged"),
+            _row(WATER_NEAR, elements=["C"] * 9),  # atoms that do not match the SMILES
+        ]
+    )
+    ensemble = pair_ensemble(samples, "CO", "O", {"CO": 8.0, "O": 9.0})
+    assert ensemble.outcomes.shape == (2, len(OUTCOME_NAMES))
+    # Contacts: the hydroxyl H (bonded to O, node 1) touches water's O in one of two samples; the
+    # methyl H and C are further than vdW sum + 0.5 Å. The distribution is normalized over the map.
+    np.testing.assert_allclose(ensemble.contacts, [[0.0], [1.0]])
+    near, far = ensemble.outcomes
+    assert near[0] == -5.0 and near[1] == pytest.approx(7.0 - 8.0)
+    assert near[2] == 1 and near[3] == 0.5 and near[4] == 1.0
+    assert near[5] == pytest.approx(np.linalg.norm(np.subtract(WATER_NEAR[0], METHANOL_XYZ[5])))
+    assert far[2] == 0 and far[5] > 9
+
+
+def test_pairs_without_usable_samples_have_no_ensemble():
+    samples = pd.DataFrame([_row(WATER_NEAR, status="crashed")])
+    assert pair_ensemble(samples, "CO", "O", {}) is None
+
+
+def test_outcome_scaler_uses_only_the_given_pairs():
+    samples = pd.DataFrame([_row(WATER_NEAR, e_int=-4.0), _row(WATER_FAR, e_int=-2.0)])
+    ensembles = {"a": pair_ensemble(samples, "CO", "O", {}), "b": pair_ensemble(samples.iloc[:1], "CO", "O", {})}
+    ensembles["b"].outcomes[:, 0] = 100.0
+    mean, std = outcome_scaler(ensembles, ["a"])
+    assert mean[0] == pytest.approx(-3.0) and std[0] == pytest.approx(1.0)
+    assert mean[1] == 0.0 and std[1] == 1.0  # gap shifts unknown without monomer gaps
+
+
+def _ensemble_batch(specs, with_ensemble):
+    """A batch whose pairs carry ensembles: contacts on the first solute atom row, two samples each."""
+    items = []
+    for index, ((solute, solvent), has) in enumerate(zip(specs, with_ensemble)):
+        item = make_pair(mol_graph(solute), mol_graph(solvent), float(index), f"p{index}")
+        shape = (item.x_solute.size(0), item.x_solvent.size(0))
+        contacts = np.zeros(shape, dtype=np.float32)
+        contacts[0] = 1.0 / shape[1]
+        outcomes = np.array([[index, 0, 1, 0.5, 1, 2.5], [index + 0.5, 0, 2, 0.5, 1, 2.4]])
+        ensemble = PairEnsemble(contacts, outcomes) if has else None
+        attach_ensemble(item, ensemble, np.zeros(len(OUTCOME_NAMES)), np.ones(len(OUTCOME_NAMES)))
+        items.append(item)
+    return next(iter(pair_loader(items, batch_size=len(items))))
+
+
+SPECS = [("CCO", "O"), ("c1ccccc1", "CCO"), ("[Cl-]", "O"), ("CC(=O)O", "ClC(Cl)Cl")]
+
+
+def test_flattened_contacts_rebuild_each_pairs_dense_map():
+    batch = _ensemble_batch(SPECS, [True, True, False, True])
+    _, solute_mask = to_dense_batch(batch.x_solute, batch.x_solute_batch)
+    _, solvent_mask = to_dense_batch(batch.x_solvent, batch.x_solvent_batch)
+    dense = torch.zeros(solute_mask.shape + solvent_mask.shape[1:])
+    dense[solute_mask.unsqueeze(2) & solvent_mask.unsqueeze(1)] = batch.contact_target
+    benzene_in_ethanol = dense[1, :6, :3]
+    assert torch.allclose(benzene_in_ethanol[0], torch.full((3,), 1 / 3)) and benzene_in_ethanol[1:].sum() == 0
+    assert dense[2].sum() == 0
+    assert batch.has_ensemble.tolist() == [True, True, False, True]
+    assert batch.outcomes_batch.tolist() == [0, 0, 1, 1, 3, 3]
+
+
+@pytest.fixture
+def prl():
+    torch.manual_seed(0)
+    return build_model("prl", {"hidden_dim": 16, "num_layers": 2, "dropout": 0.0, "latent_dim": 8})
+
+
+def test_prediction_needs_only_graphs_and_is_order_invariant(prl):
+    prl.eval()
+    pairs = [make_pair(mol_graph(a), mol_graph(b), 0.0, f"p{i}") for i, (a, b) in enumerate(SPECS)]
+    with torch.no_grad():
+        mean, variance = prl.predict_distribution(next(iter(pair_loader(pairs, batch_size=4))))
+        alone = [prl.predict_distribution(b) for b in pair_loader(pairs, batch_size=1)]
+    torch.testing.assert_close(torch.cat([m for m, _ in alone]), mean, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(torch.cat([v for _, v in alone]), variance, atol=1e-5, rtol=1e-5)
+    assert torch.all(variance > 0)
+    imap = prl.interaction_map(next(iter(pair_loader(pairs, batch_size=4))))
+    totals = (imap.values * imap.pair_mask).sum(dim=(1, 2))
+    torch.testing.assert_close(totals, torch.ones(4))  # the joint map is a distribution per pair
+
+
+def test_loss_terms_and_masking(prl):
+    prl.train()
+    batch = _ensemble_batch(SPECS, [True, True, False, True])
+    loss, parts = prl.loss(batch, torch.zeros(4))
+    assert set(parts) == {"mse", "nll", "kl", "attention", "contrastive"}
+    assert torch.isfinite(loss) and parts["attention"] >= 0 and parts["kl"] >= 0
+    none = _ensemble_batch(SPECS, [False] * 4)
+    _, parts = prl.loss(none, torch.zeros(4))
+    assert parts["attention"] == 0 and parts["contrastive"] == 0
+
+
+def test_attention_supervision_pulls_the_map_toward_the_contacts(prl):
+    prl.train()
+    batch = _ensemble_batch([SPECS[0], SPECS[3]], [True, True])  # each first solute atom is unique
+    optimizer = torch.optim.Adam(prl.parameters(), lr=0.01)
+    first = None
+    for _ in range(40):
+        _, parts = prl.loss(batch, torch.zeros(2))
+        first = first if first is not None else float(parts["attention"])
+        optimizer.zero_grad()
+        parts["attention"].backward()
+        optimizer.step()
+    assert float(parts["attention"]) < 0.2 * first
+
+
+def test_contrastive_term_learns_to_match_samples_to_their_pair(prl):
+    prl.train()
+    batch = _ensemble_batch(SPECS, [True] * 4)
+    batch.outcomes[:, 1] = batch.outcomes_batch.float() * 2 - 3  # outcomes that identify the pair
+    optimizer = torch.optim.Adam(prl.parameters(), lr=0.01)
+    torch.manual_seed(1)
+    losses = []
+    for _ in range(60):
+        _, parts = prl.loss(batch, torch.zeros(4))
+        losses.append(float(parts["contrastive"]))
+        optimizer.zero_grad()
+        parts["contrastive"].backward()
+        optimizer.step()
+    assert losses[-1] < 0.5 * losses[0]
+
+
+def test_ablations_switch_their_terms_off():
+    config = validate({"datasets": {"freesolv": {}}, "models": {name: {} for name in MODELS if name.startswith("prl")}})
+    for name, model_config in config["models"].items():
+        model = build_model(name, model_config)
+        assert model.uses_ensembles == (name in ENSEMBLE_MODELS), name
+    assert build_model("prl_no_attention", config["models"]["prl_no_attention"]).attention_weight == 0
+    assert build_model("prl_no_contrastive", config["models"]["prl_no_contrastive"]).contrastive_weight == 0
+
+
+@pytest.fixture(scope="module")
+def alkanol_ensemble(tmp_path_factory):
+    """The conftest alkanol set with an ensemble for half its pairs: 2 samples of embedded (unoptimized) complexes."""
+    root = tmp_path_factory.mktemp("prl")
+    write_pair_set(root, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
+    pairs = pd.read_parquet(root / "pairs.parquet")
+    rows = []
+    for index, pair in enumerate(pairs.itertuples()):
+        if index % 2:
+            continue
+        for sample in range(2):
+            solute_el, solute = embed(pair.solute_smiles, sample)
+            solvent_el, solvent = embed(pair.solvent_smiles, sample)
+            solvent = solvent - solvent.mean(0) + solute.mean(0) + [0.0, 0.0, 4.0 + sample]
+            rows.append(
+                {
+                    "pair_id": pair.pair_id, "status": "ok", "elements": solute_el + solvent_el,
+                    "n_solute_atoms": len(solute_el), "coords_opt": np.vstack([solute, solvent]).tolist(),
+                    "e_int": -pair.target, "gap": 5.0,
+                }
+            )
+    pd.DataFrame(rows).to_parquet(root / "ensemble.parquet")
+    return root
+
+
+def test_train_fold_with_an_ensemble(alkanol_ensemble, tmp_path):
+    root = alkanol_ensemble
+    train_config = {
+        "folds": None, "repeats": 1, "seed": 0, "max_epochs": 3, "patience": 3, "batch_size": 8,
+        "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0,
+    }
+    model_config = validate({"datasets": {"freesolv": {}}, "models": {"prl": {"hidden_dim": 16, "num_layers": 2}}})
+    metrics = train_fold(
+        root / "pairs.parquet", root / "splits.parquet", 0, 0, "prl", model_config["models"]["prl"],
+        train_config, tmp_path, ensemble_path=root / "ensemble.parquet",
+    )
+    assert 10 <= metrics["n_with_ensemble"] <= 22 and metrics["n_train"] == 32
+    predictions = pd.read_parquet(tmp_path / "predictions.parquet")
+    assert np.isfinite(predictions["y_std"]).all() and (predictions["y_std"] > 0).all()
+    logged = pd.read_csv(tmp_path / "logs" / "metrics.csv")
+    assert {"train_attention", "train_contrastive", "train_kl", "train_nll"} <= set(logged.columns)
+    assert len(read_ensembles(root / "ensemble.parquet", pd.read_parquet(root / "pairs.parquet"))) == 20
+
+
+def test_ensemble_model_without_ensemble_fails_clearly(alkanol_ensemble, tmp_path):
+    root = alkanol_ensemble
+    with pytest.raises(FileNotFoundError, match="trains on the QM ensemble"):
+        train_fold(
+            root / "pairs.parquet", root / "splits.parquet", 0, 0, "prl", {}, {"seed": 0}, tmp_path,
+            ensemble_path=root / "missing.parquet",
+        )
