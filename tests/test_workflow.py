@@ -42,6 +42,14 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert (results / "logs" / "qm" / "freesolv" / "shard-0.log").stat().st_size > 0
     assert (results / "freesolv" / "runs" / "cigin" / "fold0-rep0" / "predictions.parquet").exists()
 
+    # PRL trained on the ensemble (every training pair has samples) and reports an uncertainty.
+    prl = json.loads((results / "freesolv" / "runs" / "prl" / "fold0-rep0" / "metrics.json").read_text())
+    assert prl["n_with_ensemble"] == prl["n_train"] > 0
+    calibration = pd.read_csv(results / "report" / "calibration.csv").set_index("model")
+    assert list(calibration.index) == ["prl"] and 0 <= calibration.loc["prl", "coverage_1std"] <= 1
+    index = (results / "report" / "index.html").read_text()
+    assert "parity-freesolv.png" in index and "calibration-freesolv.png" in index
+
     again = snakemake(tmp_path, configfile, "-n")
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
 
