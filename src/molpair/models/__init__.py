@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from molpair.models.attentivefp import PairAttentiveFP
 from molpair.models.base import InteractionMap, PairModel
+from molpair.models.cgib import CGIB
 from molpair.models.cigin import CIGIN
 from molpair.models.prl import PRL
 
 MODELS: dict[str, Callable[..., PairModel]] = {
+    "attentivefp": PairAttentiveFP,
     "cigin": CIGIN,
+    "cgib": CGIB,
     "prl": PRL,
     # Ablations: PRL with ensemble terms switched off (their schema entries lack the weights).
     "prl_no_ensemble": partial(PRL, attention_weight=0.0, contrastive_weight=0.0),

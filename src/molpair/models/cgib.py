@@ -1,0 +1,161 @@
+"""CGIB: Conditional Graph Information Bottleneck (Lee et al., "Conditional Graph Information Bottleneck
+for Molecular Relational Learning", ICML 2023).
+
+CIGIN's encoders and interaction map give solvent-conditioned solute atom states
+h_i = [solute state_i, map-weighted solvent context_i]. An MLP scores each solute atom's importance
+p_i ∈ (0, 1); the atoms the solvent makes important form the interpretable core subgraph. In training
+each state is replaced by z_i = λ_i h_i + (1 − λ_i) ε_i, with λ_i ~ RelaxedBernoulli(p_i) (Gumbel-sigmoid,
+so gradients reach p_i) and ε_i ~ N(μ, σ²), μ and σ² the per-feature statistics of the batch's solute
+states (detached). Unimportant atoms are drowned in noise; the prediction must come from the rest.
+
+Compression term. Take λ_i = p_i as fixed weights (the standard surrogate of this bound). The sum pool
+of the z_i over a solute's N atoms is then Gaussian per feature, with
+
+    m = Σ_i [p_i h_i + (1 − p_i) μ],    v = Σ_i (1 − p_i)² σ²,
+
+while pooling pure noise (all p_i = 0, nothing of the solute kept) gives the prior N(N μ, N σ²).
+The KL between these two Gaussians, per feature, is
+
+    KL = ½ [ v / (N σ²) + (m − N μ)² / (N σ²) − 1 + log(N σ² / v) ],   with m − N μ = Σ_i p_i (h_i − μ).
+
+It is 0 when every p_i = 0 and grows as atoms are kept, so β · KL (averaged over pairs and features)
+penalizes the information the solute subgraph passes on. loss = MSE(prediction from the noisy solute
+subgraph and the solvent) + β · KL.
+
+At evaluation the states are deterministic, z_i = p_i h_i + (1 − p_i) μ, with μ (and σ²) the running
+statistics kept in training like BatchNorm's, so a prediction never depends on the rest of its batch.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch.distributions import RelaxedBernoulli
+from torch.nn import functional as F
+from torch_geometric.nn import MLP, Set2Set
+from torch_geometric.utils import scatter, to_dense_batch
+
+from molpair.models.base import InteractionMap, PairModel
+from molpair.models.encoders import GINEEncoder
+
+#: Temperature of the relaxed Bernoulli keep/drop samples; lower is closer to hard 0/1 draws.
+GUMBEL_TEMPERATURE = 1.0
+#: Update rate of the running noise statistics (BatchNorm's default).
+RUNNING_MOMENTUM = 0.1
+#: Floor on variances, so single-atom batches and fully kept subgraphs stay finite.
+VARIANCE_EPS = 1e-6
+#: Set2Set processing steps (CIGIN's default).
+SET2SET_STEPS = 2
+
+
+def gaussian_kl(
+    mean_q: torch.Tensor, var_q: torch.Tensor, mean_p: torch.Tensor, var_p: torch.Tensor
+) -> torch.Tensor:
+    """Elementwise KL(N(mean_q, var_q) ‖ N(mean_p, var_p))."""
+    return 0.5 * (var_q / var_p + (mean_q - mean_p) ** 2 / var_p - 1 + torch.log(var_p / var_q))
+
+
+def subgraph_kl(
+    states: torch.Tensor,
+    keep: torch.Tensor,
+    pair_index: torch.Tensor,
+    n_pairs: int,
+    noise_mean: torch.Tensor,
+    noise_var: torch.Tensor,
+) -> torch.Tensor:
+    """The compression term (module docstring), mean over pairs and features.
+
+    states: (atoms, features); keep: (atoms,) the p_i; pair_index: (atoms,) the pair of each atom;
+    noise_mean, noise_var: (features,) the μ and σ² of the noise.
+    """
+    keep = keep.unsqueeze(1)
+    n_atoms = scatter(torch.ones_like(keep), pair_index, dim=0, dim_size=n_pairs, reduce="sum")
+    signal = scatter(keep * (states - noise_mean), pair_index, dim=0, dim_size=n_pairs, reduce="sum")
+    pooled_var = scatter((1 - keep) ** 2, pair_index, dim=0, dim_size=n_pairs, reduce="sum") * noise_var
+    prior_var = n_atoms * noise_var
+    # KL is shift invariant: compare m − Nμ with 0 rather than m with Nμ.
+    return gaussian_kl(signal, pooled_var.clamp_min(VARIANCE_EPS), torch.zeros_like(signal), prior_var).mean()
+
+
+class CGIB(PairModel):
+    """CGIB regressor; `forward(batch)` gives one prediction per pair in a batch of PairData."""
+
+    def __init__(self, hidden_dim: int = 64, num_layers: int = 3, dropout: float = 0.1, beta: float = 0.1):
+        super().__init__()
+        self.beta = beta
+        state_dim = 2 * hidden_dim
+        self.solute_encoder = GINEEncoder(hidden_dim, num_layers, dropout)
+        self.solvent_encoder = GINEEncoder(hidden_dim, num_layers, dropout)
+        self.importance = MLP([state_dim, hidden_dim, 1], dropout=dropout, norm=None)
+        self.solute_readout = Set2Set(state_dim, processing_steps=SET2SET_STEPS)
+        self.solvent_readout = Set2Set(state_dim, processing_steps=SET2SET_STEPS)
+        self.head = MLP([4 * state_dim, 2 * state_dim, hidden_dim, 1], dropout=dropout, norm=None)
+        self.register_buffer("running_noise_mean", torch.zeros(state_dim))
+        self.register_buffer("running_noise_var", torch.ones(state_dim))
+
+    def _conditioned_states(self, batch) -> tuple[torch.Tensor, torch.Tensor, InteractionMap]:
+        """Solute and solvent atom states, each joined with the map-weighted other molecule (as CIGIN)."""
+        n_pairs = batch.num_graphs
+        h_solute = self.solute_encoder(batch.x_solute, batch.edge_index_solute, batch.edge_attr_solute)
+        h_solvent = self.solvent_encoder(batch.x_solvent, batch.edge_index_solvent, batch.edge_attr_solvent)
+        dense_solute, solute_mask = to_dense_batch(h_solute, batch.x_solute_batch, batch_size=n_pairs)
+        dense_solvent, solvent_mask = to_dense_batch(h_solvent, batch.x_solvent_batch, batch_size=n_pairs)
+        pair_mask = solute_mask.unsqueeze(2) & solvent_mask.unsqueeze(1)
+        interaction = torch.tanh(dense_solute @ dense_solvent.transpose(1, 2)) * pair_mask
+        solute_context = (interaction @ dense_solvent)[solute_mask]
+        solvent_context = (interaction.transpose(1, 2) @ dense_solute)[solvent_mask]
+        return (
+            torch.cat([h_solute, solute_context], dim=1),
+            torch.cat([h_solvent, solvent_context], dim=1),
+            InteractionMap(interaction, solute_mask, solvent_mask),
+        )
+
+    def _noise_statistics(self, states: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per-feature noise μ and σ².
+
+        In training the batch's (detached), which also update the running ones; in eval the running ones.
+        """
+        if not self.training:
+            return self.running_noise_mean, self.running_noise_var + VARIANCE_EPS
+        states = states.detach()
+        mean, var = states.mean(0), states.var(0, unbiased=False)
+        with torch.no_grad():
+            self.running_noise_mean.lerp_(mean, RUNNING_MOMENTUM)
+            self.running_noise_var.lerp_(var, RUNNING_MOMENTUM)
+        return mean, var + VARIANCE_EPS
+
+    def _predict(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
+        """Predictions (pairs,) and the compression term."""
+        n_pairs, solute_batch = batch.num_graphs, batch.x_solute_batch
+        solute_states, solvent_states, _ = self._conditioned_states(batch)
+        keep_logits = self.importance(solute_states).squeeze(-1)
+        keep = torch.sigmoid(keep_logits)
+        noise_mean, noise_var = self._noise_statistics(solute_states)
+        if self.training:
+            temperature = keep_logits.new_tensor(GUMBEL_TEMPERATURE)
+            keep_weight = RelaxedBernoulli(temperature, logits=keep_logits).rsample().unsqueeze(1)
+            noise = noise_mean + noise_var.sqrt() * torch.randn_like(solute_states)
+        else:
+            keep_weight, noise = keep.unsqueeze(1), noise_mean
+        perturbed = keep_weight * solute_states + (1 - keep_weight) * noise
+        kl = subgraph_kl(solute_states, keep, solute_batch, n_pairs, noise_mean, noise_var)
+
+        solute_vec = self.solute_readout(perturbed, solute_batch, dim_size=n_pairs)
+        solvent_vec = self.solvent_readout(solvent_states, batch.x_solvent_batch, dim_size=n_pairs)
+        return self.head(torch.cat([solute_vec, solvent_vec], dim=1)).squeeze(-1), kl
+
+    def forward(self, batch) -> torch.Tensor:
+        """Predictions of shape (pairs,); noisy in training, deterministic in eval mode."""
+        return self._predict(batch)[0]
+
+    def loss(self, batch, target: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        prediction, kl = self._predict(batch)
+        mse = F.mse_loss(prediction, target)
+        return mse + self.beta * kl, {"mse": mse, "kl": kl}
+
+    def interaction_map(self, batch) -> InteractionMap:
+        return self._conditioned_states(batch)[2]
+
+    def solute_importance(self, batch) -> torch.Tensor:
+        """p_i of every solute atom, shape (solute atoms,) in batch order: the interpretable core subgraph."""
+        solute_states = self._conditioned_states(batch)[0]
+        return torch.sigmoid(self.importance(solute_states).squeeze(-1))
