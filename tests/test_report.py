@@ -141,3 +141,15 @@ def test_missing_model_is_skipped_with_a_warning(two_models, tmp_path, caplog):
     assert table.loc["cgib", "ref_rmse_mean"] == pytest.approx(0.85)
     assert any("freesolv/cgib" in message for message in caplog.messages)
     assert (tmp_path / "report/index.html").exists()
+
+
+def test_ablation_differences_on_matched_folds(two_models, tmp_path):
+    from molpair.report.rmse import ablation_table
+
+    row = ablation_table(two_models).set_index("ablation").loc["prl_no_ensemble"]
+    # prl 0.5, 0.7 against 1.0, 1.0: differences 0.5 and 0.3.
+    assert row.runs == 2 and row.diff_mean == pytest.approx(0.4) and row.diff_std == pytest.approx(np.std([0.5, 0.3], ddof=1))
+    assert row.spread == pytest.approx(np.std([0.5, 0.7], ddof=1)) and bool(row.exceeds_spread)
+    write_report(two_models, tmp_path / "report")
+    text = (tmp_path / "report" / "rmse.md").read_text()
+    assert "| freesolv | prl_no_ensemble | 2 | 0.600 | 1.000 | 0.400 (0.141) | 0.141 | yes |" in text

@@ -66,6 +66,76 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+ABLATIONS = ("prl_no_ensemble", "prl_no_attention", "prl_no_contrastive")
+ABLATION_COLUMNS = [
+    "dataset", "ablation", "runs", "prl_rmse", "ablation_rmse", "diff_mean", "diff_std", "spread", "exceeds_spread"
+]
+
+
+def ablation_table(config: dict[str, Any]) -> pd.DataFrame:
+    """Does the ensemble help? Per dataset × ablation: RMSE(ablation) − RMSE(prl) on the same folds.
+
+    `diff_mean` and `diff_std` are over matched (fold, repeat) runs (positive: PRL is better);
+    `spread` is the larger of the two models' fold-to-fold RMSE std; `exceeds_spread` says whether
+    the mean difference is larger than that spread.
+    """
+    layout = Layout(config["results_dir"])
+    rows = []
+    for dataset in config["datasets"]:
+        for ablation in (name for name in ABLATIONS if name in config["models"] and "prl" in config["models"]):
+            prl, other = [], []
+            for fold in folds(config):
+                for rep in range(config["train"]["repeats"]):
+                    a = _read_json(layout.metrics(dataset, "prl", fold, rep))
+                    b = _read_json(layout.metrics(dataset, ablation, fold, rep))
+                    if a is not None and b is not None:
+                        prl.append(a["test_rmse"])
+                        other.append(b["test_rmse"])
+            if not prl:
+                continue
+            prl_rmse, other_rmse = np.array(prl), np.array(other)
+            diff = other_rmse - prl_rmse
+            spread = max(prl_rmse.std(ddof=1), other_rmse.std(ddof=1)) if len(diff) > 1 else np.nan
+            rows.append(
+                {
+                    "dataset": dataset,
+                    "ablation": ablation,
+                    "runs": len(diff),
+                    "prl_rmse": float(prl_rmse.mean()),
+                    "ablation_rmse": float(other_rmse.mean()),
+                    "diff_mean": float(diff.mean()),
+                    "diff_std": float(diff.std(ddof=1)) if len(diff) > 1 else np.nan,
+                    "spread": float(spread),
+                    "exceeds_spread": bool(abs(diff.mean()) > spread) if len(diff) > 1 else False,
+                }
+            )
+    return pd.DataFrame(rows, columns=ABLATION_COLUMNS)
+
+
+def ablation_markdown(ablations: pd.DataFrame) -> str:
+    """The ablation section of rmse.md."""
+    title = "## PRL against its ablations (same folds)\n\n"
+    if ablations.empty:
+        return title + "No matched runs of PRL and an ablation yet.\n"
+    shown = pd.DataFrame(
+        {
+            "dataset": ablations.dataset,
+            "ablation": ablations.ablation,
+            "runs": ablations.runs,
+            "PRL RMSE": ablations.prl_rmse.map("{:.3f}".format),
+            "ablation RMSE": ablations.ablation_rmse.map("{:.3f}".format),
+            "ablation − PRL, mean (std)": [_mean_std(m, s) for m, s in zip(ablations.diff_mean, ablations.diff_std)],
+            "fold-to-fold spread": ablations.spread.map("{:.3f}".format),
+            "difference exceeds spread": ablations.exceeds_spread.map({True: "yes", False: "no"}),
+        }
+    )
+    note = (
+        "\nPositive differences mean PRL (with its ensemble terms) is more accurate than the ablation. "
+        "The spread is the larger fold-to-fold standard deviation of the two models' test RMSE.\n"
+    )
+    return title + markdown_table(shown) + note
+
+
 def _mean_std(mean: float, std: float) -> str:
     """'mean (std)', 'mean' when std is unknown, 'n/a' when there is no mean."""
     if np.isnan(mean):
@@ -98,10 +168,11 @@ def markdown_table(frame: pd.DataFrame) -> str:
     return "\n".join("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows) + "\n"
 
 
-def to_markdown(table: pd.DataFrame) -> str:
-    """rmse.md: ours and the reference side by side, with the caveat on the reference."""
+def to_markdown(table: pd.DataFrame, ablations: pd.DataFrame | None = None) -> str:
+    """rmse.md: ours and the reference side by side, with the caveat on the reference; then the ablations."""
     title = "# Test RMSE, mean (std) over folds and repeats\n\n"
-    return title + markdown_table(display_table(table)) + "\n" + REFERENCE_NOTE + "\n"
+    text = title + markdown_table(display_table(table)) + "\n" + REFERENCE_NOTE + "\n"
+    return text if ablations is None else text + "\n" + ablation_markdown(ablations)
 
 
 def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
@@ -114,8 +185,10 @@ def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
 
     out_dir = Path(out_dir)
     table = rmse_table(config)
+    ablations = ablation_table(config)
     io.write_text(table.to_csv(index=False), out_dir / "rmse.csv")
-    io.write_text(to_markdown(table), out_dir / "rmse.md")
+    io.write_text(ablations.to_csv(index=False), out_dir / "ablations.csv")
+    io.write_text(to_markdown(table, ablations), out_dir / "rmse.md")
     predictions = {dataset: load_test_predictions(config, dataset) for dataset in config["datasets"]}
     calibration_rows = calibration.calibration_table(predictions)
     io.write_text(calibration_rows.to_csv(index=False), out_dir / "calibration.csv")
@@ -126,5 +199,5 @@ def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
         for image in plots.dataset_plots(dataset, data, list(config["models"]), out_dir)
     ]
     io.write_text(index_page.render(table, calibration_rows, images), out_dir / "index.html")
-    log.info("report written to %s\n%s", out_dir, to_markdown(table))
+    log.info("report written to %s\n%s", out_dir, to_markdown(table, ablations))
     return table
