@@ -15,6 +15,18 @@ from conftest import REPO, data_dir, demo_config, run_snakemake
 pytestmark = pytest.mark.workflow
 
 
+def planned_jobs(output: str) -> dict[str, int]:
+    """Rule → job count from Snakemake's "Job stats" table."""
+    lines = output[output.index("job "):].splitlines()[2:]
+    counts = {}
+    for line in lines:
+        name, _, count = line.partition(" ")
+        if name == "total":
+            return counts
+        counts[name] = int(count)
+    raise ValueError(f"no job stats in {output!r}")
+
+
 def snakemake(workdir: Path, configfile: Path, *extra: str):
     return run_snakemake(workdir, configfile, "default", "--cores", "2", *extra, timeout=900)
 
@@ -52,6 +64,14 @@ def test_demo_workflow_end_to_end(tmp_path):
 
     again = snakemake(tmp_path, configfile, "-n")
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
+
+    # A config edit to one model reruns that model's training and the report, nothing else.
+    edited = yaml.safe_load(configfile.read_text())
+    edited["models"]["prl"]["hidden_dim"] = 24
+    configfile.write_text(yaml.safe_dump(edited))
+    plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules")
+    assert plan.returncode == 0, plan.stderr[-4000:]
+    assert planned_jobs(plan.stdout + plan.stderr) == {"train": 5, "report": 1, "all": 1}
 
 
 @pytest.mark.skipif(data_dir() is None, reason="MOLPAIR_DATA_DIR is not set to the shared data folder")
