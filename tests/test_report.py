@@ -21,7 +21,7 @@ def finished_runs(tmp_path):
     cfg = config_module.validate({"results_dir": str(tmp_path), "datasets": {"freesolv": {}}, "train": {"folds": [0, 1, 2]}})
     layout = Layout(tmp_path)
     io.write_json({"pairs": 30}, layout.ingest_summary("freesolv"))
-    io.write_json({"by_status": {"ok": 230, "timeout": 5, "rejected": 5}}, layout.ensemble_summary("freesolv"))
+    io.write_json({"pairs": 28, "by_status": {"ok": 230, "timeout": 5, "rejected": 5}}, layout.ensemble_summary("freesolv"))
     for fold, rmse in enumerate([1.0, 2.0, 3.0]):
         io.write_json({"fold": fold, "test_rmse": rmse}, layout.metrics("freesolv", "cigin", fold, 0))
         preds = pd.DataFrame({"pair_id": ["a", "b", "c"], "role": ["train", "test", "test"],
@@ -62,6 +62,7 @@ def test_rmse_mean_std_and_counts(finished_runs):
     row = rmse_table(finished_runs).iloc[0]
     assert row.rmse_mean == pytest.approx(2.0) and row.rmse_std == pytest.approx(1.0)
     assert (row.runs, row.folds, row.pairs, row.samples_ok, row.samples_failed) == (3, 3, 30, 230, 10)
+    assert row.ensemble_pairs == 28
 
 
 def test_report_files(finished_runs, tmp_path):

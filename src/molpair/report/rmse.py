@@ -61,6 +61,7 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
                     "pairs": ingest.get("pairs"),
                     "samples_ok": by_status.get("ok", 0),
                     "samples_failed": sum(n for status, n in by_status.items() if status != "ok"),
+                    "ensemble_pairs": ensemble.get("pairs"),
                 }
             )
     return pd.DataFrame(rows)
@@ -158,6 +159,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
             "ensemble samples ok / failed": [
                 f"{ok} / {failed}" for ok, failed in zip(table.samples_ok, table.samples_failed)
             ],
+            "pairs with an ensemble": ["n/a" if pd.isna(n) else str(int(n)) for n in table.ensemble_pairs],
         }
     )
 
