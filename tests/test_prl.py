@@ -216,3 +216,48 @@ def test_ensemble_model_without_ensemble_fails_clearly(alkanol_ensemble, tmp_pat
             root / "pairs.parquet", root / "splits.parquet", 0, 0, "prl", {}, {"seed": 0}, tmp_path,
             ensemble_path=root / "missing.parquet",
         )
+
+
+def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
+    """A run stopped after 2 epochs and rerun with a cap of 4 ends as an uninterrupted 4-epoch run; any
+    other settings change starts over."""
+    root = alkanol_ensemble
+    train_config = {
+        "folds": None, "repeats": 1, "seed": 0, "max_epochs": 4, "patience": 10, "batch_size": 8,
+        "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0,
+    }
+    model_config = validate({"datasets": {"freesolv": {}}, "models": {"prl": {"hidden_dim": 16, "num_layers": 2}}})
+    model_config = model_config["models"]["prl"]
+    assert model_config["dropout"] > 0  # random state matters
+
+    def train(out, **changes):
+        return train_fold(
+            root / "pairs.parquet", root / "splits.parquet", 0, 0, "prl", model_config,
+            {**train_config, **changes}, out, ensemble_path=root / "ensemble.parquet",
+        )
+
+    whole = train(tmp_path / "whole")
+    first = train(tmp_path / "split", max_epochs=2)
+    assert (first["resumed_after_epoch"], first["epochs_run"]) == (0, 2)
+    resumed = train(tmp_path / "split")
+    assert (resumed["resumed_after_epoch"], resumed["epochs_run"]) == (2, 4)
+    expected = pd.read_parquet(tmp_path / "whole" / "predictions.parquet")
+    got = pd.read_parquet(tmp_path / "split" / "predictions.parquet")
+    np.testing.assert_allclose(got["y_pred"], expected["y_pred"], rtol=1e-6)
+    assert resumed["test_rmse"] == pytest.approx(whole["test_rmse"], rel=1e-6)
+    curves = pd.read_csv(tmp_path / "split" / "logs" / "metrics.csv").dropna(subset=["val_loss"])
+    assert curves["epoch"].tolist() == [0, 1, 2, 3]
+
+    changed = train(tmp_path / "split", lr=0.001)
+    assert changed["resumed_after_epoch"] == 0 and changed["epochs_run"] == 4
+    curves = pd.read_csv(tmp_path / "split" / "logs" / "metrics.csv").dropna(subset=["val_loss"])
+    assert curves["epoch"].tolist() == [0, 1, 2, 3]
+
+    stopped = train(tmp_path / "stopped", patience=1, max_epochs=30)
+    assert stopped["epochs_run"] < 30  # early stopping ended it
+    again = train(tmp_path / "stopped", patience=1, max_epochs=60)
+    assert again["resumed_after_epoch"] == again["epochs_run"] == stopped["epochs_run"]
+    assert again["test_rmse"] == stopped["test_rmse"]
+
+    (tmp_path / "split" / "last.ckpt").write_bytes(b"cut short")
+    assert train(tmp_path / "split", lr=0.001)["resumed_after_epoch"] == 0

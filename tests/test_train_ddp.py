@@ -29,7 +29,9 @@ MODEL_CONFIG = {"hidden_dim": 16, "num_layers": 2, "dropout": 0.0}
 RTOL_WORLD = 1e-3
 # DDP-aggregated epoch val_rmse (float32 sums across ranks) against the float64 single-process pass.
 RTOL_FLOAT32 = 1e-4
-FILES = ["best.ckpt", "logs/hparams.yaml", "logs/metrics.csv", "metrics.json", "predictions.parquet"]
+FILES = [
+    "best.ckpt", "last.ckpt", "logs/hparams.yaml", "logs/metrics.csv", "metrics.json", "predictions.parquet", "run.json"
+]
 
 
 @pytest.fixture(scope="module")

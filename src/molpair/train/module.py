@@ -73,3 +73,19 @@ class PairRegressor(L.LightningModule):
             optimizer, mode="min", factor=self.hparams.plateau_factor, patience=self.hparams.plateau_patience
         )
         return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "monitor": "val_loss"}}
+
+    def on_save_checkpoint(self, checkpoint: dict) -> None:
+        """Keep torch's random state (dropout, latent draws), so a resumed run continues exactly as an
+        uninterrupted one; the shuffle needs nothing (seeded per epoch)."""
+        checkpoint["torch_rng"] = {
+            "cpu": torch.get_rng_state(),
+            "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+        }
+
+    def on_load_checkpoint(self, checkpoint: dict) -> None:
+        states = checkpoint.get("torch_rng")
+        if states is None:
+            return
+        torch.set_rng_state(states["cpu"].cpu())
+        if states["cuda"] and torch.cuda.is_available() and len(states["cuda"]) == torch.cuda.device_count():
+            torch.cuda.set_rng_state_all([state.cpu() for state in states["cuda"]])

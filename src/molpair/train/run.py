@@ -1,7 +1,14 @@
 """Train one model on one cross-validation fold and repeat; write predictions and metrics.
 
-Layout of `out_dir`: best.ckpt (best validation loss), logs/metrics.csv (per-epoch curves),
-predictions.parquet (pair_id, role, y_true, y_pred) and metrics.json (test RMSE at the best epoch).
+Layout of `out_dir`: best.ckpt (best validation loss), last.ckpt (state after the latest epoch),
+run.json (fingerprint of the run's settings and data), logs/metrics.csv (per-epoch curves),
+predictions.parquet (pair_id, role, y_true, y_pred, y_std) and metrics.json (test RMSE at the best epoch).
+
+Resuming: a job killed mid-training (a Slurm time limit, a node failure) picks up from last.ckpt when it
+runs again with the same fingerprint (model, hyperparameters, seed, fold data, ensemble), and ends as the
+uninterrupted run would (random state and early stopping are in the checkpoint). The fingerprint leaves
+out where the run happens (accelerator, devices, strategy, nodes, workers) and `max_epochs`, so raising
+the epoch cap continues a finished run. Any other change starts over and removes the old run's state.
 
 Several devices (`train.devices` × `train.num_nodes`, `train.strategy` ddp/ddp_spawn/...) train one model
 with data parallelism and give metrics of the same meaning as one device:
@@ -20,7 +27,10 @@ with data parallelism and give metrics of the same meaning as one device:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import pickle
 import sys
 import time
 import warnings
@@ -41,7 +51,7 @@ from torch.utils.data.distributed import DistributedSampler
 from molpair.config import ENSEMBLE_MODELS
 from molpair.data.ensembles import outcome_scaler, read_ensembles
 from molpair.data.graphs import PairGraphDataset, attach_ensemble, pair_loader
-from molpair.io import write_json, write_parquet
+from molpair.io import write_json, write_parquet, write_text
 from molpair.train.module import PairRegressor
 
 log = logging.getLogger(__name__)
@@ -66,6 +76,8 @@ _IGNORED_WARNINGS = [
 # Keys added with multi-device training; configs validated before they existed (and hand-made dicts in
 # tests) lack them.
 _TRAINER_DEFAULTS = {"accelerator": "cpu", "devices": 1, "strategy": "auto", "num_nodes": 1}
+# Train settings a run may change and still resume: where it runs, and how long it may go on.
+_RESUMABLE_KEYS = frozenset({"accelerator", "devices", "strategy", "num_nodes", "num_workers", "max_epochs"})
 
 
 class EpochSummary(Callback):
@@ -120,6 +132,56 @@ class FoldData(L.LightningDataModule):
             log.warning("%d validation pairs for %d ranks: some are counted twice", len(self.val), world)
             sampler = DistributedSampler(self.val, num_replicas=world, rank=rank, shuffle=False)
         return pair_loader(self.val, self.per_device_batch(world), sampler=sampler, **self.options)
+
+
+def _fingerprint(
+    model_name: str, model_config: dict, train_config: dict, seed: int, frame: pd.DataFrame, ensembles: dict
+) -> str:
+    """Hash of what decides a run's course: model, settings (less _RESUMABLE_KEYS), seed, fold data, ensemble."""
+    digest = hashlib.sha256()
+    settings = {key: value for key, value in train_config.items() if key not in _RESUMABLE_KEYS}
+    digest.update(json.dumps([model_name, model_config, settings, seed], sort_keys=True, default=str).encode())
+    digest.update(frame[["pair_id", "role", "target"]].to_csv(index=False).encode())
+    for pair_id in sorted(ensembles):
+        digest.update(pair_id.encode())
+        for values in (ensembles[pair_id].contacts, ensembles[pair_id].outcomes):
+            digest.update(np.ascontiguousarray(values).tobytes())
+    return digest.hexdigest()[:16]
+
+
+def _checkpoint_progress(checkpoint_path: Path) -> tuple[int, bool]:
+    """Epochs a Lightning checkpoint has finished (validation included), and whether early stopping had
+    ended the run there."""
+    state = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
+    done = int(state["loops"]["fit_loop"]["epoch_progress"]["current"]["processed"])
+    stopping = [value for key, value in state["callbacks"].items() if key.startswith("EarlyStopping")]
+    return done, any(value.get("stopping_reason", 0) != 0 for value in stopping)
+
+
+def _curves_before(curves: Path, epochs: int) -> pd.DataFrame:
+    """The logged rows of the first `epochs` epochs (the CSV logger rewrites the file on resuming)."""
+    if epochs == 0 or not curves.exists():
+        return pd.DataFrame()
+    logged = pd.read_csv(curves)
+    return logged[logged["epoch"] < epochs]
+
+
+def _resume_point(out_dir: Path, fingerprint: str) -> tuple[Path | None, int, bool]:
+    """last.ckpt of an earlier run with the same fingerprint, its epoch count and whether it had stopped
+    early; else (None, 0, False), after clearing an older run's state."""
+    last, stamp, curves = out_dir / "last.ckpt", out_dir / "run.json", out_dir / "logs" / "metrics.csv"
+    if last.exists() and stamp.exists() and json.loads(stamp.read_text()).get("fingerprint") == fingerprint:
+        try:
+            done, stopped = _checkpoint_progress(last)
+        except (RuntimeError, EOFError, KeyError, pickle.UnpicklingError) as error:
+            log.warning("cannot read %s (%s); training from scratch", last, error)
+        else:
+            log.info("resuming from %s: %d epochs done%s", last, done, ", stopped early" if stopped else "")
+            return last, done, stopped
+    for stale in (last, out_dir / "best.ckpt", curves):
+        stale.unlink(missing_ok=True)
+    write_json({"fingerprint": fingerprint}, stamp)
+    return None, 0, False
 
 
 @contextmanager
@@ -206,7 +268,7 @@ def train_fold(
     subsets = {role: [item for item in dataset if role_of[item.pair_id] == role] for role in ROLES}
     if not subsets["train"] or not subsets["val"]:
         raise ValueError(f"fold {fold}: empty training or validation set after featurization")
-    n_with_ensemble = 0
+    n_with_ensemble, ensembles = 0, {}
     if model_name in ENSEMBLE_MODELS:
         if ensemble_path is None or not Path(ensemble_path).exists():
             raise FileNotFoundError(f"{model_name} trains on the QM ensemble, but {ensemble_path} does not exist")
@@ -238,20 +300,28 @@ def train_fold(
         weight_decay=float(train_config["weight_decay"]),
         plateau_patience=max(1, patience // 3),
     )
+    fingerprint = _fingerprint(model_name, model_config, train_config, seed, frame, ensembles)
+    resume, resumed_after, stopped_early = _resume_point(out_dir, fingerprint)
+    # A run that early stopping ended stays ended, whatever the epoch cap.
+    max_epochs = resumed_after if stopped_early else int(train_config["max_epochs"])
     checkpoint = ModelCheckpoint(
         dirpath=out_dir, filename="best", monitor="val_loss", save_top_k=1, enable_version_counter=False
     )
+    # Every epoch (save_last=True writes only when the best improves), after best.ckpt.
+    latest = ModelCheckpoint(dirpath=out_dir, filename="last", save_top_k=1, enable_version_counter=False)
     with _quiet_lightning():
         devices = train_config["devices"]
         trainer = L.Trainer(
-            max_epochs=int(train_config["max_epochs"]),
+            max_epochs=max_epochs,
             accelerator=train_config["accelerator"],
             devices=devices if devices == "auto" else int(devices),
             strategy=train_config["strategy"],
             num_nodes=int(train_config["num_nodes"]),
             # FoldData shards itself (seeded shuffle shared by ranks; unpadded validation).
             use_distributed_sampler=False,
-            callbacks=[EarlyStopping(monitor="val_loss", patience=patience), checkpoint, EpochSummary()],
+            callbacks=[
+                EarlyStopping(monitor="val_loss", patience=patience), checkpoint, latest, EpochSummary()
+            ],
             logger=CSVLogger(out_dir, name="logs", version=""),
             default_root_dir=out_dir,
             deterministic="warn",
@@ -267,11 +337,16 @@ def train_fold(
             )
         steps = -(-len(subsets["train"]) // (data.per_device_batch(world) * world))
         trainer.log_every_n_steps = max(1, min(50, steps))
+        curves = out_dir / "logs" / "metrics.csv"
+        earlier_curves = _curves_before(curves, resumed_after)
         fit_started = time.perf_counter()
-        trainer.fit(module, datamodule=data)
+        trainer.fit(module, datamodule=data, ckpt_path=resume)
         fit_seconds = time.perf_counter() - fit_started
         if not trainer.is_global_zero:
             return None
+        if not earlier_curves.empty:
+            later = pd.read_csv(curves) if curves.exists() else pd.DataFrame()
+            write_text(pd.concat([earlier_curves, later], ignore_index=True).to_csv(index=False), curves)
         epochs_run = int(trainer.callback_metrics.get("epochs_run", trainer.current_epoch))
 
         best_path = checkpoint.best_model_path
@@ -303,8 +378,9 @@ def train_fold(
         "world_size": world,
         "best_epoch": best_epoch,
         "epochs_run": epochs_run,
+        "resumed_after_epoch": resumed_after,
         "seconds": round(time.perf_counter() - started, 3),
-        "seconds_per_epoch": round(fit_seconds / max(1, epochs_run), 4),
+        "seconds_per_epoch": round(fit_seconds / max(1, epochs_run - resumed_after), 4),
     }
     write_json(metrics, out_dir / "metrics.json")
     log.info(
