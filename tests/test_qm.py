@@ -15,7 +15,7 @@ import pytest
 from molpair import io
 from molpair.chem.geometry import embed, place_in_contact, radii, random_direction, random_rotation
 from molpair.chem.molecules import formal_charge, pair_id
-from molpair.layout import shard_count
+from molpair.layout import ensemble_rows, shard_count
 from molpair.qm import monomers, record, sampling, shard
 from molpair.qm.engines import Structure, get_engine
 
@@ -194,3 +194,26 @@ def test_shard_count_grows_with_samples_over_shard_size():
     assert shard_count(642, 8, 256) == 21
     assert shard_count(10, 2, 16) == 2
     assert shard_count(1, 8, 4) == 1
+
+
+def test_ensemble_subset_is_seeded_nested_and_shards_only_its_pairs(tmp_path):
+    config = {"datasets": {"mnsol": {"ensemble_pairs": 40}}, "geometry": {"seed": 3}}
+    rows = ensemble_rows(100, config, "mnsol")
+    assert len(rows) == 40 and rows == sorted(set(rows)) and all(0 <= r < 100 for r in rows)
+    assert rows == ensemble_rows(100, config, "mnsol")
+    config["datasets"]["mnsol"]["ensemble_pairs"] = 60
+    assert set(rows) < set(ensemble_rows(100, config, "mnsol"))
+    config["geometry"]["seed"] = 4
+    assert ensemble_rows(100, config, "mnsol") != ensemble_rows(100, {**config, "geometry": {"seed": 3}}, "mnsol")
+    config["datasets"]["mnsol"] = {}
+    assert ensemble_rows(100, config, "mnsol") == list(range(100))
+    config["datasets"]["mnsol"]["ensemble_pairs"] = 500
+    assert ensemble_rows(100, config, "mnsol") == list(range(100))
+
+    written = write_pairs(tmp_path / "pairs.parquet")
+    geometry = {"k_samples": 2, "seed": 0, "contact_scale": 1.0}
+    n = sampling.write_shard(tmp_path / "pairs.parquet", 0, tmp_path / "samples.parquet", geometry, 16, [1, 3])
+    samples = pq.read_table(tmp_path / "samples.parquet", columns=["pair_id"]).column("pair_id").to_pylist()
+    assert n == 4 and samples == [written[1]["pair_id"]] * 2 + [written[3]["pair_id"]] * 2
+    with pytest.raises(ValueError, match="2 pairs make 1 shards"):
+        sampling.write_shard(tmp_path / "pairs.parquet", 1, tmp_path / "samples.parquet", geometry, 16, [1, 3])

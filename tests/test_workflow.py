@@ -73,6 +73,15 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert plan.returncode == 0, plan.stderr[-4000:]
     assert planned_jobs(plan.stdout + plan.stderr) == {"train": 5, "report": 1, "all": 1}
 
+    # Ensembles for a subset of 16 pairs: 2 shards of 16 samples, and only the ensemble-trained model retrains.
+    edited["datasets"]["freesolv"]["ensemble_pairs"] = 16
+    edited["models"]["prl"]["hidden_dim"] = 32
+    configfile.write_text(yaml.safe_dump(edited))
+    plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules")
+    assert plan.returncode == 0, plan.stderr[-4000:]
+    expected = {"monomers": 1, "sample": 2, "qm": 2, "collect": 1, "train": 5, "report": 1, "all": 1}
+    assert planned_jobs(plan.stdout + plan.stderr) == expected
+
 
 @pytest.mark.skipif(data_dir() is None, reason="MOLPAIR_DATA_DIR is not set to the shared data folder")
 @pytest.mark.parametrize("engine", ["xtb", "mopac"])

@@ -11,7 +11,7 @@ import sys
 import time
 
 from molpair import config as config_module
-from molpair.layout import Layout
+from molpair.layout import Layout, ensemble_rows
 
 log = logging.getLogger("molpair")
 
@@ -59,21 +59,26 @@ def cmd_monomers(args) -> None:
 
     layout = Layout(cfg["results_dir"])
     pairs = pq.read_table(layout.pairs(args.dataset), columns=["solute_smiles", "solvent_smiles"])
+    pairs = pairs.take(ensemble_rows(pairs.num_rows, cfg, args.dataset))
     smiles = pairs.column("solute_smiles").to_pylist() + pairs.column("solvent_smiles").to_pylist()
     monomers.run(smiles, cfg["qm"], cfg["geometry"]["seed"], cfg["results_dir"], layout.monomers(args.dataset), args.workers)
 
 
 def cmd_sample(args) -> None:
+    import pyarrow.parquet as pq
+
     from molpair.qm.sampling import write_shard
 
     cfg = _config(args)
     layout = Layout(cfg["results_dir"])
+    n_pairs = pq.ParquetFile(layout.pairs(args.dataset)).metadata.num_rows
     write_shard(
         layout.pairs(args.dataset),
         args.shard,
         layout.samples(args.dataset, args.shard),
         cfg["geometry"],
         cfg["qm"]["samples_per_shard"],
+        ensemble_rows(n_pairs, cfg, args.dataset),
     )
 
 
@@ -119,7 +124,8 @@ def cmd_collect(args) -> None:
     cfg = _config(args)
     layout = Layout(cfg["results_dir"])
     n_pairs = pq.ParquetFile(layout.pairs(args.dataset)).metadata.num_rows
-    n_shards = shard_count(n_pairs, cfg["geometry"]["k_samples"], cfg["qm"]["samples_per_shard"])
+    n_ensemble_pairs = len(ensemble_rows(n_pairs, cfg, args.dataset))
+    n_shards = shard_count(n_ensemble_pairs, cfg["geometry"]["k_samples"], cfg["qm"]["samples_per_shard"])
     paths = [layout.ensemble_shard(args.dataset, i) for i in range(n_shards)]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:

@@ -6,6 +6,7 @@ Kept free of heavy imports: the Snakefile uses it at parse time.
 from __future__ import annotations
 
 import math
+import random
 from pathlib import Path
 
 
@@ -70,3 +71,18 @@ def pairs_per_shard(k_samples: int, samples_per_shard: int) -> int:
 def shard_count(n_pairs: int, k_samples: int, samples_per_shard: int) -> int:
     """Number of QM jobs for a dataset: grows with samples / shard size, not with samples."""
     return max(1, math.ceil(n_pairs / pairs_per_shard(k_samples, samples_per_shard)))
+
+
+def ensemble_rows(n_pairs: int, config: dict, dataset: str) -> list[int]:
+    """Rows of a dataset's pairs table (ascending) that get an ensemble: all, or a seeded random subset
+    of `datasets.<name>.ensemble_pairs` pairs (seed: `geometry.seed`).
+
+    The subset for a smaller `ensemble_pairs` lies inside the one for a larger, so raising it only adds
+    pairs (and the sample cache keeps what was already computed).
+    """
+    limit = config["datasets"][dataset].get("ensemble_pairs")
+    if limit is None or limit >= n_pairs:
+        return list(range(n_pairs))
+    order = list(range(n_pairs))
+    random.Random(config["geometry"]["seed"]).shuffle(order)
+    return sorted(order[:limit])

@@ -4,7 +4,7 @@ import pyarrow.parquet as pq
 
 from molpair.config import ENSEMBLE_MODELS, ConfigError, missing_program_error, result_settings, validate
 from molpair.data.sources import missing_file_error
-from molpair.layout import Layout, shard_count
+from molpair.layout import Layout, ensemble_rows, shard_count
 
 if not workflow.configfiles:
 
@@ -49,10 +49,21 @@ wildcard_constraints:
 
 
 def shards(wildcards):
-    """Shard indices of a dataset, known once its pairs exist (ingest is a checkpoint)."""
+    """Shard indices of a dataset's ensemble pairs, known once its pairs exist (ingest is a checkpoint)."""
     pairs = checkpoints.ingest.get(dataset=wildcards.dataset).output.pairs
     n_pairs = pq.ParquetFile(pairs).metadata.num_rows
-    return range(shard_count(n_pairs, K, config["qm"]["samples_per_shard"]))
+    n_ensemble_pairs = len(ensemble_rows(n_pairs, config, wildcards.dataset))
+    return range(shard_count(n_ensemble_pairs, K, config["qm"]["samples_per_shard"]))
+
+
+def ingest_settings(wildcards):
+    """The dataset keys that shape its pairs table (a param of ingest); ensemble_pairs only shapes the factory."""
+    return {key: value for key, value in config["datasets"][wildcards.dataset].items() if key != "ensemble_pairs"}
+
+
+def ensemble_pairs(wildcards):
+    """The dataset's ensemble subset size (a param, so changing it reruns monomers and samples)."""
+    return config["datasets"][wildcards.dataset].get("ensemble_pairs")
 
 
 def ensemble_inputs(dataset):

@@ -4,7 +4,7 @@ checkpoint ingest:
         rejects=str(LAYOUT.rejects(DATASET_PATTERN)),
         summary=str(LAYOUT.ingest_summary(DATASET_PATTERN)),
     params:
-        dataset=lambda wc: config["datasets"][wc.dataset],
+        dataset=ingest_settings,
     log:
         str(LOGS / "ingest" / "{dataset}.log"),
     benchmark:

@@ -6,6 +6,7 @@ rule monomers:
     params:
         qm=QM_SETTINGS,
         seed=config["geometry"]["seed"],
+        ensemble_pairs=ensemble_pairs,
         time_limit_s=config["qm"]["time_limit_s"],
     threads: 64  # capped at --cores locally; set per cluster in the profile
     log:
@@ -27,6 +28,7 @@ rule sample:
     params:
         geometry=config["geometry"],
         samples_per_shard=config["qm"]["samples_per_shard"],
+        ensemble_pairs=ensemble_pairs,
     log:
         str(LOGS / "sample" / "{dataset}" / "shard-{shard}.log"),
     benchmark:

@@ -64,18 +64,24 @@ def build_sample(pair: dict[str, Any], sample_idx: int, geometry: dict[str, Any]
 
 
 def write_shard(
-    pairs_path: str | Path, shard: int, out_path: str | Path, geometry: dict[str, Any], samples_per_shard: int
+    pairs_path: str | Path, shard: int, out_path: str | Path, geometry: dict[str, Any], samples_per_shard: int, rows: list[int] | None = None
 ) -> int:
-    """Write the start geometries of one shard's pairs (all K samples of each); return the sample count."""
+    """Write the start geometries of one shard's pairs (all K samples of each); return the sample count.
+
+    `rows` are the pairs-table rows that get an ensemble (`layout.ensemble_rows`; None: all); shards cut
+    them in order.
+    """
     pairs = pq.read_table(pairs_path, columns=["pair_id", "solute_smiles", "solvent_smiles", "solute_charge", "solvent_charge"])
+    if rows is not None:
+        pairs = pairs.take(rows)
     k = geometry["k_samples"]
     per_shard = pairs_per_shard(k, samples_per_shard)
     n_shards = shard_count(pairs.num_rows, k, samples_per_shard)
     if not 0 <= shard < n_shards:
         raise ValueError(f"shard {shard} out of range: {pairs.num_rows} pairs make {n_shards} shards")
     chunk = pairs.slice(shard * per_shard, per_shard).to_pylist()
-    rows = [build_sample(pair, idx, geometry) for pair in chunk for idx in range(k)]
-    io.write_parquet(record.table(rows, record.SAMPLE_SCHEMA), out_path)
-    rejected = sum(row["status"] == record.REJECTED for row in rows)
-    log.info("shard %d: %d pairs, %d samples (%d rejected at embedding)", shard, len(chunk), len(rows), rejected)
-    return len(rows)
+    samples = [build_sample(pair, idx, geometry) for pair in chunk for idx in range(k)]
+    io.write_parquet(record.table(samples, record.SAMPLE_SCHEMA), out_path)
+    rejected = sum(sample["status"] == record.REJECTED for sample in samples)
+    log.info("shard %d: %d pairs, %d samples (%d rejected at embedding)", shard, len(chunk), len(samples), rejected)
+    return len(samples)
