@@ -11,7 +11,7 @@ import sys
 import time
 
 from molpair import config as config_module
-from molpair.layout import Layout, ensemble_rows
+from molpair.layout import Layout, ensemble_rows, ensemble_shard_count
 
 log = logging.getLogger("molpair")
 
@@ -118,14 +118,12 @@ def cmd_collect(args) -> None:
     import pyarrow.parquet as pq
 
     from molpair import io
-    from molpair.layout import shard_count
     from molpair.qm import shard
 
     cfg = _config(args)
     layout = Layout(cfg["results_dir"])
     n_pairs = pq.ParquetFile(layout.pairs(args.dataset)).metadata.num_rows
-    n_ensemble_pairs = len(ensemble_rows(n_pairs, cfg, args.dataset))
-    n_shards = shard_count(n_ensemble_pairs, cfg["geometry"]["k_samples"], cfg["qm"]["samples_per_shard"])
+    n_shards = ensemble_shard_count(n_pairs, cfg, args.dataset)
     paths = [layout.ensemble_shard(args.dataset, i) for i in range(n_shards)]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:

@@ -86,3 +86,9 @@ def ensemble_rows(n_pairs: int, config: dict, dataset: str) -> list[int]:
     order = list(range(n_pairs))
     random.Random(config["geometry"]["seed"]).shuffle(order)
     return sorted(order[:limit])
+
+
+def ensemble_shard_count(n_pairs: int, config: dict, dataset: str) -> int:
+    """QM jobs of a dataset: its ensemble pairs (`ensemble_rows`) cut into shards."""
+    n_ensemble_pairs = len(ensemble_rows(n_pairs, config, dataset))
+    return shard_count(n_ensemble_pairs, config["geometry"]["k_samples"], config["qm"]["samples_per_shard"])

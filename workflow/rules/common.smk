@@ -4,7 +4,7 @@ import pyarrow.parquet as pq
 
 from molpair.config import ENSEMBLE_MODELS, ConfigError, missing_program_error, result_settings, validate
 from molpair.data.sources import missing_file_error
-from molpair.layout import Layout, ensemble_rows, shard_count
+from molpair.layout import Layout, ensemble_shard_count
 
 if not workflow.configfiles:
 
@@ -35,7 +35,6 @@ DATASETS = list(config["datasets"])
 MODELS = list(config["models"])
 FOLDS = list(range(config["splits"]["n_folds"])) if config["train"]["folds"] is None else config["train"]["folds"]
 REPEATS = list(range(config["train"]["repeats"]))
-K = config["geometry"]["k_samples"]
 QM_SETTINGS = result_settings(config["qm"])
 
 DATASET_PATTERN = "{dataset}"
@@ -52,8 +51,7 @@ def shards(wildcards):
     """Shard indices of a dataset's ensemble pairs, known once its pairs exist (ingest is a checkpoint)."""
     pairs = checkpoints.ingest.get(dataset=wildcards.dataset).output.pairs
     n_pairs = pq.ParquetFile(pairs).metadata.num_rows
-    n_ensemble_pairs = len(ensemble_rows(n_pairs, config, wildcards.dataset))
-    return range(shard_count(n_ensemble_pairs, K, config["qm"]["samples_per_shard"]))
+    return range(ensemble_shard_count(n_pairs, config, wildcards.dataset))
 
 
 def ingest_settings(wildcards):
