@@ -247,6 +247,12 @@ def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
     assert resumed["test_rmse"] == pytest.approx(whole["test_rmse"], rel=1e-6)
     curves = pd.read_csv(tmp_path / "split" / "logs" / "metrics.csv").dropna(subset=["val_loss"])
     assert curves["epoch"].tolist() == [0, 1, 2, 3]
+    # The LR schedule counted every epoch, the one before the interruption included (the checkpoint of
+    # epoch 3 is written before its own step: 3 steps).
+    schedules = [
+        torch.load(tmp_path / run / "last.ckpt", weights_only=False)["lr_schedulers"] for run in ("whole", "split")
+    ]
+    assert schedules[1] == schedules[0] and schedules[0][0]["last_epoch"] == 3
 
     changed = train(tmp_path / "split", lr=0.001)
     assert changed["resumed_after_epoch"] == 0 and changed["epochs_run"] == 4

@@ -40,6 +40,7 @@ class PairRegressor(L.LightningModule):
         self.register_buffer("y_std", torch.tensor(float(y_std) if y_std > 0 else 1.0))
         self.val_mse_scaled = MeanSquaredError()
         self.val_rmse = MeanSquaredError(squared=False)
+        self._unapplied_plateau_metric: float | None = None
 
     def forward(self, batch) -> torch.Tensor:
         """Predictions in original units, shape (pairs,)."""
@@ -75,17 +76,27 @@ class PairRegressor(L.LightningModule):
         return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "monitor": "val_loss"}}
 
     def on_save_checkpoint(self, checkpoint: dict) -> None:
-        """Keep torch's random state (dropout, latent draws), so a resumed run continues exactly as an
-        uninterrupted one; the shuffle needs nothing (seeded per epoch)."""
+        """Keep what a resumed run needs to continue exactly as an uninterrupted one: torch's random state
+        (dropout, latent draws; the shuffle is seeded per epoch) and the epoch's val_loss. Lightning steps
+        ReduceLROnPlateau after the epoch's checkpoints are written and skips that step on resuming (the
+        metric is not in its checkpoint), so `on_train_start` applies it."""
         checkpoint["torch_rng"] = {
             "cpu": torch.get_rng_state(),
             "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
         }
+        val_loss = self.trainer.callback_metrics.get("val_loss")
+        checkpoint["plateau_metric"] = None if val_loss is None else float(val_loss)
 
     def on_load_checkpoint(self, checkpoint: dict) -> None:
+        self._unapplied_plateau_metric = checkpoint.get("plateau_metric")
         states = checkpoint.get("torch_rng")
         if states is None:
             return
         torch.set_rng_state(states["cpu"].cpu())
         if states["cuda"] and torch.cuda.is_available() and len(states["cuda"]) == torch.cuda.device_count():
             torch.cuda.set_rng_state_all([state.cpu() for state in states["cuda"]])
+
+    def on_train_start(self) -> None:
+        if self._unapplied_plateau_metric is not None:
+            self.lr_schedulers().step(self._unapplied_plateau_metric)
+            self._unapplied_plateau_metric = None
