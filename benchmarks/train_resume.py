@@ -1,6 +1,6 @@
 """Kill a training job after some epochs, rerun it, and compare with an uninterrupted run.
 
-    python benchmarks/train_resume.py --config /tmp/exp-fs/config.yaml --dataset freesolv --model prl \
+    python benchmarks/train_resume.py --config benchmarks/mnsol-cpu.yaml --dataset mnsol --model prl \
         --kill-after 15 --workdir /tmp/molpair-train-resume
 
 Run from the directory the config's `results_dir` is relative to (as Snakemake and molpair read it).
