@@ -4,7 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from torch_geometric.utils import to_dense_batch
 
 from conftest import alkanol_rows, write_pair_set
 from molpair.chem.featurize import mol_graph
@@ -82,17 +81,11 @@ def _ensemble_batch(specs, with_ensemble):
 SPECS = [("CCO", "O"), ("c1ccccc1", "CCO"), ("[Cl-]", "O"), ("CC(=O)O", "ClC(Cl)Cl")]
 
 
-def test_flattened_contacts_rebuild_each_pairs_dense_map():
+def test_batch_carries_outcomes_and_ensemble_mask():
     batch = _ensemble_batch(SPECS, [True, True, False, True])
-    _, solute_mask = to_dense_batch(batch.x_solute, batch.x_solute_batch)
-    _, solvent_mask = to_dense_batch(batch.x_solvent, batch.x_solvent_batch)
-    dense = torch.zeros(solute_mask.shape + solvent_mask.shape[1:])
-    dense[solute_mask.unsqueeze(2) & solvent_mask.unsqueeze(1)] = batch.contact_target
-    benzene_in_ethanol = dense[1, :6, :3]
-    assert torch.allclose(benzene_in_ethanol[0], torch.full((3,), 1 / 3)) and benzene_in_ethanol[1:].sum() == 0
-    assert dense[2].sum() == 0
     assert batch.has_ensemble.tolist() == [True, True, False, True]
     assert batch.outcomes_batch.tolist() == [0, 0, 1, 1, 3, 3]
+    assert batch.outcomes[:, 0].tolist() == [0, 0.5, 1, 1.5, 3, 3.5]
 
 
 @pytest.fixture
@@ -110,50 +103,68 @@ def test_prediction_needs_only_graphs_and_is_order_invariant(prl):
     torch.testing.assert_close(torch.cat([m for m, _ in alone]), mean, atol=1e-5, rtol=1e-5)
     torch.testing.assert_close(torch.cat([v for _, v in alone]), variance, atol=1e-5, rtol=1e-5)
     assert torch.all(variance > 0)
-    imap = prl.interaction_map(next(iter(pair_loader(pairs, batch_size=4))))
-    totals = (imap.values * imap.pair_mask).sum(dim=(1, 2))
-    torch.testing.assert_close(totals, torch.ones(4))  # the joint map is a distribution per pair
+
+
+def test_without_ensemble_terms_prl_is_cigin_plus_the_latent():
+    """The no-ensemble ablation has CIGIN's encoder and head, with the Gaussian latent between them."""
+    cigin = build_model("cigin", {"hidden_dim": 16, "num_layers": 2})
+    bare = build_model("prl_no_ensemble", {"hidden_dim": 16, "num_layers": 2, "latent_dim": 8})
+    assert not bare.uses_ensembles
+    shapes = lambda module: {k: v.shape for k, v in module.state_dict().items()}  # noqa: E731
+    assert shapes(bare.encoder) == shapes(cigin.encoder)
+    assert [layer.in_channels for layer in bare.head.lins][1:] == [layer.in_channels for layer in cigin.head.lins][1:]
+    assert bare.to_latent.in_features == cigin.head.lins[0].in_channels
 
 
 def test_loss_terms_and_masking(prl):
     prl.train()
     batch = _ensemble_batch(SPECS, [True, True, False, True])
     loss, parts = prl.loss(batch, torch.zeros(4))
-    assert set(parts) == {"mse", "nll", "kl", "attention", "contrastive"}
-    assert torch.isfinite(loss) and parts["attention"] >= 0 and parts["kl"] >= 0
+    assert set(parts) == {"mse", "nll", "kl", "distribution", "distill", "teacher_mse", "teacher_kl"}
+    assert torch.isfinite(loss) and parts["distill"] >= 0 and parts["kl"] >= 0
     none = _ensemble_batch(SPECS, [False] * 4)
     _, parts = prl.loss(none, torch.zeros(4))
-    assert parts["attention"] == 0 and parts["contrastive"] == 0
+    assert parts["distribution"] == 0 and "distill" not in parts
 
 
-def test_attention_supervision_pulls_the_map_toward_the_contacts(prl):
-    prl.train()
-    batch = _ensemble_batch([SPECS[0], SPECS[3]], [True, True])  # each first solute atom is unique
-    optimizer = torch.optim.Adam(prl.parameters(), lr=0.01)
-    first = None
-    for _ in range(40):
-        _, parts = prl.loss(batch, torch.zeros(2))
-        first = first if first is not None else float(parts["attention"])
-        optimizer.zero_grad()
-        parts["attention"].backward()
-        optimizer.step()
-    assert float(parts["attention"]) < 0.2 * first
-
-
-def test_contrastive_term_learns_to_match_samples_to_their_pair(prl):
+def test_distribution_heads_learn_each_pairs_sample_distribution(prl):
     prl.train()
     batch = _ensemble_batch(SPECS, [True] * 4)
-    batch.outcomes[:, 1] = batch.outcomes_batch.float() * 2 - 3  # outcomes that identify the pair
-    optimizer = torch.optim.Adam(prl.parameters(), lr=0.01)
-    torch.manual_seed(1)
-    losses = []
-    for _ in range(60):
+    optimizer = torch.optim.Adam(prl.parameters(), lr=0.003)
+    for _ in range(300):
         _, parts = prl.loss(batch, torch.zeros(4))
-        losses.append(float(parts["contrastive"]))
         optimizer.zero_grad()
-        parts["contrastive"].backward()
+        parts["distribution"].backward()
         optimizer.step()
-    assert losses[-1] < 0.5 * losses[0]
+    prl.eval()
+    with torch.no_grad():
+        _, mu, _ = prl._latent(batch)
+        mean, log_var = prl.distribution_head(mu).chunk(2, dim=1)
+    # e_int samples of pair i are i and i + 0.5: mean i + 0.25, spread 0.25.
+    np.testing.assert_allclose(mean[:, 0].numpy(), [0.25, 1.25, 2.25, 3.25], atol=0.15)
+    np.testing.assert_allclose((0.5 * log_var[:, 0]).exp().numpy(), 0.25, atol=0.15)
+
+
+def test_distillation_pulls_the_graph_latent_toward_the_ensemble_posterior(prl):
+    """Moving only the latent layer, the distillation term brings μ onto the posterior's mean; the
+    ensemble encoder, trained on its own terms, learns the targets from the sample outcomes."""
+    prl.train()
+    batch = _ensemble_batch(SPECS, [True] * 4)
+    latent_only = torch.optim.Adam(prl.to_latent.parameters(), lr=0.01)
+    first = float(prl.loss(batch, torch.arange(4.0))[1]["distill"])
+    for _ in range(200):
+        _, parts = prl.loss(batch, torch.arange(4.0))
+        latent_only.zero_grad()
+        parts["distill"].backward()
+        latent_only.step()
+    assert float(parts["distill"]) < 0.05 * first
+    teacher = torch.optim.Adam([*prl.sample_encoder.parameters(), *prl.posterior.parameters()], lr=0.01)
+    for _ in range(200):
+        _, parts = prl.loss(batch, torch.arange(4.0))
+        teacher.zero_grad()
+        parts["teacher_mse"].backward()
+        teacher.step()
+    assert float(parts["teacher_mse"]) < 0.1
 
 
 def test_ablations_switch_their_terms_off():
@@ -161,8 +172,8 @@ def test_ablations_switch_their_terms_off():
     for name, model_config in config["models"].items():
         model = build_model(name, model_config)
         assert model.uses_ensembles == (name in ENSEMBLE_MODELS), name
-    assert build_model("prl_no_attention", config["models"]["prl_no_attention"]).attention_weight == 0
-    assert build_model("prl_no_contrastive", config["models"]["prl_no_contrastive"]).contrastive_weight == 0
+    assert build_model("prl_no_distribution", config["models"]["prl_no_distribution"]).distribution_weight == 0
+    assert build_model("prl_no_distillation", config["models"]["prl_no_distillation"]).distillation_weight == 0
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +216,7 @@ def test_train_fold_with_an_ensemble(alkanol_ensemble, tmp_path):
     predictions = pd.read_parquet(tmp_path / "predictions.parquet")
     assert np.isfinite(predictions["y_std"]).all() and (predictions["y_std"] > 0).all()
     logged = pd.read_csv(tmp_path / "logs" / "metrics.csv")
-    assert {"train_attention", "train_contrastive", "train_kl", "train_nll"} <= set(logged.columns)
+    assert {"train_distribution", "train_distill", "train_kl", "train_nll"} <= set(logged.columns)
     assert len(read_ensembles(root / "ensemble.parquet", pd.read_parquet(root / "pairs.parquet"))) == 20
 
 

@@ -144,13 +144,15 @@ def test_missing_model_is_skipped_with_a_warning(two_models, tmp_path, caplog):
     assert (tmp_path / "report/index.html").exists()
 
 
-def test_ablation_differences_on_matched_folds(two_models, tmp_path):
-    from molpair.report.rmse import ablation_table
+def test_paired_differences_with_standard_error(two_models, tmp_path):
+    from molpair.report.rmse import comparison_table
 
-    row = ablation_table(two_models).set_index("ablation").loc["prl_no_ensemble"]
-    # prl 0.5, 0.7 against 1.0, 1.0: differences 0.5 and 0.3.
-    assert row.runs == 2 and row.diff_mean == pytest.approx(0.4) and row.diff_std == pytest.approx(np.std([0.5, 0.3], ddof=1))
-    assert row.spread == pytest.approx(np.std([0.5, 0.7], ddof=1)) and bool(row.exceeds_spread)
+    row = comparison_table(two_models).set_index("other").loc["prl_no_ensemble"]
+    # prl 0.5, 0.7 against 1.0, 1.0: differences 0.5 and 0.3, SE = std / √2 = 0.1.
+    assert row.kind == "ablation" and row.runs == 2 and row.diff_mean == pytest.approx(0.4)
+    assert row.diff_se == pytest.approx(np.std([0.5, 0.3], ddof=1) / np.sqrt(2)) == pytest.approx(0.1)
+    assert row.relative == pytest.approx(0.4) and bool(row.beyond_2se)
     write_report(two_models, tmp_path / "report")
     text = (tmp_path / "report" / "rmse.md").read_text()
-    assert "| freesolv | prl_no_ensemble | 2 | 0.600 | 1.000 | 0.400 (0.141) | 0.141 | yes |" in text
+    assert "| freesolv | prl_no_ensemble | ablation | 2 | 0.600 | 1.000 | 0.400 (0.100) | 40.0% | yes |" in text
+    assert (tmp_path / "report" / "comparisons.csv").exists()

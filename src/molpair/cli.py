@@ -143,6 +143,15 @@ def cmd_train(args) -> None:
     layout = Layout(cfg["results_dir"])
     if args.model not in cfg["models"]:
         raise config_module.ConfigError(f"model {args.model!r} is not in the config (has: {', '.join(cfg['models'])})")
+    if args.model == "chemprop":
+        from molpair.train.chemprop import train_chemprop
+
+        metrics = train_chemprop(
+            layout.pairs(args.dataset), layout.splits(args.dataset), args.fold, args.repeat, cfg["train"],
+            layout.run(args.dataset, args.model, args.fold, args.repeat), threads=args.threads,
+        )
+        print(json.dumps(metrics, indent=2, sort_keys=True))
+        return
     metrics = train_fold(
         layout.pairs(args.dataset),
         layout.splits(args.dataset),

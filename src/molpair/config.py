@@ -27,7 +27,7 @@ ENGINE_SETTINGS = {
     "orca": ("orca_opt", "max_steps", "solvent"),
 }
 # Models whose training reads the dataset's QM ensemble (the workflow makes it their input).
-ENSEMBLE_MODELS = ("prl", "prl_no_attention", "prl_no_contrastive")
+ENSEMBLE_MODELS = ("prl", "prl_no_distribution", "prl_no_distillation")
 # Programs the command-line engines run, and the Debian package that provides each.
 ENGINE_PROGRAMS = {"xtb": ("xtb", "xtb"), "mopac": ("mopac", "mopac"), "orca": ("orca", None)}
 

@@ -21,7 +21,7 @@ rule report:
     output:
         csv=report(str(LAYOUT.report() / "rmse.csv"), caption="../report/rmse.rst", category="RMSE"),
         md=str(LAYOUT.report() / "rmse.md"),
-        ablations=str(LAYOUT.report() / "ablations.csv"),
+        comparisons=str(LAYOUT.report() / "comparisons.csv"),
         calibration=report(
             str(LAYOUT.report() / "calibration.csv"), caption="../report/calibration.rst", category="Calibration"
         ),

@@ -53,17 +53,15 @@ def make_pair(solute: Data, solvent: Data, y: float, pair_id: str) -> PairData:
 def attach_ensemble(item: PairData, ensemble: PairEnsemble | None, mean, std) -> None:
     """Add the ensemble fields every pair of an ensemble-trained batch carries (empty without an ensemble).
 
-    contact_target: the contact distribution flattened row-major (solute atoms × solvent atoms), the
-    order of a dense map's entries under its pair mask; has_ensemble: (1,) bool; outcomes: (samples,
-    len(OUTCOME_NAMES)) standardized with the training pairs' mean and std, unknown values 0.
+    has_ensemble: (1,) bool; outcomes: (samples, len(OUTCOME_NAMES)) standardized with the training
+    pairs' mean and std, unknown values 0. An ensemble whose contact map does not match the graphs'
+    atoms is not this pair's and is left out.
     """
     shape = (item.x_solute.size(0), item.x_solvent.size(0))
     if ensemble is None or ensemble.contacts.shape != shape:
-        item.contact_target = torch.zeros(shape[0] * shape[1])
         item.has_ensemble = torch.tensor([False])
         item.outcomes = torch.zeros(0, len(OUTCOME_NAMES))
         return
-    item.contact_target = torch.from_numpy(ensemble.contacts).float().flatten()
     item.has_ensemble = torch.tensor([True])
     scaled = (ensemble.outcomes - mean) / std
     item.outcomes = torch.from_numpy(scaled).float().nan_to_num(0.0)

@@ -17,9 +17,9 @@ MODELS: dict[str, Callable[..., PairModel]] = {
     "cgib": CGIB,
     "prl": PRL,
     # Ablations: PRL with ensemble terms switched off (their schema entries lack the weights).
-    "prl_no_ensemble": partial(PRL, attention_weight=0.0, contrastive_weight=0.0),
-    "prl_no_attention": partial(PRL, attention_weight=0.0),
-    "prl_no_contrastive": partial(PRL, contrastive_weight=0.0),
+    "prl_no_ensemble": partial(PRL, distribution_weight=0.0, distillation_weight=0.0),
+    "prl_no_distribution": partial(PRL, distribution_weight=0.0),
+    "prl_no_distillation": partial(PRL, distillation_weight=0.0),
 }
 
 

@@ -1,7 +1,7 @@
 """CGIB: Conditional Graph Information Bottleneck (Lee et al., "Conditional Graph Information Bottleneck
 for Molecular Relational Learning", ICML 2023).
 
-CIGIN's encoders and interaction map give solvent-conditioned solute atom states
+CIGIN's encoders and interaction map (`InteractionEncoder`) give solvent-conditioned solute atom states
 h_i = [solute state_i, map-weighted solvent context_i]. An MLP scores each solute atom's importance
 p_i ∈ (0, 1); the atoms the solvent makes important form the interpretable core subgraph. In training
 each state is replaced by z_i = λ_i h_i + (1 − λ_i) ε_i, with λ_i ~ RelaxedBernoulli(p_i) (Gumbel-sigmoid,
@@ -31,11 +31,11 @@ from __future__ import annotations
 import torch
 from torch.distributions import RelaxedBernoulli
 from torch.nn import functional as F
-from torch_geometric.nn import MLP, Set2Set
-from torch_geometric.utils import scatter, to_dense_batch
+from torch_geometric.nn import MLP
+from torch_geometric.utils import scatter
 
 from molpair.models.base import InteractionMap, PairModel
-from molpair.models.encoders import GINEEncoder
+from molpair.models.interaction import InteractionEncoder
 
 #: Temperature of the relaxed Bernoulli keep/drop samples; lower is closer to hard 0/1 draws.
 GUMBEL_TEMPERATURE = 1.0
@@ -82,32 +82,12 @@ class CGIB(PairModel):
     def __init__(self, hidden_dim: int = 64, num_layers: int = 3, dropout: float = 0.1, beta: float = 0.1):
         super().__init__()
         self.beta = beta
-        state_dim = 2 * hidden_dim
-        self.solute_encoder = GINEEncoder(hidden_dim, num_layers, dropout)
-        self.solvent_encoder = GINEEncoder(hidden_dim, num_layers, dropout)
+        self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, SET2SET_STEPS)
+        state_dim = self.encoder.state_dim
         self.importance = MLP([state_dim, hidden_dim, 1], dropout=dropout, norm=None)
-        self.solute_readout = Set2Set(state_dim, processing_steps=SET2SET_STEPS)
-        self.solvent_readout = Set2Set(state_dim, processing_steps=SET2SET_STEPS)
-        self.head = MLP([4 * state_dim, 2 * state_dim, hidden_dim, 1], dropout=dropout, norm=None)
+        self.head = MLP([self.encoder.pair_dim, 2 * state_dim, hidden_dim, 1], dropout=dropout, norm=None)
         self.register_buffer("running_noise_mean", torch.zeros(state_dim))
         self.register_buffer("running_noise_var", torch.ones(state_dim))
-
-    def _conditioned_states(self, batch) -> tuple[torch.Tensor, torch.Tensor, InteractionMap]:
-        """Solute and solvent atom states, each joined with the map-weighted other molecule (as CIGIN)."""
-        n_pairs = batch.num_graphs
-        h_solute = self.solute_encoder(batch.x_solute, batch.edge_index_solute, batch.edge_attr_solute)
-        h_solvent = self.solvent_encoder(batch.x_solvent, batch.edge_index_solvent, batch.edge_attr_solvent)
-        dense_solute, solute_mask = to_dense_batch(h_solute, batch.x_solute_batch, batch_size=n_pairs)
-        dense_solvent, solvent_mask = to_dense_batch(h_solvent, batch.x_solvent_batch, batch_size=n_pairs)
-        pair_mask = solute_mask.unsqueeze(2) & solvent_mask.unsqueeze(1)
-        interaction = torch.tanh(dense_solute @ dense_solvent.transpose(1, 2)) * pair_mask
-        solute_context = (interaction @ dense_solvent)[solute_mask]
-        solvent_context = (interaction.transpose(1, 2) @ dense_solute)[solvent_mask]
-        return (
-            torch.cat([h_solute, solute_context], dim=1),
-            torch.cat([h_solvent, solvent_context], dim=1),
-            InteractionMap(interaction, solute_mask, solvent_mask),
-        )
 
     def _noise_statistics(self, states: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Per-feature noise μ and σ².
@@ -126,7 +106,7 @@ class CGIB(PairModel):
     def _predict(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
         """Predictions (pairs,) and the compression term."""
         n_pairs, solute_batch = batch.num_graphs, batch.x_solute_batch
-        solute_states, solvent_states, _ = self._conditioned_states(batch)
+        solute_states, solvent_states, _ = self.encoder.conditioned(batch)
         keep_logits = self.importance(solute_states).squeeze(-1)
         keep = torch.sigmoid(keep_logits)
         noise_mean, noise_var = self._noise_statistics(solute_states)
@@ -139,9 +119,7 @@ class CGIB(PairModel):
         perturbed = keep_weight * solute_states + (1 - keep_weight) * noise
         kl = subgraph_kl(solute_states, keep, solute_batch, n_pairs, noise_mean, noise_var)
 
-        solute_vec = self.solute_readout(perturbed, solute_batch, dim_size=n_pairs)
-        solvent_vec = self.solvent_readout(solvent_states, batch.x_solvent_batch, dim_size=n_pairs)
-        return self.head(torch.cat([solute_vec, solvent_vec], dim=1)).squeeze(-1), kl
+        return self.head(self.encoder.readout(perturbed, solvent_states, batch)).squeeze(-1), kl
 
     def forward(self, batch) -> torch.Tensor:
         """Predictions of shape (pairs,); noisy in training, deterministic in eval mode."""
@@ -153,9 +131,9 @@ class CGIB(PairModel):
         return mse + self.beta * kl, {"mse": mse, "kl": kl}
 
     def interaction_map(self, batch) -> InteractionMap:
-        return self._conditioned_states(batch)[2]
+        return self.encoder.conditioned(batch).interaction
 
     def solute_importance(self, batch) -> torch.Tensor:
         """p_i of every solute atom, shape (solute atoms,) in batch order: the interpretable core subgraph."""
-        solute_states = self._conditioned_states(batch)[0]
+        solute_states = self.encoder.conditioned(batch).solute
         return torch.sigmoid(self.importance(solute_states).squeeze(-1))

@@ -67,72 +67,76 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-ABLATIONS = ("prl_no_ensemble", "prl_no_attention", "prl_no_contrastive")
-ABLATION_COLUMNS = [
-    "dataset", "ablation", "runs", "prl_rmse", "ablation_rmse", "diff_mean", "diff_std", "spread", "exceeds_spread"
+ABLATIONS = ("prl_no_ensemble", "prl_no_distribution", "prl_no_distillation")
+COMPARISON_COLUMNS = [
+    "dataset", "other", "kind", "runs", "prl_rmse", "other_rmse", "diff_mean", "diff_se", "relative", "beyond_2se"
 ]
 
 
-def ablation_table(config: dict[str, Any]) -> pd.DataFrame:
-    """Does the ensemble help? Per dataset × ablation: RMSE(ablation) − RMSE(prl) on the same folds.
+def comparison_table(config: dict[str, Any]) -> pd.DataFrame:
+    """PRL against every other model of the run, on matched (fold, repeat) runs.
 
-    `diff_mean` and `diff_std` are over matched (fold, repeat) runs (positive: PRL is better);
-    `spread` is the larger of the two models' fold-to-fold RMSE std; `exceeds_spread` says whether
-    the mean difference is larger than that spread.
+    `diff_mean` is the mean of RMSE(other) − RMSE(prl) over matched runs (positive: PRL is better),
+    `diff_se` its standard error (std of the paired differences / √runs), `relative` the mean
+    difference as a share of the other model's RMSE, and `beyond_2se` whether |diff_mean| > 2 × diff_se.
+    `kind` is "ablation" for PRL's ablations and "baseline" for the rest.
     """
     layout = Layout(config["results_dir"])
     rows = []
+    others = [name for name in config["models"] if name != "prl"] if "prl" in config["models"] else []
     for dataset in config["datasets"]:
-        for ablation in (name for name in ABLATIONS if name in config["models"] and "prl" in config["models"]):
-            prl, other = [], []
+        for other in others:
+            prl, theirs = [], []
             for fold in folds(config):
                 for rep in range(config["train"]["repeats"]):
                     a = _read_json(layout.metrics(dataset, "prl", fold, rep))
-                    b = _read_json(layout.metrics(dataset, ablation, fold, rep))
+                    b = _read_json(layout.metrics(dataset, other, fold, rep))
                     if a is not None and b is not None:
                         prl.append(a["test_rmse"])
-                        other.append(b["test_rmse"])
+                        theirs.append(b["test_rmse"])
             if not prl:
                 continue
-            prl_rmse, other_rmse = np.array(prl), np.array(other)
+            prl_rmse, other_rmse = np.array(prl), np.array(theirs)
             diff = other_rmse - prl_rmse
-            spread = max(prl_rmse.std(ddof=1), other_rmse.std(ddof=1)) if len(diff) > 1 else np.nan
+            se = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
             rows.append(
                 {
                     "dataset": dataset,
-                    "ablation": ablation,
+                    "other": other,
+                    "kind": "ablation" if other in ABLATIONS else "baseline",
                     "runs": len(diff),
                     "prl_rmse": float(prl_rmse.mean()),
-                    "ablation_rmse": float(other_rmse.mean()),
+                    "other_rmse": float(other_rmse.mean()),
                     "diff_mean": float(diff.mean()),
-                    "diff_std": float(diff.std(ddof=1)) if len(diff) > 1 else np.nan,
-                    "spread": float(spread),
-                    "exceeds_spread": bool(abs(diff.mean()) > spread) if len(diff) > 1 else False,
+                    "diff_se": se,
+                    "relative": float(diff.mean() / other_rmse.mean()),
+                    "beyond_2se": bool(abs(diff.mean()) > 2 * se) if len(diff) > 1 else False,
                 }
             )
-    return pd.DataFrame(rows, columns=ABLATION_COLUMNS)
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
 
 
-def ablation_markdown(ablations: pd.DataFrame) -> str:
-    """The ablation section of rmse.md."""
-    title = "## PRL against its ablations (same folds)\n\n"
-    if ablations.empty:
-        return title + "No matched runs of PRL and an ablation yet.\n"
+def comparison_markdown(comparisons: pd.DataFrame) -> str:
+    """The "PRL against …" section of rmse.md."""
+    title = "## PRL against each model (paired over the same folds and repeats)\n\n"
+    if comparisons.empty:
+        return title + "No matched runs of PRL and another model yet.\n"
     shown = pd.DataFrame(
         {
-            "dataset": ablations.dataset,
-            "ablation": ablations.ablation,
-            "runs": ablations.runs,
-            "PRL RMSE": ablations.prl_rmse.map("{:.3f}".format),
-            "ablation RMSE": ablations.ablation_rmse.map("{:.3f}".format),
-            "ablation − PRL, mean (std)": [_mean_std(m, s) for m, s in zip(ablations.diff_mean, ablations.diff_std)],
-            "fold-to-fold spread": ablations.spread.map("{:.3f}".format),
-            "difference exceeds spread": ablations.exceeds_spread.map({True: "yes", False: "no"}),
+            "dataset": comparisons.dataset,
+            "against": comparisons.other,
+            "kind": comparisons.kind,
+            "runs": comparisons.runs,
+            "PRL RMSE": comparisons.prl_rmse.map("{:.3f}".format),
+            "its RMSE": comparisons.other_rmse.map("{:.3f}".format),
+            "its − PRL, mean (SE)": [_mean_std(m, s) for m, s in zip(comparisons.diff_mean, comparisons.diff_se)],
+            "PRL lower by": comparisons.relative.map("{:.1%}".format),
+            "beyond 2 SE": comparisons.beyond_2se.map({True: "yes", False: "no"}),
         }
     )
     note = (
-        "\nPositive differences mean PRL (with its ensemble terms) is more accurate than the ablation. "
-        "The spread is the larger fold-to-fold standard deviation of the two models' test RMSE.\n"
+        "\nPositive differences mean PRL is more accurate. SE is the standard error of the paired "
+        "differences (their std / √runs); \"beyond 2 SE\" says whether the mean difference exceeds twice it.\n"
     )
     return title + markdown_table(shown) + note
 
@@ -170,11 +174,11 @@ def markdown_table(frame: pd.DataFrame) -> str:
     return "\n".join("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows) + "\n"
 
 
-def to_markdown(table: pd.DataFrame, ablations: pd.DataFrame | None = None) -> str:
-    """rmse.md: ours and the reference side by side, with the caveat on the reference; then the ablations."""
+def to_markdown(table: pd.DataFrame, comparisons: pd.DataFrame | None = None) -> str:
+    """rmse.md: ours and the reference side by side, with the caveat on the reference; then PRL against the rest."""
     title = "# Test RMSE, mean (std) over folds and repeats\n\n"
     text = title + markdown_table(display_table(table)) + "\n" + REFERENCE_NOTE + "\n"
-    return text if ablations is None else text + "\n" + ablation_markdown(ablations)
+    return text if comparisons is None else text + "\n" + comparison_markdown(comparisons)
 
 
 def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
@@ -187,10 +191,10 @@ def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
 
     out_dir = Path(out_dir)
     table = rmse_table(config)
-    ablations = ablation_table(config)
+    comparisons = comparison_table(config)
     io.write_text(table.to_csv(index=False), out_dir / "rmse.csv")
-    io.write_text(ablations.to_csv(index=False), out_dir / "ablations.csv")
-    io.write_text(to_markdown(table, ablations), out_dir / "rmse.md")
+    io.write_text(comparisons.to_csv(index=False), out_dir / "comparisons.csv")
+    io.write_text(to_markdown(table, comparisons), out_dir / "rmse.md")
     predictions = {dataset: load_test_predictions(config, dataset) for dataset in config["datasets"]}
     calibration_rows = calibration.calibration_table(predictions)
     io.write_text(calibration_rows.to_csv(index=False), out_dir / "calibration.csv")
@@ -201,5 +205,5 @@ def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
         for image in plots.dataset_plots(dataset, data, list(config["models"]), out_dir)
     ]
     io.write_text(index_page.render(table, calibration_rows, images), out_dir / "index.html")
-    log.info("report written to %s\n%s", out_dir, to_markdown(table, ablations))
+    log.info("report written to %s\n%s", out_dir, to_markdown(table, comparisons))
     return table

@@ -199,7 +199,7 @@ def _quiet_lightning():
             logger.setLevel(level)
 
 
-def _fold_frame(pairs_path, splits_path, fold: int) -> pd.DataFrame:
+def fold_frame(pairs_path, splits_path, fold: int) -> pd.DataFrame:
     """The pairs table joined with the roles of `fold`."""
     splits = pd.read_parquet(splits_path)
     roles = splits.loc[splits["fold"] == fold, ["pair_id", "role"]]
@@ -208,7 +208,7 @@ def _fold_frame(pairs_path, splits_path, fold: int) -> pd.DataFrame:
     return pd.read_parquet(pairs_path).merge(roles, on="pair_id", how="inner")
 
 
-def _errors(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float | None, float | None]:
+def rmse_mae(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float | None, float | None]:
     """RMSE and MAE; None for an empty set."""
     if len(y_true) == 0:
         return None, None
@@ -262,7 +262,7 @@ def train_fold(
     seed = int(train_config["seed"]) + 1000 * repeat + fold
     L.seed_everything(seed, workers=True, verbose=False)
 
-    frame = _fold_frame(pairs_path, splits_path, fold)
+    frame = fold_frame(pairs_path, splits_path, fold)
     dataset = PairGraphDataset(frame)
     role_of = dict(zip(frame["pair_id"], frame["role"]))
     subsets = {role: [item for item in dataset if role_of[item.pair_id] == role] for role in ROLES}
@@ -359,7 +359,7 @@ def train_fold(
     predictions = pa.Table.from_pandas(table, schema=PREDICTION_SCHEMA, preserve_index=False)
     write_parquet(predictions, out_dir / "predictions.parquet")
     errors = {
-        role: _errors(*table.loc[table["role"] == role, ["y_true", "y_pred"]].to_numpy().T) for role in ROLES
+        role: rmse_mae(*table.loc[table["role"] == role, ["y_true", "y_pred"]].to_numpy().T) for role in ROLES
     }
     metrics = {
         "model": model_name,

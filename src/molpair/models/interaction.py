@@ -1,0 +1,74 @@
+"""CIGIN's pair encoding (Pathak et al., AAAI 2020), shared by CIGIN, CGIB and PRL.
+
+Solute and solvent atoms are encoded by separate message-passing networks. An interaction map
+I = tanh(H_solute · H_solventᵀ) scores every solute-atom × solvent-atom pair; each atom is then
+concatenated with the map-weighted sum of the other molecule's atom states (its conditioned state),
+and each molecule's conditioned states are pooled by Set2Set. The two readouts, joined, are the pair
+vector every model's head reads.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import torch
+from torch import nn
+from torch_geometric.nn import Set2Set
+from torch_geometric.utils import to_dense_batch
+
+from molpair.models.base import InteractionMap
+from molpair.models.encoders import GINEEncoder
+
+
+class ConditionedStates(NamedTuple):
+    """Atom states joined with the map-weighted other molecule, (atoms, 2 × hidden), and the map."""
+
+    solute: torch.Tensor
+    solvent: torch.Tensor
+    interaction: InteractionMap
+
+
+class InteractionEncoder(nn.Module):
+    """Two GINE encoders, the tanh interaction map and two Set2Set readouts.
+
+    `conditioned(batch)` gives the atom states before pooling (CGIB perturbs the solute's);
+    `readout(solute_states, solvent_states, batch)` pools them to the pair vector of size
+    `pair_dim` = 8 × hidden_dim; `forward(batch)` does both.
+    """
+
+    def __init__(self, hidden_dim: int, num_layers: int, dropout: float, set2set_steps: int = 2):
+        super().__init__()
+        self.state_dim = 2 * hidden_dim
+        self.pair_dim = 4 * self.state_dim
+        self.solute_encoder = GINEEncoder(hidden_dim, num_layers, dropout)
+        self.solvent_encoder = GINEEncoder(hidden_dim, num_layers, dropout)
+        self.solute_readout = Set2Set(self.state_dim, processing_steps=set2set_steps)
+        self.solvent_readout = Set2Set(self.state_dim, processing_steps=set2set_steps)
+
+    def conditioned(self, batch) -> ConditionedStates:
+        n_pairs = batch.num_graphs
+        h_solute = self.solute_encoder(batch.x_solute, batch.edge_index_solute, batch.edge_attr_solute)
+        h_solvent = self.solvent_encoder(batch.x_solvent, batch.edge_index_solvent, batch.edge_attr_solvent)
+        dense_solute, solute_mask = to_dense_batch(h_solute, batch.x_solute_batch, batch_size=n_pairs)
+        dense_solvent, solvent_mask = to_dense_batch(h_solvent, batch.x_solvent_batch, batch_size=n_pairs)
+        pair_mask = solute_mask.unsqueeze(2) & solvent_mask.unsqueeze(1)
+        interaction = torch.tanh(dense_solute @ dense_solvent.transpose(1, 2)) * pair_mask
+        solute_context = (interaction @ dense_solvent)[solute_mask]
+        solvent_context = (interaction.transpose(1, 2) @ dense_solute)[solvent_mask]
+        return ConditionedStates(
+            torch.cat([h_solute, solute_context], dim=1),
+            torch.cat([h_solvent, solvent_context], dim=1),
+            InteractionMap(interaction, solute_mask, solvent_mask),
+        )
+
+    def readout(self, solute_states: torch.Tensor, solvent_states: torch.Tensor, batch) -> torch.Tensor:
+        """The pair vector, (pairs, pair_dim)."""
+        n_pairs = batch.num_graphs
+        solute_vec = self.solute_readout(solute_states, batch.x_solute_batch, dim_size=n_pairs)
+        solvent_vec = self.solvent_readout(solvent_states, batch.x_solvent_batch, dim_size=n_pairs)
+        return torch.cat([solute_vec, solvent_vec], dim=1)
+
+    def forward(self, batch) -> tuple[torch.Tensor, InteractionMap]:
+        """The pair vector (pairs, pair_dim) and the batch's interaction map."""
+        states = self.conditioned(batch)
+        return self.readout(states.solute, states.solvent, batch), states.interaction
