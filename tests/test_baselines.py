@@ -68,7 +68,8 @@ def test_loss_is_finite_and_reaches_both_encoders(name, parts):
     assert loss.shape == () and torch.isfinite(loss)
     assert set(named) == parts
     loss.backward()
-    for encoder in (model.solute_encoder, model.solvent_encoder):
+    encoders = model.encoder if hasattr(model, "encoder") else model  # CGIB shares CIGIN's InteractionEncoder
+    for encoder in (encoders.solute_encoder, encoders.solvent_encoder):
         assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in encoder.parameters())
 
 
