@@ -220,6 +220,23 @@ def test_train_fold_with_an_ensemble(alkanol_ensemble, tmp_path):
     assert len(read_ensembles(root / "ensemble.parquet", pd.read_parquet(root / "pairs.parquet"))) == 20
 
 
+def test_training_can_use_a_share_of_the_computed_ensembles(alkanol_ensemble, tmp_path):
+    root = alkanol_ensemble
+    train_config = {
+        "folds": None, "repeats": 1, "seed": 0, "max_epochs": 1, "patience": 1, "batch_size": 8,
+        "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0,
+    }
+    pairs = pd.read_parquet(root / "pairs.parquet")
+    share = set(pairs.pair_id.iloc[::4])  # every 4th pair; every 2nd has an ensemble
+    metrics = train_fold(
+        root / "pairs.parquet", root / "splits.parquet", 0, 0, "prl", {"hidden_dim": 8, "num_layers": 1},
+        train_config, tmp_path, ensemble_path=root / "ensemble.parquet", ensemble_pair_ids=share,
+    )
+    splits = pd.read_parquet(root / "splits.parquet")
+    train_ids = set(splits.pair_id[(splits.fold == 0) & (splits.role == "train")])
+    assert metrics["n_with_ensemble"] == len(share & train_ids) > 0
+
+
 def test_ensemble_model_without_ensemble_fails_clearly(alkanol_ensemble, tmp_path):
     root = alkanol_ensemble
     with pytest.raises(FileNotFoundError, match="trains on the QM ensemble"):

@@ -132,6 +132,19 @@ def cmd_collect(args) -> None:
     io.write_json(summary, layout.ensemble_summary(args.dataset))
 
 
+def _ensemble_pair_ids(cfg: dict, layout: Layout, dataset: str) -> set[str] | None:
+    """The pairs whose ensembles training may read: the config's `ensemble_pairs` subset (None: all).
+
+    The subsets are nested, so one factory run serves several training runs that use a smaller share.
+    """
+    if cfg["datasets"][dataset].get("ensemble_pairs") is None:
+        return None
+    import pyarrow.parquet as pq
+
+    pair_ids = pq.read_table(layout.pairs(dataset), columns=["pair_id"]).column("pair_id").to_pylist()
+    return {pair_ids[row] for row in ensemble_rows(len(pair_ids), cfg, dataset)}
+
+
 def cmd_train(args) -> None:
     import torch
 
@@ -163,6 +176,7 @@ def cmd_train(args) -> None:
         layout.run(args.dataset, args.model, args.fold, args.repeat),
         ensemble_path=layout.ensemble(args.dataset),
         monomers_path=layout.monomers(args.dataset),
+        ensemble_pair_ids=_ensemble_pair_ids(cfg, layout, args.dataset),
     )
     if metrics is not None:  # only global rank 0 of a multi-process run returns metrics
         print(json.dumps(metrics, indent=2, sort_keys=True))

@@ -245,12 +245,14 @@ def train_fold(
     out_dir: str | Path,
     ensemble_path: str | Path | None = None,
     monomers_path: str | Path | None = None,
+    ensemble_pair_ids: set[str] | None = None,
 ) -> dict:
     """Train `model_name` on fold `fold`, repeat `repeat`; write outputs to `out_dir`; return the metrics.
 
     Models in ENSEMBLE_MODELS need `ensemble_path` (and `monomers_path` for gap shifts): every pair gets
     its contact distribution and sample outcomes, standardized with the training pairs' statistics;
-    `n_with_ensemble` counts the training pairs that have one.
+    `n_with_ensemble` counts the training pairs that have one. `ensemble_pair_ids`, when given, limits
+    the ensembles used to those pairs (a smaller share of a computed factory).
 
     `seconds` is the whole call; `seconds_per_epoch` covers fitting only (training + validation).
     `best_epoch` counts from 1, like `epochs_run`. With several processes (strategy ddp) every process
@@ -273,6 +275,8 @@ def train_fold(
         if ensemble_path is None or not Path(ensemble_path).exists():
             raise FileNotFoundError(f"{model_name} trains on the QM ensemble, but {ensemble_path} does not exist")
         ensembles = read_ensembles(ensemble_path, frame, monomers_path)
+        if ensemble_pair_ids is not None:
+            ensembles = {pair_id: e for pair_id, e in ensembles.items() if pair_id in ensemble_pair_ids}
         train_ids = [item.pair_id for item in subsets["train"]]
         mean, std = outcome_scaler(ensembles, train_ids)
         for item in dataset:
