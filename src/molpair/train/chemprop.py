@@ -20,10 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from molpair.io import write_json, write_parquet
-from molpair.train.run import PREDICTION_SCHEMA, ROLES, fold_frame, rmse_mae
+from molpair.io import write_json
+from molpair.train.run import PREDICTION_SCHEMA, ROLES, fold_frame, write_run_outputs
 
 log = logging.getLogger(__name__)
 
@@ -106,17 +105,8 @@ def train_chemprop(
             "y_std": np.nan,
         }
     )[PREDICTION_SCHEMA.names]
-    write_parquet(pa.Table.from_pandas(table, schema=PREDICTION_SCHEMA, preserve_index=False), out_dir / "predictions.parquet")
-    errors = {role: rmse_mae(*table.loc[table["role"] == role, ["y_true", "y_pred"]].to_numpy().T) for role in ROLES}
     metrics = {
-        "model": "chemprop",
-        "fold": int(fold),
-        "repeat": int(repeat),
-        "seed": seed,
-        "test_rmse": errors["test"][0],
-        "val_rmse": errors["val"][0],
-        "train_rmse": errors["train"][0],
-        "test_mae": errors["test"][1],
+        **write_run_outputs(table, out_dir, model="chemprop", fold=int(fold), repeat=int(repeat), seed=seed),
         **{f"n_{role}": int((frame["role"] == role).sum()) for role in ROLES},
         "chemprop_checkpoint": str(best[0].relative_to(out_dir)),
         "seconds": round(time.perf_counter() - started, 3),

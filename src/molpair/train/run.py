@@ -216,6 +216,23 @@ def rmse_mae(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float | None, floa
     return float(np.sqrt(np.mean(diff**2))), float(np.mean(np.abs(diff)))
 
 
+def write_run_outputs(table: pd.DataFrame, out_dir: Path, **identity) -> dict:
+    """predictions.parquet of `table` (PREDICTION_SCHEMA) and the error part of metrics.json.
+
+    Returns `identity` (model, fold, repeat, seed), then test/val/train RMSE and test MAE; the caller
+    adds its own counts and timings and writes metrics.json.
+    """
+    write_parquet(pa.Table.from_pandas(table, schema=PREDICTION_SCHEMA, preserve_index=False), out_dir / "predictions.parquet")
+    errors = {role: rmse_mae(*table.loc[table["role"] == role, ["y_true", "y_pred"]].to_numpy().T) for role in ROLES}
+    return {
+        **identity,
+        "test_rmse": errors["test"][0],
+        "val_rmse": errors["val"][0],
+        "train_rmse": errors["train"][0],
+        "test_mae": errors["test"][1],
+    }
+
+
 @torch.inference_mode()
 def _predict(module: PairRegressor, loaders: dict, targets: pd.Series, device: torch.device) -> pd.DataFrame:
     """Predictions of every role's pairs in this process alone, with the exact float64 targets."""
@@ -360,20 +377,8 @@ def train_fold(
         device = trainer.strategy.root_device
         table = _predict(best, eval_loaders, frame.set_index("pair_id")["target"], device)
 
-    predictions = pa.Table.from_pandas(table, schema=PREDICTION_SCHEMA, preserve_index=False)
-    write_parquet(predictions, out_dir / "predictions.parquet")
-    errors = {
-        role: rmse_mae(*table.loc[table["role"] == role, ["y_true", "y_pred"]].to_numpy().T) for role in ROLES
-    }
     metrics = {
-        "model": model_name,
-        "fold": int(fold),
-        "repeat": int(repeat),
-        "seed": seed,
-        "test_rmse": errors["test"][0],
-        "val_rmse": errors["val"][0],
-        "train_rmse": errors["train"][0],
-        "test_mae": errors["test"][1],
+        **write_run_outputs(table, out_dir, model=model_name, fold=int(fold), repeat=int(repeat), seed=seed),
         "n_train": len(subsets["train"]),
         "n_val": len(subsets["val"]),
         "n_test": len(subsets["test"]),
