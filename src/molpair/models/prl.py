@@ -40,6 +40,8 @@ from molpair.models.cigin import cigin_head
 from molpair.models.interaction import InteractionEncoder
 
 LOG_VAR_RANGE = (-10.0, 10.0)
+#: Initial log σ² of q(z | graphs); the information bottleneck then widens σ where it pays.
+INITIAL_LOG_VAR = -6.0
 #: Floor and cap of the log variance of the outcome spreads (standardized units, std >= 0.14): an
 #: outcome that hardly varies within a pair (or is unknown, hence 0) must not drive the likelihood to -inf.
 SPREAD_LOG_VAR_RANGE = (-4.0, 4.0)
@@ -80,6 +82,8 @@ class PRL(PairModel):
 
         self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, set2set_steps)
         self.to_latent = nn.Linear(self.encoder.pair_dim, 2 * latent_dim)
+        with torch.no_grad():  # start nearly deterministic (σ ≈ 0.05): early noise would swamp μ
+            self.to_latent.bias[latent_dim:].fill_(INITIAL_LOG_VAR)
         self.head = cigin_head(latent_dim, hidden_dim, 2 if predict_variance else 1, dropout)
         n_outcomes = len(OUTCOME_NAMES)
         if distribution_weight > 0:
