@@ -15,6 +15,13 @@ from torch import nn
 from torch.nn import functional as F
 
 
+def gaussian_kl(
+    mean_q: torch.Tensor, var_q: torch.Tensor, mean_p: torch.Tensor, var_p: torch.Tensor
+) -> torch.Tensor:
+    """Elementwise KL(N(mean_q, var_q) ‖ N(mean_p, var_p))."""
+    return 0.5 * (var_q / var_p + (mean_q - mean_p) ** 2 / var_p - 1 + torch.log(var_p / var_q))
+
+
 class InteractionMap(NamedTuple):
     """Dense maps of a batch, (pairs, max solute atoms, max solvent atoms), zero on padding."""
 

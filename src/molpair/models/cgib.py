@@ -34,7 +34,7 @@ from torch.nn import functional as F
 from torch_geometric.nn import MLP
 from torch_geometric.utils import scatter
 
-from molpair.models.base import InteractionMap, PairModel
+from molpair.models.base import InteractionMap, PairModel, gaussian_kl
 from molpair.models.interaction import InteractionEncoder
 
 #: Temperature of the relaxed Bernoulli keep/drop samples; lower is closer to hard 0/1 draws.
@@ -45,13 +45,6 @@ RUNNING_MOMENTUM = 0.1
 VARIANCE_EPS = 1e-6
 #: Set2Set processing steps (CIGIN's default).
 SET2SET_STEPS = 2
-
-
-def gaussian_kl(
-    mean_q: torch.Tensor, var_q: torch.Tensor, mean_p: torch.Tensor, var_p: torch.Tensor
-) -> torch.Tensor:
-    """Elementwise KL(N(mean_q, var_q) ‖ N(mean_p, var_p))."""
-    return 0.5 * (var_q / var_p + (mean_q - mean_p) ** 2 / var_p - 1 + torch.log(var_p / var_q))
 
 
 def subgraph_kl(

@@ -34,4 +34,4 @@ class CIGIN(PairModel):
         return (prediction, interaction) if return_map else prediction
 
     def interaction_map(self, batch) -> InteractionMap:
-        return self.encoder(batch)[1]
+        return self.encoder.conditioned(batch).interaction

@@ -35,7 +35,7 @@ from torch_geometric.nn import MLP
 from torch_geometric.utils import scatter
 
 from molpair.data.ensembles import OUTCOME_NAMES
-from molpair.models.base import InteractionMap, PairModel
+from molpair.models.base import InteractionMap, PairModel, gaussian_kl
 from molpair.models.cigin import cigin_head
 from molpair.models.interaction import InteractionEncoder
 
@@ -47,11 +47,9 @@ INITIAL_LOG_VAR = -6.0
 SPREAD_LOG_VAR_RANGE = (-4.0, 4.0)
 
 
-def gaussian_kl_sum(mu_q, log_var_q, mu_p, log_var_p) -> torch.Tensor:
-    """KL(N(mu_q, var_q) ‖ N(mu_p, var_p)) summed over the latent, per pair."""
-    return 0.5 * (
-        log_var_p - log_var_q + (log_var_q.exp() + (mu_q - mu_p) ** 2) * torch.exp(-log_var_p) - 1.0
-    ).sum(dim=1)
+def standard_normal_kl(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
+    """KL(N(μ, σ²) ‖ N(0, I)) summed over the latent, per pair."""
+    return gaussian_kl(mu, log_var.exp(), torch.zeros_like(mu), torch.ones_like(mu)).sum(dim=1)
 
 
 def gaussian_nll(value, mean, log_var) -> torch.Tensor:
@@ -121,7 +119,7 @@ class PRL(PairModel):
         return mean, variance
 
     def interaction_map(self, batch) -> InteractionMap:
-        return self.encoder(batch)[1]
+        return self.encoder.conditioned(batch).interaction
 
     def _target_terms(self, z: torch.Tensor, target: torch.Tensor) -> dict[str, torch.Tensor]:
         """Squared error of the mean and, with a variance head, the likelihood of the held residual."""
@@ -136,7 +134,7 @@ class PRL(PairModel):
         z = mu + (0.5 * log_var).exp() * torch.randn_like(mu)
         parts = self._target_terms(z, target)
         loss = sum(parts.values())
-        parts["kl"] = gaussian_kl_sum(mu, log_var, torch.zeros_like(mu), torch.zeros_like(log_var)).mean()
+        parts["kl"] = standard_normal_kl(mu, log_var).mean()
         loss = loss + self.beta * parts["kl"]
         if self.distillation_weight > 0 and batch.has_ensemble.any():
             teacher = self._distillation(batch, pair, mu, target)
@@ -149,12 +147,12 @@ class PRL(PairModel):
         return loss, parts
 
     def _distribution_loss(self, batch, mu: torch.Tensor) -> torch.Tensor:
-        """Gaussian NLL of every ok sample's outcomes under the pair's predicted outcome distribution."""
+        """Fit of every ok sample's outcomes by the pair's predicted outcome distribution: squared
+        error of the means, Gaussian likelihood of the spreads with the means held."""
         if batch.outcomes.size(0) == 0:
             return mu.sum() * 0.0
         mean, log_var = self.distribution_head(mu).chunk(2, dim=1)
         mean, log_var = mean[batch.outcomes_batch], log_var.clamp(*SPREAD_LOG_VAR_RANGE)[batch.outcomes_batch]
-        # As for the target: the mean by squared error, the spread by the likelihood with the mean held.
         return (F.mse_loss(mean, batch.outcomes) + gaussian_nll(batch.outcomes, mean.detach(), log_var).mean())
 
     def _distillation(self, batch, pair, mu, target) -> dict[str, torch.Tensor]:
@@ -167,9 +165,8 @@ class PRL(PairModel):
         post_mu, post_log_var = self.posterior(torch.cat([pair, pooled], dim=1)[has]).chunk(2, dim=1)
         post_log_var = post_log_var.clamp(*LOG_VAR_RANGE)
         z_post = post_mu + (0.5 * post_log_var).exp() * torch.randn_like(post_mu)
-        standard = torch.zeros_like(post_mu)
         return {
             "distill": 0.5 * ((mu[has] - post_mu.detach()) ** 2).mean(),
             "teacher_mse": F.mse_loss(self._head(z_post)[0], target[has]),
-            "teacher_kl": gaussian_kl_sum(post_mu, post_log_var, standard, standard).mean(),
+            "teacher_kl": standard_normal_kl(post_mu, post_log_var).mean(),
         }

@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from molpair.io import write_json
-from molpair.train.run import PREDICTION_SCHEMA, ROLES, fold_frame, write_run_outputs
+from molpair.train.run import PREDICTION_SCHEMA, ROLES, fold_frame, run_seed, write_run_outputs
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ SMILES_COLUMNS = ("solute_smiles", "solvent_smiles")
 
 def chemprop_command() -> str:
     """The `chemprop` executable beside this Python (a venv), else on PATH; raises if missing."""
-    local = Path(os.sys.executable).with_name("chemprop")
+    local = Path(sys.executable).with_name("chemprop")
     found = str(local) if local.exists() else shutil.which("chemprop")
     if found is None:
         raise FileNotFoundError("model chemprop needs Chemprop v2's CLI: pip install 'chemprop==2.3.1'")
@@ -63,7 +64,7 @@ def train_chemprop(
     work = out_dir / "chemprop"
     shutil.rmtree(work, ignore_errors=True)  # Chemprop does not resume; a rerun starts clean
     work.mkdir(parents=True)
-    seed = int(train_config["seed"]) + 1000 * repeat + fold
+    seed = run_seed(train_config, fold, repeat)
 
     frame = fold_frame(pairs_path, splits_path, fold).reset_index(drop=True)
     data = work / "data.csv"

@@ -208,6 +208,11 @@ def fold_frame(pairs_path, splits_path, fold: int) -> pd.DataFrame:
     return pd.read_parquet(pairs_path).merge(roles, on="pair_id", how="inner")
 
 
+def run_seed(train_config: dict, fold: int, repeat: int) -> int:
+    """The seed of one (fold, repeat) run, the same for every model: train.seed + 1000 × repeat + fold."""
+    return int(train_config["seed"]) + 1000 * repeat + fold
+
+
 def rmse_mae(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float | None, float | None]:
     """RMSE and MAE; None for an empty set."""
     if len(y_true) == 0:
@@ -278,7 +283,7 @@ def train_fold(
     started = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    seed = int(train_config["seed"]) + 1000 * repeat + fold
+    seed = run_seed(train_config, fold, repeat)
     L.seed_everything(seed, workers=True, verbose=False)
 
     frame = fold_frame(pairs_path, splits_path, fold)
