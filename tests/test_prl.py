@@ -5,9 +5,8 @@ import pandas as pd
 import pytest
 import torch
 
-from conftest import alkanol_rows, write_pair_set
+from conftest import alkanol_rows, write_embedded_ensemble, write_pair_set
 from molpair.chem.featurize import mol_graph
-from molpair.chem.geometry import embed
 from molpair.config import ENSEMBLE_MODELS, validate
 from molpair.data.ensembles import OUTCOME_NAMES, PairEnsemble, outcome_scaler, pair_ensemble, read_ensembles
 from molpair.data.graphs import attach_ensemble, make_pair, pair_loader
@@ -181,23 +180,7 @@ def alkanol_ensemble(tmp_path_factory):
     """The conftest alkanol set with an ensemble for half its pairs: 2 samples of embedded (unoptimized) complexes."""
     root = tmp_path_factory.mktemp("prl")
     write_pair_set(root, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
-    pairs = pd.read_parquet(root / "pairs.parquet")
-    rows = []
-    for index, pair in enumerate(pairs.itertuples()):
-        if index % 2:
-            continue
-        for sample in range(2):
-            solute_el, solute = embed(pair.solute_smiles, sample)
-            solvent_el, solvent = embed(pair.solvent_smiles, sample)
-            solvent = solvent - solvent.mean(0) + solute.mean(0) + [0.0, 0.0, 4.0 + sample]
-            rows.append(
-                {
-                    "pair_id": pair.pair_id, "status": "ok", "elements": solute_el + solvent_el,
-                    "n_solute_atoms": len(solute_el), "coords_opt": np.vstack([solute, solvent]).tolist(),
-                    "e_int": -pair.target, "gap": 5.0,
-                }
-            )
-    pd.DataFrame(rows).to_parquet(root / "ensemble.parquet")
+    write_embedded_ensemble(root, every=2)
     return root
 
 

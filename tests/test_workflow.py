@@ -83,6 +83,31 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert planned_jobs(plan.stdout + plan.stderr) == expected
 
 
+    # The pretrain stage: unlabeled FreeSolv solutes in MNSol solvents get ensembles, prl_pretrained
+    # starts every fold from the encoder pretrained on them (fold 0 only, to stay quick).
+    edited["datasets"]["mnsol"] = {"max_pairs": 20, "ensemble_pairs": 2}
+    edited["pretrain"] = {"pairs": 6, "solutes_from": ["freesolv"], "solvents_from": ["mnsol"], "max_heavy_atoms": 14}
+    edited["models"]["prl_pretrained"] = dict(edited["models"]["prl"])
+    edited["train"]["folds"] = [0]
+    configfile.write_text(yaml.safe_dump(edited))
+    run = snakemake(tmp_path, configfile)
+    assert run.returncode == 0, run.stderr[-4000:]
+    chosen = json.loads((results / "pretrain" / "pretrain.json").read_text())
+    assert chosen["pairs"] == 6 and chosen["solutes_from"] == ["freesolv"]
+    unlabeled = pq.read_table(results / "pretrain" / "pairs.parquet").to_pandas()
+    labeled = set(pairs.column("pair_id").to_pylist()) | set(pd.read_parquet(results / "mnsol" / "pairs.parquet").pair_id)
+    assert not labeled & set(unlabeled.pair_id)
+    assert len(pq.read_table(results / "pretrain" / "ensemble.parquet")) == 6 * 2
+    pretrained = json.loads((results / "pretrain" / "models" / "prl_pretrained" / "metrics.json").read_text())
+    assert pretrained["pairs"] >= 5 and pretrained["epochs_run"] >= 1
+    tuned = json.loads((results / "freesolv" / "runs" / "prl_pretrained" / "fold0-rep0" / "metrics.json").read_text())
+    assert tuned["n_with_ensemble"] > 0
+    report = pd.read_csv(results / "report" / "rmse.csv").set_index(["dataset", "model"])
+    assert report.loc[("freesolv", "prl_pretrained"), "runs"] == 1
+    again = snakemake(tmp_path, configfile, "-n")
+    assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
+
+
 @pytest.mark.skipif(data_dir() is None, reason="MOLPAIR_DATA_DIR is not set to the shared data folder")
 @pytest.mark.parametrize("engine", ["xtb", "mopac"])
 def test_factory_with_command_line_engine(tmp_path, engine):

@@ -16,12 +16,14 @@ from molpair.layout import Layout, ensemble_rows, ensemble_shard_count
 log = logging.getLogger("molpair")
 
 
-def _config(args) -> dict:
-    """The validated config; the stage's --dataset must be one of its datasets."""
+def _config(args, factory: bool = False) -> dict:
+    """The validated config; the stage's --dataset must be one of its datasets (for a `factory` stage,
+    also the pretraining set when the config has one)."""
     cfg = config_module.load(args.config)
     name = getattr(args, "dataset", None)
-    if name is not None and name not in cfg["datasets"]:
-        raise config_module.ConfigError(f"dataset {name!r} is not in the config (has: {', '.join(cfg['datasets'])})")
+    known = config_module.factory_sets(cfg) if factory else list(cfg["datasets"])
+    if name is not None and name not in known:
+        raise config_module.ConfigError(f"dataset {name!r} is not in the config (has: {', '.join(known)})")
     return cfg
 
 
@@ -51,7 +53,7 @@ def cmd_split(args) -> None:
 
 
 def cmd_monomers(args) -> None:
-    cfg = _config(args)
+    cfg = _config(args, factory=True)
     _use_threads(cfg)
     import pyarrow.parquet as pq
 
@@ -69,7 +71,7 @@ def cmd_sample(args) -> None:
 
     from molpair.qm.sampling import write_shard
 
-    cfg = _config(args)
+    cfg = _config(args, factory=True)
     layout = Layout(cfg["results_dir"])
     n_pairs = pq.ParquetFile(layout.pairs(args.dataset)).metadata.num_rows
     write_shard(
@@ -83,7 +85,7 @@ def cmd_sample(args) -> None:
 
 
 def cmd_qm(args) -> None:
-    cfg = _config(args)
+    cfg = _config(args, factory=True)
     _use_threads(cfg)
     from molpair.qm import shard
 
@@ -120,7 +122,7 @@ def cmd_collect(args) -> None:
     from molpair import io
     from molpair.qm import shard
 
-    cfg = _config(args)
+    cfg = _config(args, factory=True)
     layout = Layout(cfg["results_dir"])
     n_pairs = pq.ParquetFile(layout.pairs(args.dataset)).metadata.num_rows
     n_shards = ensemble_shard_count(n_pairs, cfg, args.dataset)
@@ -130,6 +132,35 @@ def cmd_collect(args) -> None:
         raise FileNotFoundError(f"{len(missing)} of {n_shards} shards are not computed yet, e.g. {missing[0]}")
     summary = shard.collect(paths, layout.ensemble(args.dataset))
     io.write_json(summary, layout.ensemble_summary(args.dataset))
+
+
+def cmd_pretrain_pairs(args) -> None:
+    from molpair.data.pretrain import write_pretrain_pairs
+
+    cfg = _config(args)
+    if cfg["pretrain"]["pairs"] == 0:
+        raise config_module.ConfigError("pretrain.pairs is 0: the config has no pretraining set")
+    print(json.dumps(write_pretrain_pairs(cfg), indent=2, sort_keys=True))
+
+
+def cmd_pretrain(args) -> None:
+    import torch
+
+    from molpair.train.pretrain import pretrain
+
+    torch.set_num_threads(args.threads)
+    cfg = _config(args)
+    if args.model not in config_module.PRETRAINED_MODELS or args.model not in cfg["models"]:
+        raise config_module.ConfigError(
+            f"model {args.model!r} is not a pretrained model of the config (pretrained models: {', '.join(config_module.PRETRAINED_MODELS)})"
+        )
+    layout = Layout(cfg["results_dir"])
+    pretrain_set = config_module.PRETRAIN_SET
+    metrics = pretrain(
+        layout.pairs(pretrain_set), layout.ensemble(pretrain_set), layout.monomers(pretrain_set), args.model,
+        cfg["models"][args.model], cfg["pretrain"], cfg["train"], layout.pretrained(args.model),
+    )
+    print(json.dumps(metrics, indent=2, sort_keys=True))
 
 
 def _ensemble_pair_ids(cfg: dict, layout: Layout, dataset: str) -> set[str] | None:
@@ -177,6 +208,7 @@ def cmd_train(args) -> None:
         ensemble_path=layout.ensemble(args.dataset),
         monomers_path=layout.monomers(args.dataset),
         ensemble_pair_ids=_ensemble_pair_ids(cfg, layout, args.dataset),
+        pretrained_path=layout.pretrained(args.model) / "weights.pt",
     )
     if metrics is not None:  # only global rank 0 of a multi-process run returns metrics
         print(json.dumps(metrics, indent=2, sort_keys=True))
@@ -264,6 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--fold", type=int, required=True)
     train.add_argument("--repeat", type=int, default=0)
     train.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
+    stage("pretrain-pairs", cmd_pretrain_pairs, "the datasets' pairs → the unlabeled pretraining pairs", dataset=False)
+    pretrain = stage("pretrain", cmd_pretrain, "pretrain a model's encoder on the unlabeled pairs' ensembles", dataset=False)
+    pretrain.add_argument("--model", "-m", required=True)
+    pretrain.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     stage("report", cmd_report, "RMSE tables over datasets × models", dataset=False)
     predict = sub.add_parser("predict", help="predict new pairs with a trained run: a CSV file, or one pair")
     predict.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")

@@ -11,6 +11,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from molpair.layout import PRETRAIN_SET
+
 
 # Methods each engine provides, and the keys of the `qm` section that change its results
 # (threads, time limits, memory, program paths and shard sizes do not).
@@ -27,7 +29,9 @@ ENGINE_SETTINGS = {
     "orca": ("orca_opt", "max_steps", "solvent"),
 }
 # Models whose training reads the dataset's QM ensemble (the workflow makes it their input).
-ENSEMBLE_MODELS = ("prl", "prl_no_distribution", "prl_no_distillation")
+ENSEMBLE_MODELS = ("prl", "prl_pretrained", "prl_no_distribution", "prl_no_distillation")
+# Models that start from the `pretrain` stage's weights.
+PRETRAINED_MODELS = ("prl_pretrained",)
 # Programs the command-line engines run, and the Debian package that provides each.
 ENGINE_PROGRAMS = {"xtb": ("xtb", "xtb"), "mopac": ("mopac", "mopac"), "orca": ("orca", None)}
 
@@ -110,7 +114,25 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
         )
     if qm["engine"] == "mopac" and qm["solvent"] is not None:
         raise ConfigError("invalid configuration:\n  qm.solvent: implicit solvent is not supported with mopac")
+    for model in PRETRAINED_MODELS:
+        if model not in resolved["models"]:
+            continue
+        if resolved["pretrain"]["pairs"] == 0:
+            raise ConfigError(f"invalid configuration:\n  models.{model}: needs pretrain.pairs > 0 (its pretraining set)")
+        if resolved["models"][model]["distribution_weight"] == 0:
+            raise ConfigError(
+                f"invalid configuration:\n  models.{model}.distribution_weight: must be above 0 (pretraining fits the distribution heads)"
+            )
+    for key in ("solutes_from", "solvents_from"):
+        unknown = sorted(set(resolved["pretrain"][key] or []) - set(resolved["datasets"]))
+        if unknown:
+            raise ConfigError(f"invalid configuration:\n  pretrain.{key}: {', '.join(unknown)} not among the config's datasets")
     return resolved
+
+
+def factory_sets(config: dict[str, Any]) -> list[str]:
+    """The pair sets the factory computes ensembles for: the datasets, and the pretraining set when on."""
+    return list(config["datasets"]) + ([PRETRAIN_SET] if config["pretrain"]["pairs"] > 0 else [])
 
 
 def load(path: str | Path) -> dict[str, Any]:

@@ -9,6 +9,9 @@ import math
 import random
 from pathlib import Path
 
+#: Name of the unlabeled pairs' set, laid out like a dataset (pairs, monomers, samples, ensemble).
+PRETRAIN_SET = "pretrain"
+
 
 class Layout:
     def __init__(self, results_dir: str | Path = "results"):
@@ -54,6 +57,15 @@ class Layout:
     def metrics(self, name: str, model: str, fold: int | str, repeat: int | str) -> Path:
         return self.run(name, model, fold, repeat) / "metrics.json"
 
+    def pretrain_summary(self) -> Path:
+        """How the pretraining pairs were chosen (counts, sources, seed)."""
+        return self.dataset(PRETRAIN_SET) / "pretrain.json"
+
+    def pretrained(self, model: str) -> Path:
+        """Directory of one model's pretraining: weights.pt (the state the fine-tuning starts from),
+        metrics.json, checkpoints and per-epoch curves."""
+        return self.dataset(PRETRAIN_SET) / "models" / model
+
     def report(self) -> Path:
         return self.root / "report"
 
@@ -80,7 +92,7 @@ def ensemble_rows(n_pairs: int, config: dict, dataset: str) -> list[int]:
     The subset for a smaller `ensemble_pairs` lies inside the one for a larger, so raising it only adds
     pairs (and the sample cache keeps what was already computed).
     """
-    limit = config["datasets"][dataset].get("ensemble_pairs")
+    limit = config["datasets"].get(dataset, {}).get("ensemble_pairs")  # the pretraining set: all
     if limit is None or limit >= n_pairs:
         return list(range(n_pairs))
     order = list(range(n_pairs))

@@ -2,9 +2,17 @@
 # workflow/schemas/config.schema.yaml before any job runs; defaults filled in.
 import pyarrow.parquet as pq
 
-from molpair.config import ENSEMBLE_MODELS, ConfigError, missing_program_error, result_settings, validate
+from molpair.config import (
+    ENSEMBLE_MODELS,
+    PRETRAINED_MODELS,
+    ConfigError,
+    factory_sets,
+    missing_program_error,
+    result_settings,
+    validate,
+)
 from molpair.data.sources import missing_file_error
-from molpair.layout import Layout, ensemble_shard_count
+from molpair.layout import PRETRAIN_SET, Layout, ensemble_shard_count
 
 if not workflow.configfiles:
 
@@ -32,6 +40,8 @@ LAYOUT = Layout(config["results_dir"])
 LOGS = LAYOUT.logs()
 BENCHMARKS = LAYOUT.root / "benchmarks"
 DATASETS = list(config["datasets"])
+# The datasets, and the unlabeled pretraining pairs when `pretrain.pairs` > 0: what the factory computes.
+FACTORY_SETS = factory_sets(config)
 MODELS = list(config["models"])
 FOLDS = list(range(config["splits"]["n_folds"])) if config["train"]["folds"] is None else config["train"]["folds"]
 REPEATS = list(range(config["train"]["repeats"]))
@@ -41,15 +51,19 @@ DATASET_PATTERN = "{dataset}"
 SHARD_PATTERN = "{shard}"
 
 wildcard_constraints:
-    dataset="|".join(DATASETS),
+    dataset="|".join(FACTORY_SETS),
     shard=r"\d+",
     fold=r"\d+",
     rep=r"\d+",
 
 
 def shards(wildcards):
-    """Shard indices of a dataset's ensemble pairs, known once its pairs exist (ingest is a checkpoint)."""
-    pairs = checkpoints.ingest.get(dataset=wildcards.dataset).output.pairs
+    """Shard indices of a set's ensemble pairs, known once its pairs exist (ingest and pretrain_pairs
+    are checkpoints)."""
+    if wildcards.dataset == PRETRAIN_SET:
+        pairs = checkpoints.pretrain_pairs.get().output.pairs
+    else:
+        pairs = checkpoints.ingest.get(dataset=wildcards.dataset).output.pairs
     n_pairs = pq.ParquetFile(pairs).metadata.num_rows
     return range(ensemble_shard_count(n_pairs, config, wildcards.dataset))
 
@@ -60,10 +74,16 @@ def ingest_settings(wildcards):
 
 
 def ensemble_pairs(wildcards):
-    """The dataset's ensemble subset size (a param, so changing it reruns monomers and samples)."""
-    return config["datasets"][wildcards.dataset].get("ensemble_pairs")
+    """The dataset's ensemble subset size (a param, so changing it reruns monomers and samples); the
+    pretraining set has none (all its pairs)."""
+    return config["datasets"].get(wildcards.dataset, {}).get("ensemble_pairs")
 
 
 def ensemble_inputs(dataset):
     """The QM results an ensemble-trained model reads: the collected ensemble and the monomers."""
     return [str(LAYOUT.ensemble(dataset)), str(LAYOUT.monomers(dataset))]
+
+
+def pretrained_inputs(model):
+    """The pretrain stage's weights that a pretrained model's fine-tuning starts from."""
+    return [str(LAYOUT.pretrained(model) / "weights.pt")] if model in PRETRAINED_MODELS else []

@@ -5,6 +5,8 @@ checkpoint ingest:
         summary=str(LAYOUT.ingest_summary(DATASET_PATTERN)),
     params:
         dataset=ingest_settings,
+    wildcard_constraints:
+        dataset="|".join(DATASETS),
     log:
         str(LOGS / "ingest" / "{dataset}.log"),
     benchmark:
@@ -32,3 +34,23 @@ rule split:
         runtime=10,
     shell:
         "molpair split --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"
+
+
+# The unlabeled pairs the pretrain stage learns from (see molpair.data.pretrain).
+checkpoint pretrain_pairs:
+    input:
+        expand(str(LAYOUT.pairs("{dataset}")), dataset=DATASETS),
+    output:
+        pairs=str(LAYOUT.pairs(PRETRAIN_SET)),
+        summary=str(LAYOUT.pretrain_summary()),
+    params:
+        pretrain={key: config["pretrain"][key] for key in ("pairs", "solutes_from", "solvents_from", "max_heavy_atoms", "seed")},
+    log:
+        str(LOGS / "pretrain_pairs.log"),
+    benchmark:
+        str(BENCHMARKS / "pretrain_pairs.tsv"),
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    shell:
+        "molpair pretrain-pairs --config {CONFIGFILE} > {log} 2>&1"

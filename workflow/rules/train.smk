@@ -4,6 +4,9 @@ rule train:
         splits=str(LAYOUT.splits(DATASET_PATTERN)),
         # Only PRL and the ablations that keep an ensemble term read the QM results.
         ensemble=lambda wc: ensemble_inputs(wc.dataset) if wc.model in ENSEMBLE_MODELS else [],
+        pretrained=lambda wc: pretrained_inputs(wc.model),
+    wildcard_constraints:
+        dataset="|".join(DATASETS),
     output:
         metrics=str(LAYOUT.run(DATASET_PATTERN, "{model}", "{fold}", "{rep}") / "metrics.json"),
         predictions=str(LAYOUT.run(DATASET_PATTERN, "{model}", "{fold}", "{rep}") / "predictions.parquet"),

@@ -19,6 +19,7 @@ simply has no ensemble and trains with the ensemble terms masked.
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,7 +144,8 @@ def outcome_scaler(ensembles: dict[str, PairEnsemble], pair_ids) -> tuple[np.nda
     if not rows:
         return np.zeros(len(OUTCOME_NAMES)), np.ones(len(OUTCOME_NAMES))
     stacked = np.vstack(rows)
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():  # an outcome unknown for every pair (gap shifts without monomers)
+        warnings.simplefilter("ignore", RuntimeWarning)
         mean, std = np.nanmean(stacked, axis=0), np.nanstd(stacked, axis=0)
     mean = np.where(np.isfinite(mean), mean, 0.0)
     std = np.where(np.isfinite(std) & (std > 0), std, 1.0)

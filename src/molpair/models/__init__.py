@@ -16,6 +16,7 @@ MODELS: dict[str, Callable[..., PairModel]] = {
     "cigin": CIGIN,
     "cgib": CGIB,
     "prl": PRL,
+    "prl_pretrained": PRL,  # starts from the pretrain stage's weights (train.run)
     # Ablations: PRL with ensemble terms switched off (their schema entries lack the weights).
     "prl_no_ensemble": partial(PRL, distribution_weight=0.0, distillation_weight=0.0),
     "prl_no_distribution": partial(PRL, distribution_weight=0.0),

@@ -19,6 +19,9 @@
      other term, so only the means are matched.)
 4. The mean is fitted by squared error; the variance by the Gaussian likelihood of the residual with
    the mean held fixed, so the variance never trades accuracy of the mean for likelihood.
+5. Pretraining (model `prl_pretrained`): before any label, encoder, latent layer and distribution
+   heads are fitted to the ensembles of unlabeled pairs by the distribution term alone
+   (`pretraining_loss`, run by molpair.train.pretrain); the labeled training then starts there.
 
 Prediction needs only the two graphs: the mean is the head at z = μ; the predictive variance is the
 head's variance averaged over fixed draws z = μ + σ·ε_s plus the spread of the means over those
@@ -145,6 +148,11 @@ class PRL(PairModel):
             parts["distribution"] = self._distribution_loss(batch, mu)
             loss = loss + self.distribution_weight * parts["distribution"]
         return loss, parts
+
+    def pretraining_loss(self, batch) -> torch.Tensor:
+        """The distribution heads' fit alone, from the latent mean: what the `pretrain` stage minimizes
+        on unlabeled pairs (it needs no target)."""
+        return self._distribution_loss(batch, self._latent(batch)[1])
 
     def _distribution_loss(self, batch, mu: torch.Tensor) -> torch.Tensor:
         """Fit of every ok sample's outcomes by the pair's predicted outcome distribution: squared

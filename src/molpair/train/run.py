@@ -48,7 +48,7 @@ from lightning.pytorch.loggers import CSVLogger
 from lightning.pytorch.overrides.distributed import UnrepeatedDistributedSampler
 from torch.utils.data.distributed import DistributedSampler
 
-from molpair.config import ENSEMBLE_MODELS
+from molpair.config import ENSEMBLE_MODELS, PRETRAINED_MODELS
 from molpair.data.ensembles import outcome_scaler, read_ensembles
 from molpair.data.graphs import PairGraphDataset, attach_ensemble, pair_loader
 from molpair.io import write_json, write_parquet, write_text
@@ -134,7 +134,7 @@ class FoldData(L.LightningDataModule):
         return pair_loader(self.val, self.per_device_batch(world), sampler=sampler, **self.options)
 
 
-def _fingerprint(
+def run_fingerprint(
     model_name: str, model_config: dict, train_config: dict, seed: int, frame: pd.DataFrame, ensembles: dict
 ) -> str:
     """Hash of what decides a run's course: model, settings (less _RESUMABLE_KEYS), seed, fold data, ensemble."""
@@ -166,7 +166,7 @@ def _curves_before(curves: Path, epochs: int) -> pd.DataFrame:
     return logged[logged["epoch"] < epochs]
 
 
-def _resume_point(out_dir: Path, fingerprint: str) -> tuple[Path | None, int, bool]:
+def resume_point(out_dir: Path, fingerprint: str) -> tuple[Path | None, int, bool]:
     """last.ckpt of an earlier run with the same fingerprint, its epoch count and whether it had stopped
     early; else (None, 0, False), after clearing an older run's state."""
     last, stamp, curves = out_dir / "last.ckpt", out_dir / "run.json", out_dir / "logs" / "metrics.csv"
@@ -185,7 +185,7 @@ def _resume_point(out_dir: Path, fingerprint: str) -> tuple[Path | None, int, bo
 
 
 @contextmanager
-def _quiet_lightning():
+def quiet_lightning():
     """Silence Lightning's banner lines and advice that does not apply here, only while training."""
     logger = logging.getLogger("lightning.pytorch")
     level = logger.level
@@ -268,13 +268,15 @@ def train_fold(
     ensemble_path: str | Path | None = None,
     monomers_path: str | Path | None = None,
     ensemble_pair_ids: set[str] | None = None,
+    pretrained_path: str | Path | None = None,
 ) -> dict:
     """Train `model_name` on fold `fold`, repeat `repeat`; write outputs to `out_dir`; return the metrics.
 
     Models in ENSEMBLE_MODELS need `ensemble_path` (and `monomers_path` for gap shifts): every pair gets
     its contact distribution and sample outcomes, standardized with the training pairs' statistics;
     `n_with_ensemble` counts the training pairs that have one. `ensemble_pair_ids`, when given, limits
-    the ensembles used to those pairs (a smaller share of a computed factory).
+    the ensembles used to those pairs (a smaller share of a computed factory). `pretrained_path` (the
+    pretrain stage's weights.pt, for PRETRAINED_MODELS) is the model's state before the first epoch.
 
     `seconds` is the whole call; `seconds_per_epoch` covers fitting only (training + validation).
     `best_epoch` counts from 1, like `epochs_run`. With several processes (strategy ddp) every process
@@ -326,8 +328,15 @@ def train_fold(
         weight_decay=float(train_config["weight_decay"]),
         plateau_patience=max(1, patience // 3),
     )
-    fingerprint = _fingerprint(model_name, model_config, train_config, seed, frame, ensembles)
-    resume, resumed_after, stopped_early = _resume_point(out_dir, fingerprint)
+    fingerprinted = model_config
+    if model_name in PRETRAINED_MODELS:
+        if pretrained_path is None or not Path(pretrained_path).exists():
+            raise FileNotFoundError(f"{model_name} starts from pretrained weights, but {pretrained_path} does not exist")
+        module.model.load_state_dict(torch.load(pretrained_path, map_location="cpu", weights_only=True))
+        # New pretrained weights start the fine-tuning over.
+        fingerprinted = {**model_config, "pretrained": hashlib.sha256(Path(pretrained_path).read_bytes()).hexdigest()}
+    fingerprint = run_fingerprint(model_name, fingerprinted, train_config, seed, frame, ensembles)
+    resume, resumed_after, stopped_early = resume_point(out_dir, fingerprint)
     # A run that early stopping ended stays ended, whatever the epoch cap.
     max_epochs = resumed_after if stopped_early else int(train_config["max_epochs"])
     checkpoint = ModelCheckpoint(
@@ -335,7 +344,7 @@ def train_fold(
     )
     # Every epoch (save_last=True writes only when the best improves), after best.ckpt.
     latest = ModelCheckpoint(dirpath=out_dir, filename="last", save_top_k=1, enable_version_counter=False)
-    with _quiet_lightning():
+    with quiet_lightning():
         devices = train_config["devices"]
         trainer = L.Trainer(
             max_epochs=max_epochs,
