@@ -167,7 +167,8 @@ def test_distillation_pulls_the_graph_latent_toward_the_ensemble_posterior(prl):
 
 
 def test_ablations_switch_their_terms_off():
-    config = validate({"datasets": {"freesolv": {}}, "models": {name: {} for name in MODELS if name.startswith("prl")}})
+    models = {name: {} for name in MODELS if name.startswith("prl")}
+    config = validate({"datasets": {"freesolv": {}}, "pretrain": {"pairs": 1}, "models": models})
     for name, model_config in config["models"].items():
         model = build_model(name, model_config)
         assert model.uses_ensembles == (name in ENSEMBLE_MODELS), name

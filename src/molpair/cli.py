@@ -176,42 +176,65 @@ def _ensemble_pair_ids(cfg: dict, layout: Layout, dataset: str) -> set[str] | No
     return {pair_ids[row] for row in ensemble_rows(len(pair_ids), cfg, dataset)}
 
 
+def _train_one(cfg: dict, layout: Layout, dataset: str, model: str, model_config: dict, fold: int, repeat: int, out_dir, threads: int):
+    """Train one run of `model` (ours, or chemprop through its CLI) into `out_dir`; its metrics."""
+    if model == "chemprop":
+        from molpair.train.chemprop import train_chemprop
+
+        return train_chemprop(
+            layout.pairs(dataset), layout.splits(dataset), fold, repeat, cfg["train"], out_dir, threads=threads
+        )
+    from molpair.train.run import train_fold
+
+    return train_fold(
+        layout.pairs(dataset),
+        layout.splits(dataset),
+        fold,
+        repeat,
+        model,
+        model_config,
+        cfg["train"],
+        out_dir,
+        ensemble_path=layout.ensemble(dataset),
+        monomers_path=layout.monomers(dataset),
+        ensemble_pair_ids=_ensemble_pair_ids(cfg, layout, dataset),
+        pretrained_path=layout.pretrained(model) / "weights.pt",
+    )
+
+
+def _model_config(cfg: dict, model: str) -> dict:
+    if model not in cfg["models"]:
+        raise config_module.ConfigError(f"model {model!r} is not in the config (has: {', '.join(cfg['models'])})")
+    return cfg["models"][model]
+
+
 def cmd_train(args) -> None:
     import torch
 
-    from molpair.train.run import train_fold
-
     torch.set_num_threads(args.threads)
-
     cfg = _config(args)
     layout = Layout(cfg["results_dir"])
-    if args.model not in cfg["models"]:
-        raise config_module.ConfigError(f"model {args.model!r} is not in the config (has: {', '.join(cfg['models'])})")
-    if args.model == "chemprop":
-        from molpair.train.chemprop import train_chemprop
-
-        metrics = train_chemprop(
-            layout.pairs(args.dataset), layout.splits(args.dataset), args.fold, args.repeat, cfg["train"],
-            layout.run(args.dataset, args.model, args.fold, args.repeat), threads=args.threads,
-        )
-        print(json.dumps(metrics, indent=2, sort_keys=True))
-        return
-    metrics = train_fold(
-        layout.pairs(args.dataset),
-        layout.splits(args.dataset),
-        args.fold,
-        args.repeat,
-        args.model,
-        cfg["models"][args.model],
-        cfg["train"],
-        layout.run(args.dataset, args.model, args.fold, args.repeat),
-        ensemble_path=layout.ensemble(args.dataset),
-        monomers_path=layout.monomers(args.dataset),
-        ensemble_pair_ids=_ensemble_pair_ids(cfg, layout, args.dataset),
-        pretrained_path=layout.pretrained(args.model) / "weights.pt",
+    metrics = _train_one(
+        cfg, layout, args.dataset, args.model, _model_config(cfg, args.model), args.fold, args.repeat,
+        layout.run(args.dataset, args.model, args.fold, args.repeat), args.threads,
     )
     if metrics is not None:  # only global rank 0 of a multi-process run returns metrics
         print(json.dumps(metrics, indent=2, sort_keys=True))
+
+
+def cmd_search(args) -> None:
+    import torch
+
+    from molpair.train.search import search
+
+    torch.set_num_threads(args.threads)
+    cfg = _config(args)
+    layout = Layout(cfg["results_dir"])
+    trials = search(
+        args.model, _model_config(cfg, args.model), cfg["search"], layout.search(args.dataset, args.model),
+        lambda model_config, fold, out_dir: _train_one(cfg, layout, args.dataset, args.model, model_config, fold, 0, out_dir, args.threads),
+    )
+    print(trials.to_string(index=False))
 
 
 def cmd_report(args) -> None:
@@ -296,6 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--fold", type=int, required=True)
     train.add_argument("--repeat", type=int, default=0)
     train.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
+    search = stage("search", cmd_search, "hyperparameter search of one model on the validation halves")
+    search.add_argument("--model", "-m", required=True)
+    search.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     stage("pretrain-pairs", cmd_pretrain_pairs, "the datasets' pairs → the unlabeled pretraining pairs", dataset=False)
     pretrain = stage("pretrain", cmd_pretrain, "pretrain a model's encoder on the unlabeled pairs' ensembles", dataset=False)
     pretrain.add_argument("--model", "-m", required=True)

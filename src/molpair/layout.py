@@ -66,6 +66,10 @@ class Layout:
         metrics.json, checkpoints and per-epoch curves."""
         return self.dataset(PRETRAIN_SET) / "models" / model
 
+    def search(self, name: str, model: str) -> Path:
+        """One model's hyperparameter search on a dataset: search.csv, best.json, a run per trial and fold."""
+        return self.root / "search" / name / model
+
     def report(self) -> Path:
         return self.root / "report"
 
