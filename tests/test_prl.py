@@ -279,3 +279,27 @@ def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
 
     (tmp_path / "split" / "last.ckpt").write_bytes(b"cut short")
     assert train(tmp_path / "split", lr=0.001)["resumed_after_epoch"] == 0
+
+
+def test_predictive_std_is_recalibrated_on_the_validation_half(alkanol_ensemble, tmp_path):
+    """After training, the validation residuals in units of y_std have unit mean square, and a run loaded
+    for prediction gives the same, scaled, y_std as predictions.parquet."""
+    from molpair.train.predict import load_run, predict_pairs
+
+    root = alkanol_ensemble
+    train_config = {
+        "folds": None, "repeats": 1, "seed": 0, "max_epochs": 3, "patience": 3, "batch_size": 8,
+        "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0,
+    }
+    metrics = train_fold(
+        root / "pairs.parquet", root / "splits.parquet", 0, 0, "prl", {"hidden_dim": 16, "num_layers": 2},
+        train_config, tmp_path, ensemble_path=root / "ensemble.parquet",
+    )
+    assert metrics["std_scale"] > 0
+    predictions = pd.read_parquet(tmp_path / "predictions.parquet")
+    val = predictions[predictions.role == "val"]
+    assert np.mean(((val.y_true - val.y_pred) / val.y_std) ** 2) == pytest.approx(1.0, rel=1e-4)
+    test = predictions[predictions.role == "test"].merge(pd.read_parquet(root / "pairs.parquet"), on="pair_id")
+    again = predict_pairs(load_run(tmp_path), list(test.solute_smiles), list(test.solvent_smiles))
+    np.testing.assert_allclose(again.uncertainty, test.y_std, rtol=1e-4)
+    np.testing.assert_allclose(again.prediction, test.y_pred, rtol=1e-5)

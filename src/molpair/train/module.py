@@ -14,6 +14,8 @@ class PairRegressor(L.LightningModule):
 
     The network predicts standardized values; `forward` and `predict_step` return original units.
     y_mean and y_std are hyperparameters (restored from checkpoints) and buffers (follow the device).
+    `std_scale` (a buffer, 1 until train.run sets it from the validation half) multiplies the predictive
+    standard deviation: variance recalibration, which leaves the predicted means untouched.
 
     Validation metrics are torchmetrics states (sum of squared errors, count), so under DDP they are
     summed over all ranks before the square root: `val_loss` (MSE on the standardized scale, which early
@@ -38,6 +40,7 @@ class PairRegressor(L.LightningModule):
         self.model = build_model(model_name, model_config)
         self.register_buffer("y_mean", torch.tensor(float(y_mean)))
         self.register_buffer("y_std", torch.tensor(float(y_std) if y_std > 0 else 1.0))
+        self.register_buffer("std_scale", torch.tensor(1.0))
         self.val_mse_scaled = MeanSquaredError()
         self.val_rmse = MeanSquaredError(squared=False)
         self._unapplied_plateau_metric: float | None = None
@@ -62,7 +65,7 @@ class PairRegressor(L.LightningModule):
     def predict_step(self, batch, batch_idx, dataloader_idx=0):
         """Predictions in original units; `y_std` is the predictive standard deviation, NaN without one."""
         mean, variance = self.model.predict_distribution(batch)
-        y_std = torch.full_like(mean, float("nan")) if variance is None else variance.sqrt() * self.y_std
+        y_std = torch.full_like(mean, float("nan")) if variance is None else variance.sqrt() * self.y_std * self.std_scale
         return {"pair_id": list(batch.pair_id), "y_true": batch.y, "y_pred": mean * self.y_std + self.y_mean, "y_std": y_std}
 
     def configure_optimizers(self):
@@ -88,6 +91,7 @@ class PairRegressor(L.LightningModule):
         checkpoint["plateau_metric"] = None if val_loss is None else float(val_loss)
 
     def on_load_checkpoint(self, checkpoint: dict) -> None:
+        checkpoint["state_dict"].setdefault("std_scale", torch.tensor(1.0))  # runs from before recalibration
         self._unapplied_plateau_metric = checkpoint.get("plateau_metric")
         states = checkpoint.get("torch_rng")
         if states is None:

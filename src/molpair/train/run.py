@@ -51,7 +51,7 @@ from torch.utils.data.distributed import DistributedSampler
 from molpair.config import ENSEMBLE_MODELS, PRETRAINED_MODELS
 from molpair.data.ensembles import outcome_scaler, read_ensembles
 from molpair.data.graphs import PairGraphDataset, attach_ensemble, pair_loader
-from molpair.io import write_json, write_parquet, write_text
+from molpair.io import atomic_path, write_json, write_parquet, write_text
 from molpair.train.module import PairRegressor
 
 log = logging.getLogger(__name__)
@@ -256,6 +256,26 @@ def _predict(module: PairRegressor, loaders: dict, targets: pd.Series, device: t
     return pd.concat(frames, ignore_index=True)[PREDICTION_SCHEMA.names]
 
 
+def _recalibrate(module: PairRegressor, table: pd.DataFrame, best_path: Path) -> float | None:
+    """Scale the predictive std so that the validation half's standardized residuals have unit mean
+    square (σ-scaling, Levi et al. 2019); apply it to `table` and store it in the best checkpoint.
+    Returns the run's total scale; None for models without a predictive std."""
+    val = table[(table.role == "val") & np.isfinite(table.y_std) & (table.y_std > 0)]
+    if val.empty:
+        return None
+    factor = float(np.sqrt(np.mean(((val.y_true - val.y_pred) / val.y_std) ** 2)))
+    if not np.isfinite(factor) or factor <= 0:
+        return None
+    table["y_std"] = table["y_std"] * factor
+    scale = float(module.std_scale) * factor  # a resumed, finished run's checkpoint is already scaled
+    checkpoint = torch.load(best_path, map_location="cpu", weights_only=False)
+    checkpoint["state_dict"]["std_scale"] = torch.tensor(scale)
+    with atomic_path(best_path) as temporary:
+        torch.save(checkpoint, temporary)
+    module.std_scale.fill_(scale)
+    return scale
+
+
 def train_fold(
     pairs_path: str | Path,
     splits_path: str | Path,
@@ -390,6 +410,7 @@ def train_fold(
         eval_loaders = {role: pair_loader(subsets[role], batch_size) for role in ROLES}
         device = trainer.strategy.root_device
         table = _predict(best, eval_loaders, frame.set_index("pair_id")["target"], device)
+        std_scale = _recalibrate(best, table, Path(best_path))
 
     metrics = {
         **write_run_outputs(table, out_dir, model=model_name, fold=int(fold), repeat=int(repeat), seed=seed),
@@ -400,6 +421,7 @@ def train_fold(
         "n_with_ensemble": n_with_ensemble,
         "world_size": world,
         "best_epoch": best_epoch,
+        "std_scale": std_scale,
         "epochs_run": epochs_run,
         "resumed_after_epoch": resumed_after,
         "seconds": round(time.perf_counter() - started, 3),
