@@ -123,11 +123,17 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
             raise ConfigError(
                 f"invalid configuration:\n  models.{model}.distribution_weight: must be above 0 (pretraining fits the distribution heads)"
             )
-    for key in ("solutes_from", "solvents_from"):
-        unknown = sorted(set(resolved["pretrain"][key] or []) - set(resolved["datasets"]))
-        if unknown:
-            raise ConfigError(f"invalid configuration:\n  pretrain.{key}: {', '.join(unknown)} not among the config's datasets")
     return resolved
+
+
+def pretrain_sources_error(config: dict[str, Any]) -> str | None:
+    """Why the pretraining pairs cannot be chosen from this config's datasets, or None. (Only that
+    stage needs the sources; a config that trains on weights pretrained elsewhere may lack them.)"""
+    for key in ("solutes_from", "solvents_from"):
+        unknown = sorted(set(config["pretrain"][key] or []) - set(config["datasets"]))
+        if unknown:
+            return f"pretrain.{key}: {', '.join(unknown)} not among the config's datasets ({', '.join(config['datasets'])})"
+    return None
 
 
 def factory_sets(config: dict[str, Any]) -> list[str]:

@@ -8,6 +8,7 @@ from molpair.config import (
     ConfigError,
     factory_sets,
     missing_program_error,
+    pretrain_sources_error,
     result_settings,
     validate,
 )
@@ -30,6 +31,8 @@ try:
     config = validate(config)
 except ConfigError as error:
     raise WorkflowError(f"{CONFIGFILE}: {error}")
+if config["pretrain"]["pairs"] > 0 and (problem := pretrain_sources_error(config)):
+    raise WorkflowError(f"{CONFIGFILE}: {problem}")
 if problem := missing_program_error(config["qm"]):
     raise WorkflowError(f"{CONFIGFILE}: {problem}")
 for name, dataset in config["datasets"].items():

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from molpair.chem.molecules import pair_id, parse_smiles
+from molpair.config import pretrain_sources_error
 from molpair.data.ingest import PAIRS_SCHEMA
 from molpair.io import write_json, write_parquet
 from molpair.layout import PRETRAIN_SET, Layout
@@ -77,6 +78,8 @@ def choose_pairs(labeled: dict[str, pd.DataFrame], pretrain: dict) -> tuple[pd.D
 
 def write_pretrain_pairs(config: dict) -> dict:
     """Write the pretraining set's pairs.parquet and pretrain.json from the datasets' pairs tables."""
+    if problem := pretrain_sources_error(config):
+        raise ValueError(problem)
     layout = Layout(config["results_dir"])
     labeled = {name: pd.read_parquet(layout.pairs(name)) for name in config["datasets"]}
     pairs, summary = choose_pairs(labeled, config["pretrain"])
