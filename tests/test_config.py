@@ -68,3 +68,14 @@ def test_workflow_stops_on_missing_data_file(tmp_path):
     result = _snakemake_dry_run(tmp_path, cfg)
     assert result.returncode != 0
     assert "nope.txt" in result.stdout + result.stderr
+
+
+def test_command_line_overrides_merge_with_their_yaml_types():
+    from molpair.config import with_overrides
+
+    base = {"datasets": {"freesolv": {"max_pairs": 24}}, "train": {"max_epochs": 5, "patience": 5}}
+    # Snakemake hands nested --config values over as strings.
+    merged = with_overrides(base, {"train": {"max_epochs": "7"}, "datasets": {"freesolv": {"max_pairs": "null"}}, "results_dir": "elsewhere"})
+    assert merged == {"datasets": {"freesolv": {"max_pairs": None}}, "train": {"max_epochs": 7, "patience": 5}, "results_dir": "elsewhere"}
+    assert base["train"]["max_epochs"] == 5
+    assert config_module.validate(merged)["train"]["max_epochs"] == 7

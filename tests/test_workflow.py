@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+import torch
 import yaml
 
 from conftest import REPO, data_dir, demo_config, run_snakemake
@@ -106,6 +107,18 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert report.loc[("freesolv", "prl_pretrained"), "runs"] == 1
     again = snakemake(tmp_path, configfile, "-n")
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
+
+    # `--config` overrides reach the jobs (through results/effective-config.yaml) and rerun only what
+    # they change: here one model's width, so its run and the report.
+    override = ("--config", "models={cigin: {hidden_dim: 16}}")
+    plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules", *override)
+    assert planned_jobs(plan.stdout + plan.stderr) == {"train": 1, "report": 1, "all": 1}
+    run = snakemake(tmp_path, configfile, *override)
+    assert run.returncode == 0, run.stderr[-4000:]
+    effective = yaml.safe_load((results / "effective-config.yaml").read_text())
+    assert effective["models"]["cigin"]["hidden_dim"] == 16 and effective["models"]["prl"]["hidden_dim"] == 32
+    checkpoint = torch.load(results / "freesolv" / "runs" / "cigin" / "fold0-rep0" / "best.ckpt", weights_only=False)
+    assert checkpoint["hyper_parameters"]["model_config"]["hidden_dim"] == 16
 
 
 @pytest.mark.skipif(data_dir() is None, reason="MOLPAIR_DATA_DIR is not set to the shared data folder")

@@ -141,6 +141,31 @@ def factory_sets(config: dict[str, Any]) -> list[str]:
     return list(config["datasets"]) + ([PRETRAIN_SET] if config["pretrain"]["pairs"] > 0 else [])
 
 
+def _typed(value: Any) -> Any:
+    """A `--config` value with its YAML type: Snakemake reads nested values as strings ('7', 'null')."""
+    if isinstance(value, dict):
+        return {key: _typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    if isinstance(value, str):
+        try:
+            return yaml.safe_load(value) if value else value
+        except yaml.YAMLError:
+            return value
+    return value
+
+
+def with_overrides(base: dict[str, Any] | None, overrides: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `overrides` (Snakemake's --config) merged in, mapping by mapping, their values typed."""
+    merged = copy.deepcopy(base) if base else {}
+    for key, value in _typed(overrides).items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = with_overrides(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
 def load(path: str | Path) -> dict[str, Any]:
     """Read a YAML config file and validate it."""
     path = Path(path)

@@ -70,6 +70,10 @@ class Layout:
         """One model's hyperparameter search on a dataset: search.csv, best.json, a run per trial and fold."""
         return self.root / "search" / name / model
 
+    def effective_config(self) -> Path:
+        """The configuration a workflow run's jobs read: its config file with the --config overrides."""
+        return self.root / "effective-config.yaml"
+
     def report(self) -> Path:
         return self.root / "report"
 

@@ -1,6 +1,11 @@
-# Config: one file (--configfile, default config/config.yaml), validated against
-# workflow/schemas/config.schema.yaml before any job runs; defaults filled in.
+# Config: one file (--configfile, default config/config.yaml) with any `--config key=value` overrides
+# on top, validated against workflow/schemas/config.schema.yaml before any job runs; defaults filled in.
+# The merged, validated config is written when a run starts to results/effective-config.yaml, which
+# every job reads, so the jobs see what Snakemake sees.
+from pathlib import Path
+
 import pyarrow.parquet as pq
+import yaml
 
 from molpair.config import (
     ENSEMBLE_MODELS,
@@ -11,8 +16,10 @@ from molpair.config import (
     pretrain_sources_error,
     result_settings,
     validate,
+    with_overrides,
 )
 from molpair.data.sources import missing_file_error
+from molpair.io import write_text
 from molpair.layout import PRETRAIN_SET, Layout, ensemble_shard_count
 
 if not workflow.configfiles:
@@ -22,24 +29,27 @@ if not workflow.configfiles:
 
 if len(workflow.configfiles) != 1:
     raise WorkflowError(f"give exactly one --configfile (got {workflow.configfiles})")
-if workflow.config_settings.config:
-    raise WorkflowError(
-        "--config overrides are not passed on to the jobs; edit the config file (or a copy) instead"
-    )
-CONFIGFILE = workflow.configfiles[0]
+SOURCE = str(workflow.configfiles[0]) + (" with --config overrides" if workflow.config_settings.config else "")
 try:
-    config = validate(config)
+    raw = yaml.safe_load(Path(workflow.configfiles[0]).read_text())
+    config = validate(with_overrides(raw, workflow.config_settings.config or {}))
 except ConfigError as error:
-    raise WorkflowError(f"{CONFIGFILE}: {error}")
+    raise WorkflowError(f"{SOURCE}: {error}")
 if config["pretrain"]["pairs"] > 0 and (problem := pretrain_sources_error(config)):
-    raise WorkflowError(f"{CONFIGFILE}: {problem}")
+    raise WorkflowError(f"{SOURCE}: {problem}")
 if problem := missing_program_error(config["qm"]):
-    raise WorkflowError(f"{CONFIGFILE}: {problem}")
+    raise WorkflowError(f"{SOURCE}: {problem}")
 for name, dataset in config["datasets"].items():
     if problem := missing_file_error(name, dataset):
-        raise WorkflowError(f"{CONFIGFILE}: {problem}")
+        raise WorkflowError(f"{SOURCE}: {problem}")
 
 LAYOUT = Layout(config["results_dir"])
+CONFIGFILE = LAYOUT.effective_config()
+
+
+onstart:
+    # Not in dry runs (which must not change what running jobs read), nor inside cluster jobs.
+    write_text(f"# Written by Snakemake from {SOURCE}; every job reads this file.\n" + yaml.safe_dump(config, sort_keys=False), CONFIGFILE)
 LOGS = LAYOUT.logs()
 BENCHMARKS = LAYOUT.root / "benchmarks"
 DATASETS = list(config["datasets"])
