@@ -10,7 +10,7 @@ from rdkit import Chem
 
 from conftest import alkanol_rows, write_embedded_ensemble, write_pair_set
 from molpair.chem.molecules import pair_id
-from molpair.config import ConfigError, factory_sets, pretrain_sources_error, validate
+from molpair.config import ConfigError, factory_sets, pretrain_sources_error, pretrained_weights, validate
 from molpair.data.ensembles import outcome_scaler, read_ensembles
 from molpair.data.graphs import PairGraphDataset, attach_ensemble, pair_loader
 from molpair.data.pretrain import choose_pairs
@@ -80,6 +80,11 @@ def test_config_checks_the_pretraining_settings():
     elsewhere = validate({"datasets": {"freesolv": {}}, "pretrain": {"pairs": 10, "solvents_from": ["mnsol"]}})
     assert "pretrain.solvents_from: mnsol not among" in pretrain_sources_error(elsewhere)
     assert pretrain_sources_error(config) is None
+    # Fine-tuning on another run's pretraining: no pretraining set here, that run's weights.
+    borrowed = validate({"datasets": {"freesolv": {}}, "pretrain": {"from_results": "/runs/p"}, "models": {"prl_pretrained": {}}})
+    assert factory_sets(borrowed) == ["freesolv"]
+    assert str(pretrained_weights(borrowed, "prl_pretrained")) == "/runs/p/pretrain/models/prl_pretrained/weights.pt"
+    assert str(pretrained_weights(config, "prl_pretrained")) == "results/pretrain/models/prl_pretrained/weights.pt"
 
 
 @pytest.fixture(scope="module")

@@ -138,8 +138,8 @@ def cmd_pretrain_pairs(args) -> None:
     from molpair.data.pretrain import write_pretrain_pairs
 
     cfg = _config(args)
-    if cfg["pretrain"]["pairs"] == 0:
-        raise config_module.ConfigError("pretrain.pairs is 0: the config has no pretraining set")
+    if not config_module.computes_pretraining(cfg):
+        raise config_module.ConfigError("the config computes no pretraining set (pretrain.pairs is 0, or from_results is set)")
     print(json.dumps(write_pretrain_pairs(cfg), indent=2, sort_keys=True))
 
 
@@ -198,7 +198,7 @@ def _train_one(cfg: dict, layout: Layout, dataset: str, model: str, model_config
         ensemble_path=layout.ensemble(dataset),
         monomers_path=layout.monomers(dataset),
         ensemble_pair_ids=_ensemble_pair_ids(cfg, layout, dataset),
-        pretrained_path=layout.pretrained(model) / "weights.pt",
+        pretrained_path=config_module.pretrained_weights(cfg, model),
     )
 
 

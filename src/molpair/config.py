@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from molpair.layout import PRETRAIN_SET
+from molpair.layout import PRETRAIN_SET, Layout
 
 
 # Methods each engine provides, and the keys of the `qm` section that change its results
@@ -117,8 +117,10 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
     for model in PRETRAINED_MODELS:
         if model not in resolved["models"]:
             continue
-        if resolved["pretrain"]["pairs"] == 0:
-            raise ConfigError(f"invalid configuration:\n  models.{model}: needs pretrain.pairs > 0 (its pretraining set)")
+        if resolved["pretrain"]["pairs"] == 0 and resolved["pretrain"]["from_results"] is None:
+            raise ConfigError(
+                f"invalid configuration:\n  models.{model}: needs pretrain.pairs > 0 (its pretraining set) or pretrain.from_results"
+            )
         if resolved["models"][model]["distribution_weight"] == 0:
             raise ConfigError(
                 f"invalid configuration:\n  models.{model}.distribution_weight: must be above 0 (pretraining fits the distribution heads)"
@@ -126,9 +128,18 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
     return resolved
 
 
+def computes_pretraining(config: dict[str, Any]) -> bool:
+    """Whether this run computes a pretraining set (rather than none, or using another run's)."""
+    return config["pretrain"]["pairs"] > 0 and config["pretrain"]["from_results"] is None
+
+
+def pretrained_weights(config: dict[str, Any], model: str) -> Path:
+    """The weights a pretrained model's fine-tuning starts from: this run's pretraining or `from_results`'."""
+    return Layout(config["pretrain"]["from_results"] or config["results_dir"]).pretrained(model) / "weights.pt"
+
+
 def pretrain_sources_error(config: dict[str, Any]) -> str | None:
-    """Why the pretraining pairs cannot be chosen from this config's datasets, or None. (Only that
-    stage needs the sources; a config that trains on weights pretrained elsewhere may lack them.)"""
+    """Why the pretraining pairs cannot be chosen from this config's datasets, or None."""
     for key in ("solutes_from", "solvents_from"):
         unknown = sorted(set(config["pretrain"][key] or []) - set(config["datasets"]))
         if unknown:
@@ -138,7 +149,7 @@ def pretrain_sources_error(config: dict[str, Any]) -> str | None:
 
 def factory_sets(config: dict[str, Any]) -> list[str]:
     """The pair sets the factory computes ensembles for: the datasets, and the pretraining set when on."""
-    return list(config["datasets"]) + ([PRETRAIN_SET] if config["pretrain"]["pairs"] > 0 else [])
+    return list(config["datasets"]) + ([PRETRAIN_SET] if computes_pretraining(config) else [])
 
 
 def _typed(value: Any) -> Any:

@@ -11,9 +11,11 @@ from molpair.config import (
     ENSEMBLE_MODELS,
     PRETRAINED_MODELS,
     ConfigError,
+    computes_pretraining,
     factory_sets,
     missing_program_error,
     pretrain_sources_error,
+    pretrained_weights,
     result_settings,
     validate,
     with_overrides,
@@ -35,7 +37,7 @@ try:
     config = validate(with_overrides(raw, workflow.config_settings.config or {}))
 except ConfigError as error:
     raise WorkflowError(f"{SOURCE}: {error}")
-if config["pretrain"]["pairs"] > 0 and (problem := pretrain_sources_error(config)):
+if computes_pretraining(config) and (problem := pretrain_sources_error(config)):
     raise WorkflowError(f"{SOURCE}: {problem}")
 if problem := missing_program_error(config["qm"]):
     raise WorkflowError(f"{SOURCE}: {problem}")
@@ -53,7 +55,7 @@ onstart:
 LOGS = LAYOUT.logs()
 BENCHMARKS = LAYOUT.root / "benchmarks"
 DATASETS = list(config["datasets"])
-# The datasets, and the unlabeled pretraining pairs when `pretrain.pairs` > 0: what the factory computes.
+# The datasets, and the unlabeled pretraining pairs when this run computes them: what the factory computes.
 FACTORY_SETS = factory_sets(config)
 MODELS = list(config["models"])
 FOLDS = list(range(config["splits"]["n_folds"])) if config["train"]["folds"] is None else config["train"]["folds"]
@@ -99,4 +101,4 @@ def ensemble_inputs(dataset):
 
 def pretrained_inputs(model):
     """The pretrain stage's weights that a pretrained model's fine-tuning starts from."""
-    return [str(LAYOUT.pretrained(model) / "weights.pt")] if model in PRETRAINED_MODELS else []
+    return [str(pretrained_weights(config, model))] if model in PRETRAINED_MODELS else []
