@@ -109,10 +109,10 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
 
     # `--config` overrides reach the jobs (through results/effective-config.yaml) and rerun only what
-    # they change: here one model's width, so its run and the report.
+    # they change: here one model's width, so its fold-0 run on each dataset and the report.
     override = ("--config", "models={cigin: {hidden_dim: 16}}")
     plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules", *override)
-    assert planned_jobs(plan.stdout + plan.stderr) == {"train": 1, "report": 1, "all": 1}
+    assert planned_jobs(plan.stdout + plan.stderr) == {"train": 2, "report": 1, "all": 1}
     run = snakemake(tmp_path, configfile, *override)
     assert run.returncode == 0, run.stderr[-4000:]
     effective = yaml.safe_load((results / "effective-config.yaml").read_text())
