@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from rdkit import Chem
 
 from molpair.chem.molecules import pair_id
 from molpair.data.ingest import PAIRS_SCHEMA, ingest
@@ -154,3 +155,25 @@ def test_a_file_without_valid_pairs_stops_the_stage(tmp_path):
     with pytest.raises(DataError, match="none of the 1 rows"):
         ingest("chr_abs", {"file": "bad.csv"}, tmp_path / "results", data_dir=tmp_path)
     assert not (tmp_path / "results" / "chr_abs" / "pairs.parquet").exists()
+
+
+def test_salts_are_rejected_or_kept_as_their_main_fragment(tmp_path):
+    """A dye salt (malachite green chloride) and HCl with benzene: rejected by default; with
+    `salts: strip` kept as the organic fragment (the dye cation keeps its charge), the rest recorded."""
+    dye = "CN(C)c1ccc(C(=C2C=CC(=[N+](C)C)C=C2)c2ccccc2)cc1"
+    (tmp_path / "chr.csv").write_text(CHROMOPHORE_CSV + f"{dye}.[Cl-],CCO,617.0\n")
+    default = ingest("chr_abs", {"file": "chr.csv"}, tmp_path / "a", data_dir=tmp_path)
+    assert default["rejects_by_reason"]["multi-component SMILES"] == 2 and default["salts_stripped"] == 0
+    summary = ingest("chr_abs", {"file": "chr.csv", "salts": "strip"}, tmp_path / "b", data_dir=tmp_path)
+    pairs, rejects, _ = read_outputs(tmp_path / "b", "chr_abs")
+    assert_accounted(summary, pairs)
+    assert "multi-component SMILES" not in summary["rejects_by_reason"] and summary["pairs"] == default["pairs"] + 2
+    assert summary["salts"] == "strip" and summary["salts_stripped"] == 2
+    assert summary["stripped_fragments"] == {"Cl": 1, "[Cl-]": 1}
+    frame = pairs.to_pandas().set_index("solute_smiles")
+    canonical_dye = Chem.MolToSmiles(Chem.MolFromSmiles(dye))
+    assert frame.loc[canonical_dye, "solute_charge"] == 1 and frame.loc["c1ccccc1", "target"] == 260.0
+    stripped = pd.read_csv(tmp_path / "b" / "chr_abs" / "stripped.csv")
+    assert list(stripped.columns) == ["row", "role", "input", "kept", "removed"]
+    assert stripped.set_index("kept").loc[canonical_dye, "removed"] == "[Cl-]"
+    assert (stripped.role == "solute").all()

@@ -26,6 +26,10 @@ class Layout:
     def rejects(self, name: str) -> Path:
         return self.dataset(name) / "rejects.csv"
 
+    def stripped(self, name: str) -> Path:
+        """Rows whose salts were kept as their main fragment, and what was removed."""
+        return self.dataset(name) / "stripped.csv"
+
     def ingest_summary(self, name: str) -> Path:
         return self.dataset(name) / "ingest.json"
 

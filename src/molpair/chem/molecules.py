@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from rdkit import Chem, RDLogger
+from rdkit.Chem.MolStandardize import rdMolStandardize
 
 RDLogger.DisableLog("rdApp.*")
 
@@ -38,6 +39,19 @@ def parse_smiles(smiles: str) -> Chem.Mol:
         if z == 0 or z > MAX_ATOMIC_NUMBER:
             raise MoleculeError("unsupported element", f"{atom.GetSymbol()} in {text}")
     return mol
+
+
+def main_fragment(smiles: str) -> tuple[str, list[str]]:
+    """The molecule of a salt without its counter-ions: RDKit's LargestFragmentChooser (organic
+    fragments first) on a multi-component SMILES, and the canonical SMILES of the fragments left out.
+    Anything else (one component, or not parsable) comes back as given, with nothing removed."""
+    mol = Chem.MolFromSmiles((smiles or "").strip())
+    if mol is None or len(Chem.GetMolFrags(mol)) < 2:
+        return smiles, []
+    kept = Chem.MolToSmiles(rdMolStandardize.LargestFragmentChooser(preferOrganic=True).choose(mol))
+    fragments = [Chem.MolToSmiles(fragment) for fragment in Chem.GetMolFrags(mol, asMols=True)]
+    fragments.remove(kept)
+    return kept, fragments
 
 
 def canonical_smiles(smiles: str) -> str:

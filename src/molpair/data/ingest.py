@@ -3,6 +3,10 @@
 Each data row of the raw file ends either in a pair of pairs.parquet or as a line of rejects.csv with a
 countable reason. Rows with the same canonical (solute, solvent) are merged into one pair (mean target).
 Counts in ingest.json satisfy rows_read == pairs + pairs_dropped_by_max_pairs + merged_duplicates + rejected.
+
+Salts (a dye with its counter-ion, one SMILES of several components) are rejected, or with the
+dataset's `salts: strip` kept as their main fragment (`molecules.main_fragment`); each stripped row is
+listed in stripped.csv (row, role, input, kept, removed) and counted in ingest.json.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from molpair.chem.molecules import MoleculeError, canonical_smiles, formal_charge, pair_id
+from molpair.chem.molecules import MoleculeError, canonical_smiles, formal_charge, main_fragment, pair_id
 from molpair.data import sources
 from molpair.io import write_json, write_parquet, write_text
 from molpair.layout import Layout
@@ -36,19 +40,23 @@ PAIRS_SCHEMA = pa.schema(
     ]
 )
 REJECT_COLUMNS = ["row", "solute", "solvent", "target", "reason", "detail"]
+STRIPPED_COLUMNS = ["row", "role", "input", "kept", "removed"]
 
 
 class _Canonicalizer:
     """Canonical SMILES and formal charge per distinct input string, computed once (datasets repeat solvents)."""
 
-    def __init__(self):
-        self._cache: dict[str, tuple[str, int] | MoleculeError] = {}
+    def __init__(self, strip_salts: bool = False):
+        self.strip_salts = strip_salts
+        self._cache: dict[str, tuple[str, int, list[str]] | MoleculeError] = {}
 
-    def __call__(self, smiles: str) -> tuple[str, int]:
+    def __call__(self, smiles: str) -> tuple[str, int, list[str]]:
+        """Canonical SMILES, formal charge and the counter-ions stripped (none unless strip_salts)."""
         if smiles not in self._cache:
+            kept, removed = main_fragment(smiles) if self.strip_salts else (smiles, [])
             try:
-                canonical = canonical_smiles(smiles)
-                self._cache[smiles] = (canonical, formal_charge(canonical))
+                canonical = canonical_smiles(kept)
+                self._cache[smiles] = (canonical, formal_charge(canonical), removed)
             except MoleculeError as error:
                 self._cache[smiles] = error
         result = self._cache[smiles]
@@ -66,10 +74,11 @@ def _target_value(raw) -> float:
     return value if np.isfinite(value) else float("nan")
 
 
-def _validate(raw: pd.DataFrame) -> tuple[list[dict], list[dict]]:
-    """Split raw rows into accepted records and rejects (each reject names its reason)."""
-    canonical = _Canonicalizer()
-    accepted, rejects = [], []
+def _validate(raw: pd.DataFrame, strip_salts: bool = False) -> tuple[list[dict], list[dict], list[dict]]:
+    """Split raw rows into accepted records and rejects (each reject names its reason); list the
+    accepted rows' stripped counter-ions."""
+    canonical = _Canonicalizer(strip_salts)
+    accepted, rejects, stripped = [], [], []
     for row, solute, solvent, target in raw[["row", "solute", "solvent", "target"]].itertuples(index=False):
         reject = {"row": int(row), "solute": solute, "solvent": solvent, "target": target}
         if str(solvent).strip().lower() == "gas":
@@ -77,9 +86,9 @@ def _validate(raw: pd.DataFrame) -> tuple[list[dict], list[dict]]:
             continue
         try:
             role = "solute"
-            solute_can, solute_charge = canonical(str(solute))
+            solute_can, solute_charge, solute_removed = canonical(str(solute))
             role = "solvent"
-            solvent_can, solvent_charge = canonical(str(solvent))
+            solvent_can, solvent_charge, solvent_removed = canonical(str(solvent))
         except MoleculeError as error:
             detail = f"{role}: {error.detail}" if error.detail else role
             rejects.append({**reject, "reason": error.reason, "detail": detail})
@@ -88,6 +97,11 @@ def _validate(raw: pd.DataFrame) -> tuple[list[dict], list[dict]]:
         if np.isnan(value):
             rejects.append({**reject, "reason": MISSING_TARGET, "detail": f"target {target!r}"})
             continue
+        for role, given, kept, removed in (
+            ("solute", solute, solute_can, solute_removed), ("solvent", solvent, solvent_can, solvent_removed)
+        ):
+            if removed:
+                stripped.append({"row": int(row), "role": role, "input": given, "kept": kept, "removed": ".".join(removed)})
         accepted.append(
             {
                 "pair_id": pair_id(solute_can, solvent_can),
@@ -98,7 +112,7 @@ def _validate(raw: pd.DataFrame) -> tuple[list[dict], list[dict]]:
                 "target": value,
             }
         )
-    return accepted, rejects
+    return accepted, rejects, stripped
 
 
 def _merge(accepted: list[dict]) -> pd.DataFrame:
@@ -136,7 +150,8 @@ def ingest(
     raw = source.parse(path)
     if raw.empty:
         raise sources.DataError(f"dataset {name!r}: no data rows in {path}; is it the {name} file?")
-    accepted, rejects = _validate(raw)
+    salts = dataset_config.get("salts", "reject")
+    accepted, rejects, stripped = _validate(raw, strip_salts=salts == "strip")
     if not accepted:
         raise sources.DataError(f"dataset {name!r}: none of the {len(raw)} rows of {path} is a valid pair (see the reasons above)")
     merged = _merge(accepted)
@@ -144,6 +159,7 @@ def ingest(
 
     write_parquet(pa.Table.from_pandas(pairs, schema=PAIRS_SCHEMA, preserve_index=False), layout.pairs(name))
     write_text(pd.DataFrame(rejects, columns=REJECT_COLUMNS).to_csv(index=False), layout.rejects(name))
+    write_text(pd.DataFrame(stripped, columns=STRIPPED_COLUMNS).to_csv(index=False), layout.stripped(name))
     summary = {
         "dataset": name,
         "rows_read": len(raw),
@@ -152,6 +168,9 @@ def ingest(
         "rejected": len(rejects),
         "rejects_by_reason": dict(sorted(Counter(r["reason"] for r in rejects).items())),
         "pairs_dropped_by_max_pairs": len(merged) - len(pairs),
+        "salts": salts,
+        "salts_stripped": len({record["row"] for record in stripped}),
+        "stripped_fragments": dict(sorted(Counter(f for r in stripped for f in r["removed"].split(".")).items())),
         "max_pairs": dataset_config.get("max_pairs"),
         "seed": seed,
         "source_file": str(path),
