@@ -53,7 +53,8 @@ def two_models(tmp_path):
                             "y_pred": [9.0, *(y_true + ERROR_IN_STDS * PRL_STD)], "y_std": [0.1, *PRL_STD]})
         ablation = prl.assign(y_pred=prl.y_true + 1.0, y_std=np.nan)
         for model, preds, rmse in [("prl", prl, prl_rmse), ("prl_no_ensemble", ablation, ablation_rmse)]:
-            io.write_json({"fold": fold, "test_rmse": rmse}, layout.metrics("freesolv", model, fold, 0))
+            budget = {"epochs_run": 40 + 10 * fold, "best_epoch": 20 + 10 * fold, "seconds": 30.0}
+            io.write_json({"fold": fold, "test_rmse": rmse, **budget}, layout.metrics("freesolv", model, fold, 0))
             preds.to_parquet(layout.run("freesolv", model, fold, 0) / "predictions.parquet")
     return cfg
 
@@ -90,6 +91,8 @@ def test_rmse_csv_has_ours_and_reference(two_models, tmp_path):
     assert table.loc["prl", ["ref_rmse_mean", "ref_rmse_std"]].tolist() == pytest.approx([0.80, 0.01])
     assert table.loc["prl_no_ensemble", ["ref_rmse_mean", "ref_rmse_std"]].isna().all()
     assert "| freesolv | prl_no_ensemble | 1.000 (0.000) | n/a |" in (tmp_path / "report/rmse.md").read_text()
+    assert table.loc["prl", ["epochs_run", "best_epoch", "seconds_per_run"]].tolist() == [45, 25, 30]
+    assert "| 45 (25) | 30 |" in (tmp_path / "report/rmse.md").read_text()
 
 
 def test_calibration_table_counts_test_points_only(two_models, tmp_path):

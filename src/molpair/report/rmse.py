@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from molpair import io
+from molpair.config import PRETRAINED_MODELS
 from molpair.layout import Layout
 from molpair.report.reference import REFERENCE_NOTE, reference_rmse
 
@@ -26,6 +27,12 @@ def folds(config: dict[str, Any]) -> list[int]:
 
 def _read_json(path: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text()) if path.exists() else None
+
+
+def _mean_of(runs: list[dict], key: str) -> float:
+    """Mean of one metrics.json entry over runs that have it; NaN when none does."""
+    values = [run[key] for run in runs if run.get(key) is not None]
+    return float(np.mean(values)) if values else np.nan
 
 
 def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
@@ -62,12 +69,17 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
                     "samples_ok": by_status.get("ok", 0),
                     "samples_failed": sum(n for status, n in by_status.items() if status != "ok"),
                     "ensemble_pairs": ensemble.get("pairs"),
+                    # Training budget actually spent: epochs run (early stopping or the cap) and wall time.
+                    "epochs_run": _mean_of(found, "epochs_run"),
+                    "best_epoch": _mean_of(found, "best_epoch"),
+                    "seconds_per_run": _mean_of(found, "seconds"),
                 }
             )
     return pd.DataFrame(rows)
 
 
 ABLATIONS = ("prl_no_ensemble", "prl_no_distribution", "prl_no_distillation")
+VARIANTS = PRETRAINED_MODELS  # PRL with something added (pretraining), not taken away
 COMPARISON_COLUMNS = [
     "dataset", "other", "kind", "runs", "prl_rmse", "other_rmse", "diff_mean", "diff_se", "relative", "beyond_2se"
 ]
@@ -103,7 +115,7 @@ def comparison_table(config: dict[str, Any]) -> pd.DataFrame:
                 {
                     "dataset": dataset,
                     "other": other,
-                    "kind": "ablation" if other in ABLATIONS else "baseline",
+                    "kind": "ablation" if other in ABLATIONS else "variant" if other in VARIANTS else "baseline",
                     "runs": len(diff),
                     "prl_rmse": float(prl_rmse.mean()),
                     "other_rmse": float(other_rmse.mean()),
@@ -164,6 +176,10 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
                 f"{ok} / {failed}" for ok, failed in zip(table.samples_ok, table.samples_failed)
             ],
             "pairs with an ensemble": ["n/a" if pd.isna(n) else str(int(n)) for n in table.ensemble_pairs],
+            "epochs run (best)": [
+                "n/a" if pd.isna(run) else f"{run:.0f} ({best:.0f})" for run, best in zip(table.epochs_run, table.best_epoch)
+            ],
+            "s per run": ["n/a" if pd.isna(t) else f"{t:.0f}" for t in table.seconds_per_run],
         }
     )
 
