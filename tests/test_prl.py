@@ -277,6 +277,11 @@ def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
     assert again["resumed_after_epoch"] == again["epochs_run"] == stopped["epochs_run"]
     assert again["test_rmse"] == stopped["test_rmse"]
 
+    # A finished run moved elsewhere (scratch to project space) still reads its own best checkpoint.
+    (tmp_path / "stopped").rename(tmp_path / "moved")
+    moved = train(tmp_path / "moved", patience=1, max_epochs=60)
+    assert moved["resumed_after_epoch"] == stopped["epochs_run"] and moved["test_rmse"] == stopped["test_rmse"]
+
     (tmp_path / "split" / "last.ckpt").write_bytes(b"cut short")
     assert train(tmp_path / "split", lr=0.001)["resumed_after_epoch"] == 0
 

@@ -128,7 +128,7 @@ def pretrain(
         fit_started = time.perf_counter()
         trainer.fit(module, datamodule=FoldData(train, val, batch_size, seed), ckpt_path=resume)
         fit_seconds = time.perf_counter() - fit_started
-    state = torch.load(best.best_model_path, map_location="cpu", weights_only=False)
+    state = torch.load(out_dir / "best.ckpt", map_location="cpu", weights_only=False)  # as in train.run
     weights = {key.removeprefix("model."): value for key, value in state["state_dict"].items() if key.startswith("model.")}
     torch.save(weights, out_dir / "weights.pt")
     epochs_run = int(trainer.callback_metrics.get("epochs_run", trainer.current_epoch))

@@ -404,7 +404,9 @@ def train_fold(
             write_text(pd.concat([earlier_curves, later], ignore_index=True).to_csv(index=False), curves)
         epochs_run = int(trainer.callback_metrics.get("epochs_run", trainer.current_epoch))
 
-        best_path = checkpoint.best_model_path
+        # Not checkpoint.best_model_path: restored from a resumed run's state, it names the directory the
+        # run was trained in, which may since have been moved or copied.
+        best_path = out_dir / "best.ckpt"
         best_epoch = int(torch.load(best_path, map_location="cpu", weights_only=False)["epoch"]) + 1
         best = PairRegressor.load_from_checkpoint(best_path, map_location="cpu")
         eval_loaders = {role: pair_loader(subsets[role], batch_size) for role in ROLES}
