@@ -276,6 +276,7 @@ def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
     again = train(tmp_path / "stopped", patience=1, max_epochs=60)
     assert again["resumed_after_epoch"] == again["epochs_run"] == stopped["epochs_run"]
     assert again["test_rmse"] == stopped["test_rmse"]
+    assert again["seconds"] == stopped["seconds"]  # the training's time, not the re-evaluation's
 
     # A finished run moved elsewhere (scratch to project space) still reads its own best checkpoint.
     (tmp_path / "stopped").rename(tmp_path / "moved")

@@ -429,6 +429,10 @@ def train_fold(
         "seconds": round(time.perf_counter() - started, 3),
         "seconds_per_epoch": round(fit_seconds / max(1, epochs_run - resumed_after), 4),
     }
+    earlier = out_dir / "metrics.json"
+    if epochs_run == resumed_after and earlier.exists():
+        # Nothing trained in this call (a finished run evaluated again): keep the training's timings.
+        metrics.update({key: json.loads(earlier.read_text()).get(key) for key in ("seconds", "seconds_per_epoch")})
     write_json(metrics, out_dir / "metrics.json")
     log.info(
         "%s fold %d rep %d: test_rmse=%s val_rmse=%.4g best_epoch=%d/%d (%.1f s)",
