@@ -157,5 +157,5 @@ def test_paired_differences_with_standard_error(two_models, tmp_path):
     assert row.relative == pytest.approx(0.4) and bool(row.beyond_2se)
     write_report(two_models, tmp_path / "report")
     text = (tmp_path / "report" / "rmse.md").read_text()
-    assert "| freesolv | prl_no_ensemble | ablation | 2 | 0.600 | 1.000 | 0.400 (0.100) | 40.0% | yes |" in text
+    assert "| freesolv | prl | prl_no_ensemble | ablation | 2 | 0.600 | 1.000 | 0.400 (0.100) | 40.0% | yes |" in text
     assert (tmp_path / "report" / "comparisons.csv").exists()

@@ -81,61 +81,75 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
 ABLATIONS = ("prl_no_ensemble", "prl_no_distribution", "prl_no_distillation")
 VARIANTS = PRETRAINED_MODELS  # PRL with something added (pretraining), not taken away
 COMPARISON_COLUMNS = [
-    "dataset", "other", "kind", "runs", "prl_rmse", "other_rmse", "diff_mean", "diff_se", "relative", "beyond_2se"
+    "dataset", "prl_model", "other", "kind", "runs", "prl_rmse", "other_rmse", "diff_mean", "diff_se", "relative",
+    "beyond_2se",
 ]
 
 
 def comparison_table(config: dict[str, Any]) -> pd.DataFrame:
-    """PRL against every other model of the run, on matched (fold, repeat) runs.
+    """PRL (and each pretrained PRL of the run, `prl_model`) against every other model, on matched
+    (fold, repeat) runs.
 
-    `diff_mean` is the mean of RMSE(other) − RMSE(prl) over matched runs (positive: PRL is better),
-    `diff_se` its standard error (std of the paired differences / √runs), `relative` the mean
-    difference as a share of the other model's RMSE, and `beyond_2se` whether |diff_mean| > 2 × diff_se.
-    `kind` is "ablation" for PRL's ablations and "baseline" for the rest.
+    `diff_mean` is the mean of RMSE(other) − RMSE(prl_model) over matched runs (positive: the PRL model
+    is better), `diff_se` its standard error (std of the paired differences / √runs), `relative` the
+    mean difference as a share of the other model's RMSE, and `beyond_2se` whether |diff_mean| >
+    2 × diff_se. `kind` is "ablation" for PRL's ablations, "variant" for PRL itself against a pretrained
+    PRL, and "baseline" for the rest.
     """
     layout = Layout(config["results_dir"])
     rows = []
-    others = [name for name in config["models"] if name != "prl"] if "prl" in config["models"] else []
+    references = [name for name in ("prl", *VARIANTS) if name in config["models"]]
     for dataset in config["datasets"]:
-        for other in others:
-            prl, theirs = [], []
-            for fold in folds(config):
-                for rep in range(config["train"]["repeats"]):
-                    a = _read_json(layout.metrics(dataset, "prl", fold, rep))
-                    b = _read_json(layout.metrics(dataset, other, fold, rep))
-                    if a is not None and b is not None:
-                        prl.append(a["test_rmse"])
-                        theirs.append(b["test_rmse"])
-            if not prl:
-                continue
-            prl_rmse, other_rmse = np.array(prl), np.array(theirs)
-            diff = other_rmse - prl_rmse
-            se = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
-            rows.append(
-                {
-                    "dataset": dataset,
-                    "other": other,
-                    "kind": "ablation" if other in ABLATIONS else "variant" if other in VARIANTS else "baseline",
-                    "runs": len(diff),
-                    "prl_rmse": float(prl_rmse.mean()),
-                    "other_rmse": float(other_rmse.mean()),
-                    "diff_mean": float(diff.mean()),
-                    "diff_se": se,
-                    "relative": float(diff.mean() / other_rmse.mean()),
-                    "beyond_2se": bool(abs(diff.mean()) > 2 * se) if len(diff) > 1 else False,
-                }
-            )
+        for reference in references:
+            for other in config["models"]:
+                if other == reference or (other in references and references.index(other) < references.index(reference)):
+                    continue
+                row = _paired(layout, config, dataset, reference, other)
+                if row is not None:
+                    rows.append(row)
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+
+
+def _paired(layout: Layout, config: dict[str, Any], dataset: str, reference: str, other: str) -> dict | None:
+    """One comparison row of `reference` against `other`; None without matched runs."""
+    ours, theirs = [], []
+    for fold in folds(config):
+        for rep in range(config["train"]["repeats"]):
+            a = _read_json(layout.metrics(dataset, reference, fold, rep))
+            b = _read_json(layout.metrics(dataset, other, fold, rep))
+            if a is not None and b is not None:
+                ours.append(a["test_rmse"])
+                theirs.append(b["test_rmse"])
+    if not ours:
+        return None
+    ours, theirs = np.array(ours), np.array(theirs)
+    diff = theirs - ours
+    se = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
+    kind = "ablation" if other in ABLATIONS else "variant" if other in ("prl", *VARIANTS) else "baseline"
+    return {
+        "dataset": dataset,
+        "prl_model": reference,
+        "other": other,
+        "kind": kind,
+        "runs": len(diff),
+        "prl_rmse": float(ours.mean()),
+        "other_rmse": float(theirs.mean()),
+        "diff_mean": float(diff.mean()),
+        "diff_se": se,
+        "relative": float(diff.mean() / theirs.mean()),
+        "beyond_2se": bool(abs(diff.mean()) > 2 * se) if len(diff) > 1 else False,
+    }
 
 
 def comparison_markdown(comparisons: pd.DataFrame) -> str:
     """The "PRL against …" section of rmse.md."""
-    title = "## PRL against each model (paired over the same folds and repeats)\n\n"
+    title = "## PRL models against each other model (paired over the same folds and repeats)\n\n"
     if comparisons.empty:
         return title + "No matched runs of PRL and another model yet.\n"
     shown = pd.DataFrame(
         {
             "dataset": comparisons.dataset,
+            "PRL model": comparisons.prl_model,
             "against": comparisons.other,
             "kind": comparisons.kind,
             "runs": comparisons.runs,
