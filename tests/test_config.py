@@ -79,3 +79,10 @@ def test_command_line_overrides_merge_with_their_yaml_types():
     assert merged == {"datasets": {"freesolv": {"max_pairs": None}}, "train": {"max_epochs": 7, "patience": 5}, "results_dir": "elsewhere"}
     assert base["train"]["max_epochs"] == 5
     assert config_module.validate(merged)["train"]["max_epochs"] == 7
+
+
+def test_workflow_stops_when_borrowed_pretrained_weights_are_missing(tmp_path):
+    cfg = {"datasets": {"freesolv": {}}, "pretrain": {"from_results": str(tmp_path / "elsewhere")}, "models": {"prl_pretrained": {}}}
+    result = _snakemake_dry_run(tmp_path, cfg)
+    assert result.returncode != 0
+    assert "prl_pretrained starts from" in result.stderr + result.stdout and "does not exist" in result.stderr + result.stdout

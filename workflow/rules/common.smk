@@ -39,6 +39,13 @@ except ConfigError as error:
     raise WorkflowError(f"{SOURCE}: {error}")
 if computes_pretraining(config) and (problem := pretrain_sources_error(config)):
     raise WorkflowError(f"{SOURCE}: {problem}")
+for model in set(PRETRAINED_MODELS) & set(config["models"]):
+    weights = pretrained_weights(config, model)
+    if config["pretrain"]["from_results"] and not weights.exists():
+        raise WorkflowError(
+            f"{SOURCE}: {model} starts from {weights}, which does not exist: run the workflow that pretrains "
+            f"into pretrain.from_results ({config['pretrain']['from_results']}) first"
+        )
 if problem := missing_program_error(config["qm"]):
     raise WorkflowError(f"{SOURCE}: {problem}")
 for name, dataset in config["datasets"].items():
