@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from molpair.report.rmse import paired_difference
+
 
 def fold_metrics(runs: Path, folds: int) -> list[dict]:
     return [json.loads((runs / f"fold{k}-rep0" / "metrics.json").read_text()) for k in range(folds)]
@@ -35,9 +37,8 @@ def main() -> None:
         rmse = np.array([m["test_rmse"] for m in metrics])
         n_with = np.mean([m["n_with_ensemble"] for m in metrics])
         share = n_with / np.mean([m["n_train"] for m in metrics])
-        diff = reference - rmse
-        se = diff.std(ddof=1) / np.sqrt(len(diff))
-        print(f"| {label} | {n_with:.0f} | {share:.1%} | {rmse.mean():.3f} ({rmse.std(ddof=1):.3f}) | {diff.mean():.3f} ({se:.3f}) |")
+        diff, se = paired_difference(rmse, reference)
+        print(f"| {label} | {n_with:.0f} | {share:.1%} | {rmse.mean():.3f} ({rmse.std(ddof=1):.3f}) | {diff:.3f} ({se:.3f}) |")
 
 
 if __name__ == "__main__":

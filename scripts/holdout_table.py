@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from molpair.report.rmse import paired_difference
+
 
 def main() -> None:
     run, dataset, models = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
@@ -21,8 +23,8 @@ def main() -> None:
     for model in models:
         runs = run / "results" / dataset / "runs" / model
         theirs = np.array([json.loads((runs / f"fold{f}-rep0" / "metrics.json").read_text())["test_rmse"] for f in found])
-        diff = theirs - held
-        print(f"| {model} | {theirs.mean():.3f} | {diff.mean():.3f} ({diff.std(ddof=1) / np.sqrt(len(diff)):.3f}) |")
+        diff, se = paired_difference(held, theirs)
+        print(f"| {model} | {theirs.mean():.3f} | {diff:.3f} ({se:.3f}) |")
     pairs = [json.loads((run / "holdout" / f"fold{f}" / "pretrain" / "metrics.json").read_text())["pairs"] for f in found]
     print(f"\nPretraining pairs with an ensemble, per fold: {pairs}")
 

@@ -21,10 +21,9 @@ import pandas as pd
 import torch
 
 from molpair import config as config_module
-from molpair.cli import _ensemble_pair_ids
+from molpair.cli import train_one
 from molpair.layout import PRETRAIN_SET, Layout
 from molpair.train.pretrain import pretrain
-from molpair.train.run import train_fold
 
 MODEL = "prl_pretrained"
 
@@ -55,10 +54,8 @@ def main() -> None:
         fold_dir / "pretrain-pairs.parquet", source.ensemble(PRETRAIN_SET), source.monomers(PRETRAIN_SET), MODEL,
         cfg["models"][MODEL], cfg["pretrain"], cfg["train"], fold_dir / "pretrain",
     )
-    metrics = train_fold(
-        layout.pairs(args.dataset), layout.splits(args.dataset), args.fold, 0, MODEL, cfg["models"][MODEL],
-        cfg["train"], args.out / f"fold{args.fold}-rep0", ensemble_path=layout.ensemble(args.dataset),
-        monomers_path=layout.monomers(args.dataset), ensemble_pair_ids=_ensemble_pair_ids(cfg, layout, args.dataset),
+    metrics = train_one(
+        cfg, layout, args.dataset, MODEL, cfg["models"][MODEL], args.fold, 0, args.out / f"fold{args.fold}-rep0", 1,
         pretrained_path=fold_dir / "pretrain" / "weights.pt",
     )
     metrics["pretraining_pairs"] = pretrained["pairs"]

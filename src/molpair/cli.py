@@ -176,8 +176,13 @@ def _ensemble_pair_ids(cfg: dict, layout: Layout, dataset: str) -> set[str] | No
     return {pair_ids[row] for row in ensemble_rows(len(pair_ids), cfg, dataset)}
 
 
-def _train_one(cfg: dict, layout: Layout, dataset: str, model: str, model_config: dict, fold: int, repeat: int, out_dir, threads: int):
-    """Train one run of `model` (ours, or chemprop through its CLI) into `out_dir`; its metrics."""
+def train_one(
+    cfg: dict, layout: Layout, dataset: str, model: str, model_config: dict, fold: int, repeat: int, out_dir, threads: int,
+    pretrained_path=None,
+):
+    """Train one run of `model` (ours, or chemprop through its CLI) into `out_dir`; its metrics.
+
+    A pretrained model starts from `pretrained_path`, by default the config's (`pretrained_weights`)."""
     if model == "chemprop":
         from molpair.train.chemprop import train_chemprop
 
@@ -198,7 +203,7 @@ def _train_one(cfg: dict, layout: Layout, dataset: str, model: str, model_config
         ensemble_path=layout.ensemble(dataset),
         monomers_path=layout.monomers(dataset),
         ensemble_pair_ids=_ensemble_pair_ids(cfg, layout, dataset),
-        pretrained_path=config_module.pretrained_weights(cfg, model),
+        pretrained_path=pretrained_path or config_module.pretrained_weights(cfg, model),
     )
 
 
@@ -214,7 +219,7 @@ def cmd_train(args) -> None:
     torch.set_num_threads(args.threads)
     cfg = _config(args)
     layout = Layout(cfg["results_dir"])
-    metrics = _train_one(
+    metrics = train_one(
         cfg, layout, args.dataset, args.model, _model_config(cfg, args.model), args.fold, args.repeat,
         layout.run(args.dataset, args.model, args.fold, args.repeat), args.threads,
     )
@@ -232,7 +237,7 @@ def cmd_search(args) -> None:
     layout = Layout(cfg["results_dir"])
     trials = search(
         args.model, _model_config(cfg, args.model), cfg["search"], layout.search(args.dataset, args.model),
-        lambda model_config, fold, out_dir: _train_one(cfg, layout, args.dataset, args.model, model_config, fold, 0, out_dir, args.threads),
+        lambda model_config, fold, out_dir: train_one(cfg, layout, args.dataset, args.model, model_config, fold, 0, out_dir, args.threads),
     )
     print(trials.to_string(index=False))
 

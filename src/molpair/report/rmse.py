@@ -79,7 +79,8 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
 
 
 ABLATIONS = ("prl_no_ensemble", "prl_no_distribution", "prl_no_distillation")
-VARIANTS = PRETRAINED_MODELS  # PRL with something added (pretraining), not taken away
+# The PRL models every other model is compared with: PRL, and PRL with pretraining (a "variant").
+PRL_MODELS = ("prl", *PRETRAINED_MODELS)
 COMPARISON_COLUMNS = [
     "dataset", "prl_model", "other", "kind", "runs", "prl_rmse", "other_rmse", "diff_mean", "diff_se", "relative",
     "beyond_2se",
@@ -98,7 +99,7 @@ def comparison_table(config: dict[str, Any]) -> pd.DataFrame:
     """
     layout = Layout(config["results_dir"])
     rows = []
-    references = [name for name in ("prl", *VARIANTS) if name in config["models"]]
+    references = [name for name in PRL_MODELS if name in config["models"]]
     for dataset in config["datasets"]:
         for reference in references:
             for other in config["models"]:
@@ -108,6 +109,14 @@ def comparison_table(config: dict[str, Any]) -> pd.DataFrame:
                 if row is not None:
                     rows.append(row)
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+
+
+def paired_difference(ours: np.ndarray, theirs: np.ndarray) -> tuple[float, float]:
+    """Mean of theirs − ours over matched runs and its standard error (std of the differences / √runs;
+    NaN for one run)."""
+    diff = np.asarray(theirs, dtype=float) - np.asarray(ours, dtype=float)
+    se = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
+    return float(diff.mean()), se
 
 
 def _paired(layout: Layout, config: dict[str, Any], dataset: str, reference: str, other: str) -> dict | None:
@@ -123,21 +132,20 @@ def _paired(layout: Layout, config: dict[str, Any], dataset: str, reference: str
     if not ours:
         return None
     ours, theirs = np.array(ours), np.array(theirs)
-    diff = theirs - ours
-    se = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
-    kind = "ablation" if other in ABLATIONS else "variant" if other in ("prl", *VARIANTS) else "baseline"
+    diff_mean, diff_se = paired_difference(ours, theirs)
+    kind = "ablation" if other in ABLATIONS else "variant" if other in PRL_MODELS else "baseline"
     return {
         "dataset": dataset,
         "prl_model": reference,
         "other": other,
         "kind": kind,
-        "runs": len(diff),
+        "runs": len(ours),
         "prl_rmse": float(ours.mean()),
         "other_rmse": float(theirs.mean()),
-        "diff_mean": float(diff.mean()),
-        "diff_se": se,
-        "relative": float(diff.mean() / theirs.mean()),
-        "beyond_2se": bool(abs(diff.mean()) > 2 * se) if len(diff) > 1 else False,
+        "diff_mean": diff_mean,
+        "diff_se": diff_se,
+        "relative": diff_mean / float(theirs.mean()),
+        "beyond_2se": bool(abs(diff_mean) > 2 * diff_se) if len(ours) > 1 else False,
     }
 
 

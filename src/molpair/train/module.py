@@ -9,6 +9,14 @@ from torchmetrics import MeanSquaredError
 from molpair.models import build_model
 
 
+def adam_with_plateau(parameters, lr: float, weight_decay: float, patience: int, factor: float = 0.5) -> dict:
+    """Lightning's optimizer config of every molpair training: Adam, halved on a val_loss plateau."""
+    # foreach: one fused update over all (many, small) parameters; the per-tensor loop dominates on CPU.
+    optimizer = torch.optim.Adam(parameters, lr=lr, weight_decay=weight_decay, foreach=True)
+    scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="min", factor=factor, patience=patience)
+    return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "monitor": "val_loss"}}
+
+
 class PairRegressor(L.LightningModule):
     """The model's own loss (MSE for most) on targets standardized with the training split's mean and std; Adam + reduce-on-plateau.
 
@@ -69,14 +77,8 @@ class PairRegressor(L.LightningModule):
         return {"pair_id": list(batch.pair_id), "y_true": batch.y, "y_pred": mean * self.y_std + self.y_mean, "y_std": y_std}
 
     def configure_optimizers(self):
-        # foreach: one fused update over all (many, small) parameters; the per-tensor loop dominates on CPU.
-        optimizer = torch.optim.Adam(
-            self.parameters(), lr=self.hparams.lr, weight_decay=self.hparams.weight_decay, foreach=True
-        )
-        scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
-            optimizer, mode="min", factor=self.hparams.plateau_factor, patience=self.hparams.plateau_patience
-        )
-        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "monitor": "val_loss"}}
+        hp = self.hparams
+        return adam_with_plateau(self.parameters(), hp.lr, hp.weight_decay, hp.plateau_patience, hp.plateau_factor)
 
     def on_save_checkpoint(self, checkpoint: dict) -> None:
         """Keep what a resumed run needs to continue exactly as an uninterrupted one: torch's random state

@@ -256,10 +256,11 @@ def _predict(module: PairRegressor, loaders: dict, targets: pd.Series, device: t
     return pd.concat(frames, ignore_index=True)[PREDICTION_SCHEMA.names]
 
 
-def _recalibrate(module: PairRegressor, table: pd.DataFrame, best_path: Path) -> float | None:
+def _recalibrate(module: PairRegressor, table: pd.DataFrame, best_path: Path, checkpoint: dict) -> float | None:
     """Scale the predictive std so that the validation half's standardized residuals have unit mean
-    square (σ-scaling, Levi et al. 2019); apply it to `table` and store it in the best checkpoint.
-    Returns the run's total scale; None for models without a predictive std."""
+    square (σ-scaling, Levi et al. 2019); apply it to `table` and store it in the best checkpoint
+    (`checkpoint`, that file's content). Returns the run's total scale; None for models without a
+    predictive std."""
     val = table[(table.role == "val") & np.isfinite(table.y_std) & (table.y_std > 0)]
     if val.empty:
         return None
@@ -268,7 +269,6 @@ def _recalibrate(module: PairRegressor, table: pd.DataFrame, best_path: Path) ->
         return None
     table["y_std"] = table["y_std"] * factor
     scale = float(module.std_scale) * factor  # a resumed, finished run's checkpoint is already scaled
-    checkpoint = torch.load(best_path, map_location="cpu", weights_only=False)
     checkpoint["state_dict"]["std_scale"] = torch.tensor(scale)
     with atomic_path(best_path) as temporary:
         torch.save(checkpoint, temporary)
@@ -407,12 +407,13 @@ def train_fold(
         # Not checkpoint.best_model_path: restored from a resumed run's state, it names the directory the
         # run was trained in, which may since have been moved or copied.
         best_path = out_dir / "best.ckpt"
-        best_epoch = int(torch.load(best_path, map_location="cpu", weights_only=False)["epoch"]) + 1
+        best_state = torch.load(best_path, map_location="cpu", weights_only=False)
+        best_epoch = int(best_state["epoch"]) + 1
         best = PairRegressor.load_from_checkpoint(best_path, map_location="cpu")
         eval_loaders = {role: pair_loader(subsets[role], batch_size) for role in ROLES}
         device = trainer.strategy.root_device
         table = _predict(best, eval_loaders, frame.set_index("pair_id")["target"], device)
-        std_scale = _recalibrate(best, table, Path(best_path))
+        std_scale = _recalibrate(best, table, best_path, best_state)
 
     metrics = {
         **write_run_outputs(table, out_dir, model=model_name, fold=int(fold), repeat=int(repeat), seed=seed),
