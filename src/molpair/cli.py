@@ -81,6 +81,7 @@ def cmd_sample(args) -> None:
         cfg["geometry"],
         cfg["qm"]["samples_per_shard"],
         ensemble_rows(n_pairs, cfg, args.dataset),
+        cfg["qm"]["prerelax"],
     )
 
 

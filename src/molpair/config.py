@@ -23,10 +23,10 @@ ENGINE_METHODS = {
     "orca": ("XTB2", "Native-GFN2-xTB", "AM1", "PM3", "MNDO"),
 }
 ENGINE_SETTINGS = {
-    "tblite": ("optimizer", "fmax", "max_steps", "accuracy", "electronic_temperature", "max_scf_iterations", "solvent"),
-    "xtb": ("xtb_opt_level", "max_steps", "solvent"),
-    "mopac": ("mopac_gnorm", "max_steps"),
-    "orca": ("orca_opt", "max_steps", "solvent"),
+    "tblite": ("prerelax", "optimizer", "fmax", "max_steps", "accuracy", "electronic_temperature", "max_scf_iterations", "solvent"),
+    "xtb": ("prerelax", "xtb_opt_level", "max_steps", "solvent"),
+    "mopac": ("prerelax", "mopac_gnorm", "max_steps"),
+    "orca": ("prerelax", "orca_opt", "max_steps", "solvent"),
 }
 # Models whose training reads the dataset's QM ensemble (the workflow makes it their input).
 ENSEMBLE_MODELS = ("prl", "prl_pretrained", "prl_no_distribution", "prl_no_distillation")
@@ -37,8 +37,10 @@ ENGINE_PROGRAMS = {"xtb": ("xtb", "xtb"), "mopac": ("mopac", "mopac"), "orca": (
 
 
 def result_settings(qm: dict[str, Any]) -> dict[str, Any]:
-    """Engine, method and the settings that change its results (an unset solvent is left out)."""
-    keys = [k for k in ENGINE_SETTINGS[qm["engine"]] if not (k == "solvent" and qm.get("solvent") is None)]
+    """Engine, method and the settings that change its results. An unset solvent and prerelax "none"
+    are left out, so settings from before those options existed keep their hash (and their caches)."""
+    unset = {"solvent": None, "prerelax": "none"}
+    keys = [k for k in ENGINE_SETTINGS[qm["engine"]] if not (k in unset and qm.get(k) == unset[k])]
     return {"engine": qm["engine"], "method": qm["method"], **{k: qm[k] for k in keys}}
 
 

@@ -27,6 +27,7 @@ rule sample:
         str(LAYOUT.samples(DATASET_PATTERN, SHARD_PATTERN)),
     params:
         geometry=config["geometry"],
+        prerelax=config["qm"]["prerelax"],
         samples_per_shard=config["qm"]["samples_per_shard"],
         ensemble_pairs=ensemble_pairs,
     log:

@@ -18,8 +18,8 @@ def spin_multiplicity(smiles: str) -> int:
     return Descriptors.NumRadicalElectrons(parse_smiles(smiles)) + 1
 
 
-def embed(smiles: str, seed: int) -> tuple[list[str], np.ndarray]:
-    """One ETKDG conformer with explicit hydrogens: (element symbols, coordinates in Å)."""
+def embed_molecule(smiles: str, seed: int) -> Chem.Mol:
+    """The molecule with explicit hydrogens and one seeded ETKDG conformer."""
     mol = Chem.AddHs(parse_smiles(smiles))
     params = AllChem.ETKDGv3()
     params.randomSeed = int(seed) % (2**31 - 1)
@@ -27,8 +27,42 @@ def embed(smiles: str, seed: int) -> tuple[list[str], np.ndarray]:
         params.useRandomCoords = True
         if AllChem.EmbedMolecule(mol, params) != 0:
             raise MoleculeError("embedding failed", smiles)
-    elements = [atom.GetSymbol() for atom in mol.GetAtoms()]
-    return elements, mol.GetConformer().GetPositions()
+    return mol
+
+
+def embed(smiles: str, seed: int) -> tuple[list[str], np.ndarray]:
+    """One ETKDG conformer with explicit hydrogens: (element symbols, coordinates in Å)."""
+    mol = embed_molecule(smiles, seed)
+    return [atom.GetSymbol() for atom in mol.GetAtoms()], mol.GetConformer().GetPositions()
+
+
+def force_field_relax(molecules: list[Chem.Mol], coords: np.ndarray, max_iterations: int = 500) -> tuple[np.ndarray, str]:
+    """Relax the molecules together (intra- and intermolecular terms) from `coords` (Å, their atoms
+    in order) with MMFF94, or UFF where MMFF94 lacks parameters; return (coords, force field used).
+
+    A cheap pre-relaxation: it fixes ETKDG's bond lengths and finds a contact before the
+    semi-empirical steps, which then need far fewer of them. Without either force field the
+    coordinates come back unchanged ("none").
+    """
+    complex_ = molecules[0]
+    for other in molecules[1:]:
+        complex_ = Chem.CombineMols(complex_, other)
+    complex_ = Chem.Mol(complex_)
+    Chem.SanitizeMol(complex_)
+    complex_.RemoveAllConformers()
+    conformer = Chem.Conformer(complex_.GetNumAtoms())
+    for index, position in enumerate(np.asarray(coords, dtype=float)):
+        conformer.SetAtomPosition(index, position.tolist())
+    complex_.AddConformer(conformer, assignId=True)
+    if AllChem.MMFFHasAllMoleculeParams(complex_):
+        properties = AllChem.MMFFGetMoleculeProperties(complex_)
+        field, name = AllChem.MMFFGetMoleculeForceField(complex_, properties, ignoreInterfragInteractions=False), "MMFF94"
+    elif AllChem.UFFHasAllMoleculeParams(complex_):
+        field, name = AllChem.UFFGetMoleculeForceField(complex_, ignoreInterfragInteractions=False), "UFF"
+    else:
+        return np.asarray(coords, dtype=float), "none"
+    field.Minimize(maxIts=max_iterations)
+    return complex_.GetConformer().GetPositions(), name
 
 
 def radii(elements: list[str]) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from molpair import io
-from molpair.chem.geometry import embed, spin_multiplicity
+from molpair.chem.geometry import embed_molecule, force_field_relax, spin_multiplicity
 from molpair.chem.molecules import MoleculeError, formal_charge
 from molpair.progress import progress
 from molpair.qm import record
@@ -32,17 +32,21 @@ def cache_key(smiles: str, engine: Engine) -> str:
 
 
 def compute(smiles: str, engine: Engine, seed: int, time_limit_s: float) -> dict[str, Any]:
-    """One monomer record: ETKDG geometry (seeded), optimized by the engine; failures are records too."""
+    """One monomer record: ETKDG geometry (seeded), pre-relaxed as the complexes are (qm.prerelax),
+    optimized by the engine; failures are records too."""
     row: dict[str, Any] = {"cache_key": cache_key(smiles, engine), "smiles": smiles, "seed": seed}
     row.update(engine.provenance())
     try:
         row["charge"] = formal_charge(smiles)
         row["multiplicity"] = spin_multiplicity(smiles)
-        elements, coords = embed(smiles, seed)
+        mol = embed_molecule(smiles, seed)
     except MoleculeError as error:
         row.update(charge=row.get("charge", 0), multiplicity=row.get("multiplicity", 1))
         row.update(status=record.REJECTED, error=str(error))
         return row
+    elements, coords = [atom.GetSymbol() for atom in mol.GetAtoms()], mol.GetConformer().GetPositions()
+    if engine.settings.get("prerelax") == "mmff":
+        coords, _ = force_field_relax([mol], coords)
     result = engine.optimize(Structure(elements, coords, row["charge"], row["multiplicity"]), time_limit_s)
     row.update(elements=elements, coords_init=coords.tolist(), **result.record_fields())
     return row

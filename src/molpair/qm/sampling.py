@@ -15,7 +15,15 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from molpair import io
-from molpair.chem.geometry import embed, place_in_contact, radii, random_direction, random_rotation, spin_multiplicity
+from molpair.chem.geometry import (
+    embed_molecule,
+    force_field_relax,
+    place_in_contact,
+    radii,
+    random_direction,
+    random_rotation,
+    spin_multiplicity,
+)
 from molpair.chem.molecules import MoleculeError
 from molpair.layout import pairs_per_shard, shard_count
 from molpair.qm import record
@@ -28,8 +36,9 @@ def sample_seed(pair_id: str, sample_idx: int, base_seed: int) -> int:
     return int.from_bytes(digest[:8], "little") >> 1
 
 
-def build_sample(pair: dict[str, Any], sample_idx: int, geometry: dict[str, Any]) -> dict[str, Any]:
-    """One start geometry: solute and solvent conformers, solvent rotated and slid into contact."""
+def build_sample(pair: dict[str, Any], sample_idx: int, geometry: dict[str, Any], prerelax: str = "none") -> dict[str, Any]:
+    """One start geometry: solute and solvent conformers, solvent rotated and slid into contact, then
+    (prerelax "mmff") the complex relaxed with a force field (`geometry.force_field_relax`)."""
     seed = sample_seed(pair["pair_id"], sample_idx, geometry["seed"])
     row = {
         "pair_id": pair["pair_id"],
@@ -45,26 +54,34 @@ def build_sample(pair: dict[str, Any], sample_idx: int, geometry: dict[str, Any]
     try:
         unpaired = spin_multiplicity(pair["solute_smiles"]) + spin_multiplicity(pair["solvent_smiles"]) - 2
         row["multiplicity"] = unpaired + 1
-        solute_el, solute = embed(pair["solute_smiles"], int(rng.integers(2**31 - 1)))
-        solvent_el, solvent = embed(pair["solvent_smiles"], int(rng.integers(2**31 - 1)))
+        molecules = [embed_molecule(pair[key], int(rng.integers(2**31 - 1))) for key in ("solute_smiles", "solvent_smiles")]
     except MoleculeError as error:
         row.update(status=record.REJECTED, error=str(error))
         return row
+    solute_el, solvent_el = ([atom.GetSymbol() for atom in mol.GetAtoms()] for mol in molecules)
+    solute, solvent = (mol.GetConformer().GetPositions() for mol in molecules)
     solute = solute - solute.mean(axis=0)
     solvent = (solvent - solvent.mean(axis=0)) @ random_rotation(rng).T
     placed = place_in_contact(
         solute, radii(solute_el), solvent, radii(solvent_el), random_direction(rng), geometry["contact_scale"]
     )
-    row.update(
-        n_solute_atoms=len(solute_el),
-        elements=solute_el + solvent_el,
-        coords_init=np.vstack([solute, placed]).tolist(),
-    )
+    coords = np.vstack([solute, placed])
+    if prerelax == "mmff":
+        coords, force_field = force_field_relax(molecules, coords)
+        if force_field == "none":
+            log.warning("%s sample %d: neither MMFF94 nor UFF has parameters; not pre-relaxed", pair["pair_id"], sample_idx)
+    row.update(n_solute_atoms=len(solute_el), elements=solute_el + solvent_el, coords_init=coords.tolist())
     return row
 
 
 def write_shard(
-    pairs_path: str | Path, shard: int, out_path: str | Path, geometry: dict[str, Any], samples_per_shard: int, rows: list[int] | None = None
+    pairs_path: str | Path,
+    shard: int,
+    out_path: str | Path,
+    geometry: dict[str, Any],
+    samples_per_shard: int,
+    rows: list[int] | None = None,
+    prerelax: str = "none",
 ) -> int:
     """Write the start geometries of one shard's pairs (all K samples of each); return the sample count.
 
@@ -80,7 +97,7 @@ def write_shard(
     if not 0 <= shard < n_shards:
         raise ValueError(f"shard {shard} out of range: {pairs.num_rows} pairs make {n_shards} shards")
     chunk = pairs.slice(shard * per_shard, per_shard).to_pylist()
-    samples = [build_sample(pair, idx, geometry) for pair in chunk for idx in range(k)]
+    samples = [build_sample(pair, idx, geometry, prerelax) for pair in chunk for idx in range(k)]
     io.write_parquet(record.table(samples, record.SAMPLE_SCHEMA), out_path)
     rejected = sum(sample["status"] == record.REJECTED for sample in samples)
     log.info("shard %d: %d pairs, %d samples (%d rejected at embedding)", shard, len(chunk), len(samples), rejected)

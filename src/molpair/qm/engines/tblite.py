@@ -1,4 +1,4 @@
-"""tblite adapter: GFN2-xTB / GFN1-xTB in-process, geometry optimized with an ASE optimizer."""
+"""tblite adapter: GFN2-xTB / GFN1-xTB in-process, geometry optimized by `molpair.qm.optimizers`."""
 
 from __future__ import annotations
 
@@ -8,21 +8,61 @@ from importlib.metadata import version as package_version
 
 import numpy as np
 from ase import Atoms
-from ase.calculators.calculator import CalculationFailed
-from ase.optimize import BFGS, FIRE, LBFGS
-from ase.units import Bohr, Hartree
-from tblite.ase import TBLite
+from ase.calculators.calculator import Calculator as ASECalculator
+from ase.calculators.calculator import CalculationFailed, all_changes
+from ase.units import Bohr, Hartree, kB
 from tblite.interface import Calculator
 
-from molpair.qm import record
+from molpair.qm import optimizers, record
 from molpair.qm.engines.base import Engine, Result, Structure
 
-OPTIMIZERS = {"BFGS": BFGS, "LBFGS": LBFGS, "FIRE": FIRE}
 EBOHR_TO_DEBYE = 2.541746473
 
 
 class _TimeLimit(Exception):
     pass
+
+
+class _GFN(ASECalculator):
+    """Energy and forces from tblite's API, each SCF restarted from the previous step's wavefunction.
+
+    Keeps the last tblite result, so the final properties (orbitals, charges, dipole) need no SCF of
+    their own, and stops the optimizer (whichever it is) at the deadline.
+    """
+
+    implemented_properties = ["energy", "forces"]
+
+    def __init__(self, method: str, structure: Structure, settings: dict, deadline: float):
+        super().__init__()
+        self.method, self.structure, self.settings, self.deadline = method, structure, settings, deadline
+        self._xtb: Calculator | None = None
+        self.result = None
+
+    def calculate(self, atoms=None, properties=None, system_changes=all_changes):
+        super().calculate(atoms, properties, system_changes)
+        if time.perf_counter() > self.deadline:
+            raise _TimeLimit
+        positions = self.atoms.get_positions() / Bohr
+        if self._xtb is None:
+            self._xtb = Calculator(
+                self.method, self.atoms.numbers, positions, self.structure.charge, self.structure.multiplicity - 1
+            )
+            self._xtb.set("accuracy", self.settings["accuracy"])
+            self._xtb.set("temperature", self.settings["electronic_temperature"] * kB / Hartree)
+            self._xtb.set("max-iter", self.settings["max_scf_iterations"])
+            self._xtb.set("verbosity", 0)
+            if self.settings.get("solvent"):
+                self._xtb.add("alpb-solvation", self.settings["solvent"])
+        else:
+            self._xtb.update(positions)
+        try:
+            self.result = self._xtb.singlepoint(self.result)
+        except RuntimeError as error:
+            raise CalculationFailed(str(error)) from error
+        self.results = {
+            "energy": float(self.result.get("energy")) * Hartree,
+            "forces": -np.asarray(self.result.get("gradient")) * Hartree / Bohr,
+        }
 
 
 class TBLiteEngine(Engine):
@@ -35,62 +75,30 @@ class TBLiteEngine(Engine):
     def version(self) -> str:
         return package_version("tblite")
 
-    def _calculator(self, structure: Structure) -> TBLite:
-        return TBLite(
-            method=self.method,
-            charge=structure.charge,
-            multiplicity=structure.multiplicity,
-            accuracy=self.settings["accuracy"],
-            electronic_temperature=self.settings["electronic_temperature"],
-            max_iterations=self.settings["max_scf_iterations"],
-            solvation=("alpb", self.settings["solvent"]) if self.settings.get("solvent") else None,
-            verbosity=0,
-        )
-
     def _optimize(self, structure: Structure, time_limit_s: float) -> Result:
         atoms = Atoms(structure.elements, positions=np.asarray(structure.coords, dtype=float))
-        atoms.calc = self._calculator(structure)
-        optimizer = OPTIMIZERS[self.settings["optimizer"]](atoms, logfile=None)
-        deadline = time.perf_counter() + time_limit_s
-
-        def check_time():
-            if time.perf_counter() > deadline:
-                raise _TimeLimit
-
-        optimizer.attach(check_time)
+        atoms.calc = _GFN(self.method, structure, self.settings, time.perf_counter() + time_limit_s)
+        steps = 0
         try:
-            converged = optimizer.run(fmax=self.settings["fmax"], steps=self.settings["max_steps"])
+            converged, steps = optimizers.optimize(atoms, self.settings["optimizer"], self.settings["fmax"], self.settings["max_steps"])
+            atoms.get_potential_energy()  # the final geometry's result (no SCF if it was the last step)
         except CalculationFailed as error:
-            return Result(status=record.SCF_FAILED, error=str(error), n_steps=optimizer.nsteps)
+            return Result(status=record.SCF_FAILED, error=str(error))
         except _TimeLimit:
             return Result(
                 status=record.TIMEOUT,
-                error=f"time limit of {time_limit_s:g} s reached after {optimizer.nsteps} steps",
-                n_steps=optimizer.nsteps,
+                error=f"time limit of {time_limit_s:g} s reached",
                 coords=atoms.get_positions(),
             )
-        result = self._properties(atoms, structure)
-        result.n_steps = optimizer.nsteps
+        result = self._properties(atoms.calc.result, atoms)
+        result.n_steps = steps
         if not converged:
             result.status = record.NOT_CONVERGED
             result.error = f"fmax {self.settings['fmax']} eV/Å not reached in {self.settings['max_steps']} steps"
         return result
 
-    def _properties(self, atoms: Atoms, structure: Structure) -> Result:
-        """Energy, orbitals, charges and dipole at the final geometry (one more SCF, public tblite API)."""
-        calc = Calculator(
-            self.method,
-            atoms.numbers,
-            atoms.get_positions() / Bohr,
-            structure.charge,
-            structure.multiplicity - 1,
-        )
-        calc.set("accuracy", self.settings["accuracy"])
-        calc.set("max-iter", self.settings["max_scf_iterations"])
-        calc.set("verbosity", 0)
-        if self.settings.get("solvent"):
-            calc.add("alpb-solvation", self.settings["solvent"])
-        res = calc.singlepoint()
+    def _properties(self, res, atoms: Atoms) -> Result:
+        """Energy, orbitals, charges and dipole of tblite's result at the final geometry."""
         eps = np.asarray(res.get("orbital-energies")) * Hartree
         occ = np.asarray(res.get("orbital-occupations"))
         if occ.ndim > 1:
