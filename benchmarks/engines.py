@@ -43,7 +43,7 @@ def main() -> None:
     )
     ingest("freesolv", cfg["datasets"]["freesolv"], work, seed=0)
     pairs = pq.read_table(Layout(work).pairs("freesolv")).to_pylist()
-    samples = [sampling.build_sample(p, k, cfg["geometry"]) for p in pairs for k in range(args.k)][: args.samples]
+    samples = [sampling.build_sample(p, k, cfg["geometry"], cfg["qm"]["prerelax"]) for p in pairs for k in range(args.k)][: args.samples]
     smiles = sorted({s for p in pairs for s in (p["solute_smiles"], p["solvent_smiles"])})
     print(f"{len(samples)} samples of {len(pairs)} FreeSolv pairs, {len(smiles)} molecules; work dir {work}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from molpair.chem.molecules import formal_charge, pair_id
 from molpair.layout import ensemble_rows, shard_count
 from molpair.qm import monomers, record, sampling, shard
 from molpair.qm.engines import Structure, get_engine
+
+from conftest import data_dir
 
 PAIRS = [("CO", "O"), ("CC(=O)[O-]", "O"), ("CCO", "CCO"), ("C[N+](C)(C)C", "ClC(Cl)Cl")]
 
@@ -57,18 +60,78 @@ def test_rotation_is_proper():
 def test_samples_are_reproducible_and_distinct(small_config):
     row = {"pair_id": "p1", "solute_smiles": "CCO", "solvent_smiles": "O", "solute_charge": 0, "solvent_charge": 0}
     geometry = small_config["geometry"]
-    first = sampling.build_sample(row, 0, geometry)
-    again = sampling.build_sample(row, 0, geometry)
-    other = sampling.build_sample(row, 1, geometry)
+    first = sampling.build_sample(row, 0, geometry, "none")
+    again = sampling.build_sample(row, 0, geometry, "none")
+    other = sampling.build_sample(row, 1, geometry, "none")
     assert first["coords_init"] == again["coords_init"]
     assert first["seed"] == again["seed"] != other["seed"]
     assert not np.allclose(first["coords_init"], other["coords_init"])
     assert first["n_solute_atoms"] == 9 and len(first["elements"]) == 12
 
 
+def test_prerelax_relaxes_the_complex_from_the_same_start(small_config):
+    """MMFF pre-relaxation starts from the unrelaxed sample (same seeds) and lowers its MMFF energy."""
+    from rdkit import Chem
+    from rdkit.Chem import AllChem
+
+    row = {"pair_id": "p1", "solute_smiles": "c1ccccc1O", "solvent_smiles": "O", "solute_charge": 0, "solvent_charge": 0}
+    raw = sampling.build_sample(row, 0, small_config["geometry"], "none")
+    relaxed = sampling.build_sample(row, 0, small_config["geometry"], "mmff")
+    assert relaxed["elements"] == raw["elements"] and relaxed["seed"] == raw["seed"]
+    assert relaxed["coords_init"] == sampling.build_sample(row, 0, small_config["geometry"], "mmff")["coords_init"]
+
+    def mmff_energy(coords):
+        mol = Chem.CombineMols(Chem.AddHs(Chem.MolFromSmiles("c1ccccc1O")), Chem.AddHs(Chem.MolFromSmiles("O")))
+        Chem.SanitizeMol(mol)
+        conformer = Chem.Conformer(mol.GetNumAtoms())
+        for i, xyz in enumerate(coords):
+            conformer.SetAtomPosition(i, xyz)
+        mol.AddConformer(conformer)
+        props = AllChem.MMFFGetMoleculeProperties(mol)
+        return AllChem.MMFFGetMoleculeForceField(mol, props, ignoreInterfragInteractions=False).CalcEnergy()
+
+    assert mmff_energy(relaxed["coords_init"]) < mmff_energy(raw["coords_init"]) - 1.0
+    # The water stays bound to the phenol: no atom pair closer than 0.9 Å, closest contact under 3 Å.
+    coords = np.asarray(relaxed["coords_init"])
+    n = relaxed["n_solute_atoms"]
+    contact = np.linalg.norm(coords[:n, None] - coords[None, n:], axis=-1)
+    assert 0.9 < contact.min() < 3.0
+
+
+def test_force_field_relax_falls_back_to_uff_then_to_none():
+    from molpair.chem.geometry import embed_molecule, force_field_relax
+
+    for smiles, expected in (("CO", "MMFF94"), ("C[Se]C", "UFF"), ("[Xe]", "none")):  # MMFF94 lacks Se, UFF Xe
+        mol = embed_molecule(smiles, 0)
+        start = mol.GetConformer().GetPositions()
+        coords, used = force_field_relax([mol], start)
+        assert used == expected and coords.shape == start.shape
+        assert np.allclose(coords, start) == (expected == "none")
+
+
+def test_prerelax_none_keeps_the_old_settings_hash():
+    """prerelax "none" hashes as settings did before the option existed, so old caches stay valid."""
+    from conftest import qm_config
+
+    from molpair.config import result_settings
+
+    none, mmff = qm_config(prerelax="none"), qm_config(prerelax="mmff")
+    assert "prerelax" not in result_settings(none) and result_settings(mmff)["prerelax"] == "mmff"
+    assert get_engine(none).settings_hash != get_engine(mmff).settings_hash
+
+
+@pytest.mark.skipif(data_dir() is None, reason="needs MOLPAIR_DATA_DIR (../shared/data)")
+def test_prerelax_none_matches_the_shared_freesolv_ensemble_settings():
+    """The precomputed ensemble was made before prerelax existed; prerelax none names its settings."""
+    from conftest import qm_config
+
+    summary = json.loads((data_dir() / "ensembles" / "freesolv-tblite-gfn2-k8" / "ensemble.json").read_text())
+    assert get_engine(qm_config(prerelax="none")).settings_hash == summary["settings_hash"]
+
+
 def test_charged_pair_gets_total_charge(small_config):
     row = {"pair_id": "p2", "solute_smiles": "CC(=O)[O-]", "solvent_smiles": "O", "solute_charge": -1, "solvent_charge": 0}
-    assert sampling.build_sample(row, 0, small_config["geometry"])["charge"] == -1
+    assert sampling.build_sample(row, 0, small_config["geometry"], "mmff")["charge"] == -1
 
 
 def test_engine_statuses(small_config):
@@ -95,7 +158,7 @@ def _prepare(tmp_path, config):
     write_pairs(tmp_path / "pairs.parquet")
     smiles = [s for a, b in PAIRS for s in (a, b)]
     monomers.run(smiles, config["qm"], 0, tmp_path / "results", tmp_path / "monomers.parquet")
-    sampling.write_shard(tmp_path / "pairs.parquet", 0, tmp_path / "samples.parquet", config["geometry"], 4)
+    sampling.write_shard(tmp_path / "pairs.parquet", 0, tmp_path / "samples.parquet", config["geometry"], 4, config["qm"]["prerelax"])
 
 
 def _comparable(path):
@@ -212,8 +275,33 @@ def test_ensemble_subset_is_seeded_nested_and_shards_only_its_pairs(tmp_path):
 
     written = write_pairs(tmp_path / "pairs.parquet")
     geometry = {"k_samples": 2, "seed": 0, "contact_scale": 1.0}
-    n = sampling.write_shard(tmp_path / "pairs.parquet", 0, tmp_path / "samples.parquet", geometry, 16, [1, 3])
+    n = sampling.write_shard(tmp_path / "pairs.parquet", 0, tmp_path / "samples.parquet", geometry, 16, "none", [1, 3])
     samples = pq.read_table(tmp_path / "samples.parquet", columns=["pair_id"]).column("pair_id").to_pylist()
     assert n == 4 and samples == [written[1]["pair_id"]] * 2 + [written[3]["pair_id"]] * 2
     with pytest.raises(ValueError, match="2 pairs make 1 shards"):
-        sampling.write_shard(tmp_path / "pairs.parquet", 1, tmp_path / "samples.parquet", geometry, 16, [1, 3])
+        sampling.write_shard(tmp_path / "pairs.parquet", 1, tmp_path / "samples.parquet", geometry, 16, "none", [1, 3])
+
+
+@pytest.mark.parametrize("optimizer", ["BFGS", "LBFGS", "FIRE", "Sella", "geomeTRIC"])
+def test_every_optimizer_reaches_the_water_dimer_minimum(optimizer):
+    """Every optimizer stops where the largest force is below fmax (checked by an independent
+    tblite calculation), below the start energy, and stops at the time limit."""
+    from ase import Atoms
+    from ase.units import Hartree
+    from conftest import qm_config
+    from tblite.ase import TBLite
+
+    elements, coords = embed("O", 0)
+    start = Structure(elements + elements, np.vstack([coords, coords + [2.9, 0.3, 0.2]]))
+    engine = get_engine(qm_config(optimizer=optimizer))
+    result = engine.optimize(start, 120)
+    assert result.status == record.OK, result.error
+    atoms = Atoms(start.elements, positions=start.coords)
+    atoms.calc = TBLite(method="GFN2-xTB", verbosity=0)
+    start_energy = atoms.get_potential_energy()
+    atoms.positions = result.coords
+    assert np.linalg.norm(atoms.get_forces(), axis=1).max() < 0.05 + 1e-3
+    assert np.isclose(atoms.get_potential_energy() / Hartree, result.energy, atol=1e-5)
+    assert result.energy * Hartree < start_energy
+    assert 0 < result.n_steps < 300 and result.lumo > result.homo and len(result.charges) == 6
+    assert engine.optimize(start, 1e-9).status == record.TIMEOUT

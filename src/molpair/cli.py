@@ -80,8 +80,8 @@ def cmd_sample(args) -> None:
         layout.samples(args.dataset, args.shard),
         cfg["geometry"],
         cfg["qm"]["samples_per_shard"],
-        ensemble_rows(n_pairs, cfg, args.dataset),
         cfg["qm"]["prerelax"],
+        ensemble_rows(n_pairs, cfg, args.dataset),
     )
 
 

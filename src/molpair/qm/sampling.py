@@ -36,7 +36,7 @@ def sample_seed(pair_id: str, sample_idx: int, base_seed: int) -> int:
     return int.from_bytes(digest[:8], "little") >> 1
 
 
-def build_sample(pair: dict[str, Any], sample_idx: int, geometry: dict[str, Any], prerelax: str = "none") -> dict[str, Any]:
+def build_sample(pair: dict[str, Any], sample_idx: int, geometry: dict[str, Any], prerelax: str) -> dict[str, Any]:
     """One start geometry: solute and solvent conformers, solvent rotated and slid into contact, then
     (prerelax "mmff") the complex relaxed with a force field (`geometry.force_field_relax`)."""
     seed = sample_seed(pair["pair_id"], sample_idx, geometry["seed"])
@@ -80,8 +80,8 @@ def write_shard(
     out_path: str | Path,
     geometry: dict[str, Any],
     samples_per_shard: int,
+    prerelax: str,
     rows: list[int] | None = None,
-    prerelax: str = "none",
 ) -> int:
     """Write the start geometries of one shard's pairs (all K samples of each); return the sample count.
 
