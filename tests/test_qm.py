@@ -16,7 +16,7 @@ import pytest
 from molpair import io
 from molpair.chem.geometry import embed, place_in_contact, radii, random_direction, random_rotation
 from molpair.chem.molecules import formal_charge, pair_id
-from molpair.layout import ensemble_rows, shard_count
+from molpair.layout import balanced_shards, ensemble_rows, shard_count
 from molpair.qm import monomers, record, sampling, shard
 from molpair.qm.engines import Structure, get_engine
 
@@ -155,7 +155,7 @@ def test_settings_hash_tracks_result_settings(small_config):
 
 
 def _prepare(tmp_path, config):
-    write_pairs(tmp_path / "pairs.parquet")
+    write_pairs(tmp_path / "pairs.parquet", PAIRS[:2])  # one shard of 4 samples
     smiles = [s for a, b in PAIRS for s in (a, b)]
     monomers.run(smiles, config["qm"], 0, tmp_path / "results", tmp_path / "monomers.parquet")
     sampling.write_shard(tmp_path / "pairs.parquet", 0, tmp_path / "samples.parquet", config["geometry"], 4, config["qm"]["prerelax"])
@@ -257,6 +257,29 @@ def test_shard_count_grows_with_samples_over_shard_size():
     assert shard_count(642, 8, 256) == 21
     assert shard_count(10, 2, 16) == 2
     assert shard_count(1, 8, 4) == 1
+
+
+def test_shards_are_balanced_by_expected_cost(tmp_path):
+    """Every pair lands in exactly one shard, and no shard carries the long tail of the large ones."""
+    costs = [1.0] * 30 + [20.0] * 3 + [5.0] * 7
+    shards = balanced_shards(costs, 4)
+    assert sorted(i for shard in shards for i in shard) == list(range(len(costs)))
+    totals = [sum(costs[i] for i in shard) for shard in shards]
+    contiguous = [sum(costs[i : i + 10]) for i in range(0, 40, 10)]
+    assert max(totals) - min(totals) <= max(costs) and max(totals) < max(contiguous)
+    assert shards == balanced_shards(costs, 4)
+
+    pairs = [("C" * n, "O") for n in range(1, 9)]
+    write_pairs(tmp_path / "pairs.parquet", pairs)
+    geometry = {"k_samples": 1, "seed": 0, "contact_scale": 1.0}
+    seen = []
+    for shard in range(shard_count(len(pairs), 1, 2)):
+        sampling.write_shard(tmp_path / "pairs.parquet", shard, tmp_path / f"s{shard}.parquet", geometry, 2, "none")
+        seen += pq.read_table(tmp_path / f"s{shard}.parquet", columns=["solute_smiles"]).column("solute_smiles").to_pylist()
+    assert sorted(seen) == sorted(a for a, _ in pairs)
+    per_shard = [pq.read_table(tmp_path / f"s{shard}.parquet").column("solute_smiles").to_pylist() for shard in range(4)]
+    largest = next(shard for shard in per_shard if "CCCCCCCC" in shard)
+    assert len(largest) == min(len(shard) for shard in per_shard)
 
 
 def test_ensemble_subset_is_seeded_nested_and_shards_only_its_pairs(tmp_path):

@@ -5,6 +5,7 @@ Kept free of heavy imports: the Snakefile uses it at parse time.
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from pathlib import Path
@@ -95,6 +96,22 @@ def pairs_per_shard(k_samples: int, samples_per_shard: int) -> int:
 def shard_count(n_pairs: int, k_samples: int, samples_per_shard: int) -> int:
     """Number of QM jobs for a dataset: grows with samples / shard size, not with samples."""
     return max(1, math.ceil(n_pairs / pairs_per_shard(k_samples, samples_per_shard)))
+
+
+def balanced_shards(costs: list[float], n_shards: int) -> list[list[int]]:
+    """Indices of `costs` split into `n_shards` shards of near-equal total cost, each in ascending order.
+
+    Longest-processing-time first: the costliest item goes to the cheapest shard so far (ties: the
+    lower index), so a few large molecules no longer make one shard the run's long tail.
+    """
+    totals = [(0.0, shard) for shard in range(n_shards)]
+    heapq.heapify(totals)
+    members: list[list[int]] = [[] for _ in range(n_shards)]
+    for index in sorted(range(len(costs)), key=lambda i: (-costs[i], i)):
+        total, shard = heapq.heappop(totals)
+        members[shard].append(index)
+        heapq.heappush(totals, (total + costs[index], shard))
+    return [sorted(shard) for shard in members]
 
 
 def ensemble_rows(n_pairs: int, config: dict, dataset: str) -> list[int]:

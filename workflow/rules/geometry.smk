@@ -28,6 +28,9 @@ rule sample:
     params:
         geometry=config["geometry"],
         prerelax=config["qm"]["prerelax"],
+        # Shards are balanced by expected cost; a new layout reruns every sample job (the sample cache
+        # keeps the QM results), so one run never mixes shard files of two layouts.
+        shard_layout="cost-balanced",
         samples_per_shard=config["qm"]["samples_per_shard"],
         ensemble_pairs=ensemble_pairs,
     log:

@@ -6,6 +6,7 @@ any shard layout, reproduces the same start geometry.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow.parquet as pq
+from rdkit import Chem
 
 from molpair import io
 from molpair.chem.geometry import (
@@ -24,8 +26,8 @@ from molpair.chem.geometry import (
     random_rotation,
     spin_multiplicity,
 )
-from molpair.chem.molecules import MoleculeError
-from molpair.layout import pairs_per_shard, shard_count
+from molpair.chem.molecules import MoleculeError, parse_smiles
+from molpair.layout import balanced_shards, shard_count
 from molpair.qm import record
 
 log = logging.getLogger("molpair")
@@ -74,6 +76,24 @@ def build_sample(pair: dict[str, Any], sample_idx: int, geometry: dict[str, Any]
     return row
 
 
+# Seconds per sample grow about as (atoms with hydrogens)^COST_EXPONENT (benchmarks/optimizers.py).
+COST_EXPONENT = 2.0
+
+
+@functools.lru_cache(maxsize=None)
+def _atom_count(smiles: str) -> int:
+    try:
+        return Chem.AddHs(parse_smiles(smiles)).GetNumAtoms()
+    except MoleculeError:
+        return 0
+
+
+def expected_cost(pair: dict[str, Any]) -> float:
+    """Relative cost of one sample of the pair, from its atom count (0 where a SMILES does not parse)."""
+    solute, solvent = _atom_count(pair["solute_smiles"]), _atom_count(pair["solvent_smiles"])
+    return float(solute + solvent) ** COST_EXPONENT if solute and solvent else 0.0
+
+
 def write_shard(
     pairs_path: str | Path,
     shard: int,
@@ -85,18 +105,18 @@ def write_shard(
 ) -> int:
     """Write the start geometries of one shard's pairs (all K samples of each); return the sample count.
 
-    `rows` are the pairs-table rows that get an ensemble (`layout.ensemble_rows`; None: all); shards cut
-    them in order.
+    `rows` are the pairs-table rows that get an ensemble (`layout.ensemble_rows`; None: all). Shards
+    hold pairs of near-equal expected cost (`expected_cost`), not equal counts.
     """
     pairs = pq.read_table(pairs_path, columns=["pair_id", "solute_smiles", "solvent_smiles", "solute_charge", "solvent_charge"])
     if rows is not None:
         pairs = pairs.take(rows)
     k = geometry["k_samples"]
-    per_shard = pairs_per_shard(k, samples_per_shard)
     n_shards = shard_count(pairs.num_rows, k, samples_per_shard)
     if not 0 <= shard < n_shards:
         raise ValueError(f"shard {shard} out of range: {pairs.num_rows} pairs make {n_shards} shards")
-    chunk = pairs.slice(shard * per_shard, per_shard).to_pylist()
+    all_pairs = pairs.to_pylist()
+    chunk = [all_pairs[i] for i in balanced_shards([expected_cost(pair) for pair in all_pairs], n_shards)[shard]]
     samples = [build_sample(pair, idx, geometry, prerelax) for pair in chunk for idx in range(k)]
     io.write_parquet(record.table(samples, record.SAMPLE_SCHEMA), out_path)
     rejected = sum(sample["status"] == record.REJECTED for sample in samples)
