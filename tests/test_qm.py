@@ -193,7 +193,7 @@ def test_shard_rows_and_interaction_energy(tmp_path, small_config):
         expected = (row["e_complex"] - row["e_solute"] - row["e_solvent"]) * record.HARTREE_TO_KCAL
         assert row["e_int"] == pytest.approx(expected)
         assert -60 < row["e_int"] < 10
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["test-shard-0.parquet"]  # parts consolidated
+    assert [p.name for p in (tmp_path / "cache").iterdir() if p.name != shard.INDEX_NAME] == ["test-shard-0.parquet"]  # consolidated
 
 
 def test_rerun_computes_only_transient_failures(tmp_path, small_config, caplog):
@@ -328,3 +328,27 @@ def test_every_optimizer_reaches_the_water_dimer_minimum(optimizer):
     assert result.energy * Hartree < start_energy
     assert 0 < result.n_steps < 300 and result.lumo > result.homo and len(result.charges) == 6
     assert engine.optimize(start, 1e-9).status == record.TIMEOUT
+
+
+def test_cache_index_is_a_shortcut_never_the_truth(tmp_path):
+    """Lookups go through index.parquet; a file added, rewritten or missing from the index is still found."""
+    cache = shard.SampleCache(tmp_path)
+
+    def rows(keys, status="ok"):
+        return [{"pair_id": "p", "sample_idx": i, "seed": 1, "status": status, "sample_key": k, "settings_hash": "h",
+                 "engine": "tblite", "method": "GFN2-xTB", "charge": 0, "multiplicity": 1, "n_steps": 1, "wall_s": 0.1}
+                for i, k in enumerate(keys)]
+
+    cache.write(rows(["a", "b"]), "one.parquet")
+    assert set(cache.lookup({"a", "c"})) == {"a"}
+    index = pq.read_table(tmp_path / shard.INDEX_NAME)
+    assert sorted(index.column("sample_key").to_pylist()) == ["a", "b"]
+    cache.write(rows(["c"]), "two.parquet")  # not indexed yet
+    assert set(cache.lookup({"a", "c"})) == {"a", "c"}
+    time.sleep(0.01)
+    cache.write(rows(["a", "b"], status="timeout"), "one.parquet")  # rewritten: transient now
+    assert set(cache.lookup({"a", "b", "c"})) == {"c"}
+    io.write_parquet(pq.read_table(tmp_path / shard.INDEX_NAME).slice(0, 0), tmp_path / shard.INDEX_NAME)  # a lost update
+    assert set(cache.lookup({"c"})) == {"c"}
+    (tmp_path / "two.parquet").unlink()
+    assert cache.lookup({"c"}) == {}

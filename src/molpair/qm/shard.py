@@ -74,22 +74,61 @@ def compute_sample(sample: dict[str, Any], engine: Engine, monomers: dict[str, f
     return row
 
 
+INDEX_NAME = "index.parquet"
+INDEX_SCHEMA = pa.schema([("sample_key", pa.string()), ("file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64())])
+
+
 class SampleCache:
-    """Finished samples of one engine setting, as Parquet files in one directory, looked up by sample_key."""
+    """Finished samples of one engine setting, as Parquet files in one directory, looked up by sample_key.
+
+    `index.parquet` maps keys to the files that hold them, each file with its size and mtime, so a
+    lookup reads one index and only the files holding wanted keys instead of every file. Files the
+    index does not describe as they are now (new, rewritten, or lost to two jobs updating the index
+    at once) are scanned and added, so the index is only ever a shortcut, never the truth.
+    """
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
 
+    def _files(self) -> dict[str, tuple[int, int]]:
+        stats = {path.name: path.stat() for path in self.directory.glob("*.parquet") if path.name != INDEX_NAME}
+        return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in stats.items()}
+
+    def _index(self) -> pa.Table:
+        """Index rows of the files that are still as they were indexed; others are (re)scanned and added."""
+        files = self._files()
+        path = self.directory / INDEX_NAME
+        index = pq.read_table(path, schema=INDEX_SCHEMA) if path.exists() else INDEX_SCHEMA.empty_table()
+        described = {(f, size, mtime) for f, size, mtime in zip(*(index.column(c).to_pylist() for c in ("file", "size", "mtime_ns")))}
+        current = {name for name, (size, mtime) in files.items() if (name, size, mtime) in described}
+        index = index.filter(pc.is_in(index.column("file"), pa.array(sorted(current), pa.string())))
+        stale = sorted(set(files) - current)
+        if not stale:
+            return index
+        added = []
+        for name in stale:
+            try:
+                keys = pq.read_table(self.directory / name, columns=["sample_key"]).column("sample_key").to_pylist()
+            except FileNotFoundError:  # a part another job just consolidated
+                continue
+            size, mtime = files[name]
+            added.append(pa.table({"sample_key": keys, "file": [name] * len(keys), "size": [size] * len(keys), "mtime_ns": [mtime] * len(keys)}, schema=INDEX_SCHEMA))
+        index = pa.concat_tables([index, *added])
+        io.write_parquet(index, path)
+        return index
+
     def lookup(self, keys: set[str]) -> dict[str, dict[str, Any]]:
         """Cached final rows for `keys` (transient failures are not reused)."""
         found: dict[str, dict[str, Any]] = {}
         wanted = pa.array(sorted(keys), pa.string())
-        for path in sorted(self.directory.glob("*.parquet")):
-            index = pq.read_table(path, columns=["sample_key"]).column("sample_key")
-            if not pc.any(pc.is_in(index, wanted)).as_py():
+        index = self._index()
+        holders = set(index.filter(pc.is_in(index.column("sample_key"), wanted)).column("file").to_pylist())
+        for name in sorted(holders):
+            try:
+                table = pq.read_table(self.directory / name, schema=record.ENSEMBLE_SCHEMA)
+            except FileNotFoundError:  # consolidated meanwhile: its samples are computed again, not lost
                 continue
-            table = pq.read_table(path, schema=record.ENSEMBLE_SCHEMA)
             table = table.filter(pc.is_in(table.column("sample_key"), wanted))
             for row in table.to_pylist():
                 if row["status"] not in record.TRANSIENT:
