@@ -38,9 +38,10 @@ VARIANTS = [REFERENCE, "BFGS:mmff", "LBFGS:none", "LBFGS:mmff", "FIRE:none", "FI
 EQUAL_KCAL = 0.1
 
 
-def start_geometries(dataset: str, n_samples: int, k: int, work: Path) -> list[tuple[dict, dict, float]]:
-    """(start without pre-relaxation, the same start relaxed with MMFF, seconds the relaxation took)."""
-    n_pairs = -(-n_samples // k)
+def start_geometries(dataset: str, n_samples: int, k: int, max_atoms: int, work: Path) -> list[tuple[dict, dict, float]]:
+    """(start without pre-relaxation, the same start relaxed with MMFF, seconds the relaxation took)
+    for the first `n_samples` samples of at most `max_atoms` atoms (hydrogens included)."""
+    n_pairs = 4 * -(-n_samples // k)
     cfg = config_module.validate({"results_dir": str(work), "datasets": {dataset: {"max_pairs": n_pairs}}, "geometry": {"k_samples": k}})
     ingest(dataset, cfg["datasets"][dataset], work, seed=0)
     pairs = pq.read_table(Layout(work).pairs(dataset)).to_pylist()
@@ -52,12 +53,15 @@ def start_geometries(dataset: str, n_samples: int, k: int, work: Path) -> list[t
             t1 = time.perf_counter()
             relaxed = sampling.build_sample(pair, idx, cfg["geometry"], "mmff")
             t2 = time.perf_counter()
-            if raw["status"] != record.REJECTED:
+            if raw["status"] != record.REJECTED and len(raw["elements"]) <= max_atoms:
                 starts.append((raw, relaxed, max(0.0, (t2 - t1) - (t1 - t0))))
+        if len(starts) >= n_samples:
+            break
     return starts[:n_samples]
 
 
-def run_variant(variant: str, starts: list[tuple[dict, dict, float]], time_limit_s: float) -> list[dict]:
+def run_variant(variant: str, starts: list[tuple[dict, dict, float]], time_limit_s: float, out: Path) -> list[dict]:
+    """Every start through one variant; each sample's row is appended to `out` as it finishes."""
     optimizer, prerelax = variant.split(":")
     qm = {"engine": "xtb"} if optimizer == "xtb" else {"optimizer": optimizer}
     engine = get_engine(config_module.validate({"datasets": {"freesolv": {}}, "qm": qm})["qm"])
@@ -71,6 +75,7 @@ def run_variant(variant: str, starts: list[tuple[dict, dict, float]], time_limit
             "core_s": result.wall_s + (relax_s if prerelax == "mmff" else 0.0), "steps": result.n_steps,
             "energy_kcal": None if result.energy is None else result.energy * record.HARTREE_TO_KCAL,
         })
+        pd.DataFrame(rows[-1:]).to_csv(out, mode="a", header=not out.exists(), index=False)
     return rows
 
 
@@ -105,6 +110,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--k", type=int, default=1, help="samples per pair (1: every sample a different pair)")
     parser.add_argument("--variants", nargs="+", default=VARIANTS)
+    parser.add_argument("--max-atoms", type=int, default=100, help="skip larger complexes (hydrogens included)")
     parser.add_argument("--time-limit", type=float, default=600.0)
     parser.add_argument("--out", type=Path, default=None, help="per-sample CSV (default: beside the work dir)")
     args = parser.parse_args()
@@ -112,16 +118,16 @@ def main() -> None:
         args.variants.insert(0, REFERENCE)
 
     work = Path(tempfile.mkdtemp(prefix="molpair-optimizers-"))
-    starts = start_geometries(args.dataset, args.samples, args.k, work)
+    starts = start_geometries(args.dataset, args.samples, args.k, args.max_atoms, work)
     atoms = [len(raw["elements"]) for raw, _, _ in starts]
     print(f"{len(starts)} {args.dataset} start geometries, {min(atoms)}-{max(atoms)} atoms (median {np.median(atoms):.0f}); "
           f"MMFF pre-relaxation median {1000 * np.median([s for _, _, s in starts]):.1f} ms", flush=True)
     rows = []
     out = args.out or work / "samples.csv"
+    out.unlink(missing_ok=True)
     for variant in args.variants:
         start = time.perf_counter()
-        rows += run_variant(variant, starts, args.time_limit)
-        pd.DataFrame(rows).to_csv(out, index=False)
+        rows += run_variant(variant, starts, args.time_limit, out)
         print(f"  {variant}: {time.perf_counter() - start:.1f} s", flush=True)
     table = summary(pd.DataFrame(rows))
     print(table.to_string(index=False))
