@@ -106,6 +106,24 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(lines)
 
 
+def projection(frame: pd.DataFrame, dataset: str, k: int, work: Path) -> pd.DataFrame:
+    """Core-hours for every pair of the dataset at K samples each, per variant: seconds per sample
+    fitted as c·atoms^COST_EXPONENT on the benchmark's ok samples, summed over the real atom counts."""
+    cfg = config_module.validate({"results_dir": str(work / "all"), "datasets": {dataset: {}}})
+    ingest(dataset, cfg["datasets"][dataset], work / "all", seed=0)
+    pairs = pq.read_table(Layout(work / "all").pairs(dataset)).to_pylist()
+    weight = sum(sampling.expected_cost(pair) for pair in pairs)
+    lines = []
+    for variant, group in frame.groupby("variant", sort=False):
+        ok = group[group.status == record.OK]
+        scale = np.exp(np.mean(np.log(ok.core_s) - sampling.COST_EXPONENT * np.log(ok.atoms)))
+        fitted = np.polyfit(np.log(ok.atoms), np.log(ok.core_s), 1)[0] if ok.atoms.nunique() > 1 else float("nan")
+        failed_share = 1 - len(ok) / len(group)
+        lines.append({"variant": variant, "pairs": len(pairs), "k": k, "core_hours": round(k * scale * weight / 3600 / max(1e-9, 1 - failed_share), 1),
+                      "fitted_exponent": round(fitted, 2)})
+    return pd.DataFrame(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", default="freesolv")
@@ -115,11 +133,18 @@ def main() -> None:
     parser.add_argument("--max-atoms", type=int, default=100, help="skip larger complexes (hydrogens included)")
     parser.add_argument("--time-limit", type=float, default=600.0)
     parser.add_argument("--out", type=Path, default=None, help="per-sample CSV (default: beside the work dir)")
+    parser.add_argument("--project-k", type=int, default=8, help="project core-hours for the whole dataset at this K")
+    parser.add_argument("--from-csv", type=Path, default=None, help="summarize an earlier run's per-sample CSV instead of computing")
     args = parser.parse_args()
     if REFERENCE not in args.variants:
         args.variants.insert(0, REFERENCE)
 
     work = Path(tempfile.mkdtemp(prefix="molpair-optimizers-"))
+    if args.from_csv:
+        frame = pd.read_csv(args.from_csv)
+        print(summary(frame).to_string(index=False))
+        print(projection(frame, args.dataset, args.project_k, work).to_string(index=False))
+        return
     starts = start_geometries(args.dataset, args.samples, args.k, args.max_atoms, work)
     atoms = [len(raw["elements"]) for raw, _, _ in starts]
     print(f"{len(starts)} {args.dataset} start geometries, {min(atoms)}-{max(atoms)} atoms (median {np.median(atoms):.0f}); "
@@ -133,6 +158,7 @@ def main() -> None:
         print(f"  {variant}: {time.perf_counter() - start:.1f} s", flush=True)
     table = summary(pd.DataFrame(rows))
     print(table.to_string(index=False))
+    print(projection(pd.DataFrame(rows), args.dataset, args.project_k, work).to_string(index=False))
     print(f"per-sample rows: {out}")
 
 
