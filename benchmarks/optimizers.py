@@ -134,14 +134,17 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=600.0)
     parser.add_argument("--out", type=Path, default=None, help="per-sample CSV (default: beside the work dir)")
     parser.add_argument("--project-k", type=int, default=8, help="project core-hours for the whole dataset at this K")
-    parser.add_argument("--from-csv", type=Path, default=None, help="summarize an earlier run's per-sample CSV instead of computing")
+    parser.add_argument("--from-csv", type=Path, nargs="+", default=None,
+                        help="summarize earlier runs' per-sample CSVs (same dataset, samples and seeds) instead of computing")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip the reference variant (to split variants over processes; join them with --from-csv)")
     args = parser.parse_args()
-    if REFERENCE not in args.variants:
+    if REFERENCE not in args.variants and not args.from_csv and not args.no_reference:
         args.variants.insert(0, REFERENCE)
 
     work = Path(tempfile.mkdtemp(prefix="molpair-optimizers-"))
     if args.from_csv:
-        frame = pd.read_csv(args.from_csv)
+        frame = pd.concat([pd.read_csv(path) for path in args.from_csv], ignore_index=True)
         print(summary(frame).to_string(index=False))
         print(projection(frame, args.dataset, args.project_k, work).to_string(index=False))
         return
@@ -156,6 +159,9 @@ def main() -> None:
         start = time.perf_counter()
         rows += run_variant(variant, starts, args.time_limit, out)
         print(f"  {variant}: {time.perf_counter() - start:.1f} s", flush=True)
+    if args.no_reference:
+        print(f"per-sample rows: {out}")
+        return
     table = summary(pd.DataFrame(rows))
     print(table.to_string(index=False))
     print(projection(pd.DataFrame(rows), args.dataset, args.project_k, work).to_string(index=False))
