@@ -107,20 +107,25 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def projection(frame: pd.DataFrame, dataset: str, k: int, work: Path) -> pd.DataFrame:
-    """Core-hours for every pair of the dataset at K samples each, per variant: seconds per sample
-    fitted as c·atoms^COST_EXPONENT on the benchmark's ok samples, summed over the real atom counts."""
+    """Core-hours for every pair of the dataset at K samples each, per variant: seconds per ok sample
+    fitted as c·atoms^p on the benchmark's ok samples (p fitted, or COST_EXPONENT where the sizes do
+    not spread), summed over the dataset's real atom counts and divided by the share ok."""
     cfg = config_module.validate({"results_dir": str(work / "all"), "datasets": {dataset: {}}})
     ingest(dataset, cfg["datasets"][dataset], work / "all", seed=0)
     pairs = pq.read_table(Layout(work / "all").pairs(dataset)).to_pylist()
-    weight = sum(sampling.expected_cost(pair) for pair in pairs)
+    atoms = np.array([sampling.expected_cost(pair) ** (1 / sampling.COST_EXPONENT) for pair in pairs])
+    atoms = atoms[atoms > 0]
     lines = []
     for variant, group in frame.groupby("variant", sort=False):
         ok = group[group.status == record.OK]
-        scale = np.exp(np.mean(np.log(ok.core_s) - sampling.COST_EXPONENT * np.log(ok.atoms)))
-        fitted = np.polyfit(np.log(ok.atoms), np.log(ok.core_s), 1)[0] if ok.atoms.nunique() > 1 else float("nan")
-        failed_share = 1 - len(ok) / len(group)
-        lines.append({"variant": variant, "pairs": len(pairs), "k": k, "core_hours": round(k * scale * weight / 3600 / max(1e-9, 1 - failed_share), 1),
-                      "fitted_exponent": round(fitted, 2)})
+        if len(ok) >= 8 and ok.atoms.max() > 1.5 * ok.atoms.min():
+            exponent, log_scale = np.polyfit(np.log(ok.atoms), np.log(ok.core_s), 1)
+        else:
+            exponent = sampling.COST_EXPONENT
+            log_scale = np.mean(np.log(ok.core_s) - exponent * np.log(ok.atoms))
+        seconds = k * np.exp(log_scale) * (atoms**exponent).sum() / max(1e-9, len(ok) / len(group))
+        lines.append({"variant": variant, "pairs": len(pairs), "k": k, "exponent": round(float(exponent), 2),
+                      "core_hours": round(float(seconds) / 3600, 1)})
     return pd.DataFrame(lines)
 
 
