@@ -150,6 +150,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="molpair-optimizers-"))
     if args.from_csv:
         frame = pd.concat([pd.read_csv(path) for path in args.from_csv], ignore_index=True)
+        frame = frame.drop_duplicates(["variant", "sample"], keep="last")  # a later file's complete variant wins
         print(summary(frame).to_string(index=False))
         print(projection(frame, args.dataset, args.project_k, work).to_string(index=False))
         return

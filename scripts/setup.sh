@@ -17,4 +17,10 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 # torch is pinned in pyproject.toml (torch==2.13.0, the CPU build); an unpinned torch pulls CUDA wheels.
 .venv/bin/python -m pip install -q -e ".[test]"
+# Chemprop v2 (model `chemprop`, run through its CLI) pins an older RDKit than molpair's, so it lives in
+# its own venv; .venv/bin/chemprop links to it, where molpair looks for the CLI.
+[ -x .venv-chemprop/bin/python ] || "$python" -m venv .venv-chemprop
+.venv-chemprop/bin/python -m pip install -q --upgrade pip
+.venv-chemprop/bin/python -m pip install -q "torch==2.13.0" "chemprop==2.3.1"
+ln -sfn "$PWD/.venv-chemprop/bin/chemprop" .venv/bin/chemprop
 echo "setup: .venv ready ($(.venv/bin/python --version), molpair $(.venv/bin/python -c 'import molpair; print(molpair.__version__)'))"

@@ -1,13 +1,20 @@
 """Chemprop v2 as a baseline: its own CLI trained on exactly our fold, its predictions in our layout."""
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from conftest import alkanol_rows, write_pair_set
-from molpair.train.chemprop import train_chemprop
+from molpair.train.chemprop import chemprop_command, train_chemprop
 
-pytest.importorskip("chemprop")
+try:
+    chemprop_command()
+except FileNotFoundError as missing:
+    if os.environ.get("CI"):  # scripts/setup.sh installs it: in CI a missing CLI is a failure
+        raise
+    pytest.skip(str(missing), allow_module_level=True)
 
 
 def test_chemprop_trains_on_our_split_and_writes_our_layout(tmp_path):

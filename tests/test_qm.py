@@ -121,12 +121,23 @@ def test_prerelax_none_keeps_the_old_settings_hash():
 
 
 @pytest.mark.skipif(data_dir() is None, reason="needs MOLPAIR_DATA_DIR (../shared/data)")
-def test_prerelax_none_matches_the_shared_freesolv_ensemble_settings():
-    """The precomputed ensemble was made with the earlier defaults; prerelax none with BFGS names them."""
+def test_earlier_defaults_reproduce_the_shared_freesolv_ensemble():
+    """The precomputed ensemble was made with the earlier defaults (prerelax none, BFGS): their settings
+    hash and start geometries (hence sample keys) are what this code and the pinned RDKit build, so
+    a run with those settings finds every sample in the copied cache."""
     from conftest import qm_config
 
-    summary = json.loads((data_dir() / "ensembles" / "freesolv-tblite-gfn2-k8" / "ensemble.json").read_text())
-    assert get_engine(qm_config(prerelax="none", optimizer="BFGS")).settings_hash == summary["settings_hash"]
+    root = data_dir() / "ensembles" / "freesolv-tblite-gfn2-k8"
+    engine = get_engine(qm_config(prerelax="none", optimizer="BFGS"))
+    assert engine.settings_hash == json.loads((root / "ensemble.json").read_text())["settings_hash"]
+    pairs = pq.read_table(root / "pairs.parquet").slice(0, 3).to_pylist()
+    stored = pq.read_table(root / "ensemble.parquet", filters=[("pair_id", "in", [p["pair_id"] for p in pairs])]).to_pylist()
+    geometry = {"k_samples": 8, "seed": 0, "contact_scale": 1.0}
+    by_id = {pair["pair_id"]: pair for pair in pairs}
+    for sample in stored[::4]:
+        built = sampling.build_sample(by_id[sample["pair_id"]], sample["sample_idx"], geometry, "none")
+        built["error"] = None
+        assert shard.sample_key(built, engine) == sample["sample_key"]
 
 
 def test_charged_pair_gets_total_charge(small_config):

@@ -35,7 +35,9 @@ def chemprop_command() -> str:
     local = Path(sys.executable).with_name("chemprop")
     found = str(local) if local.exists() else shutil.which("chemprop")
     if found is None:
-        raise FileNotFoundError("model chemprop needs Chemprop v2's CLI: pip install 'chemprop==2.3.1'")
+        raise FileNotFoundError(
+            "model chemprop needs Chemprop v2's CLI: bash scripts/setup.sh (its own venv), or chemprop==2.3.1 on PATH"
+        )
     return found
 
 
