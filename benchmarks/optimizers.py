@@ -20,11 +20,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-import pyarrow.parquet as pq
+# One thread for the engine and for NumPy's BLAS (the optimizers' linear algebra), as factory jobs run
+# (molpair.threads.thread_variables); set before NumPy loads.
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
 
 from molpair import config as config_module  # noqa: E402
 from molpair.data.ingest import ingest  # noqa: E402

@@ -363,3 +363,22 @@ def test_cache_index_is_a_shortcut_never_the_truth(tmp_path):
     assert set(cache.lookup({"c"})) == {"c"}
     (tmp_path / "two.parquet").unlink()
     assert cache.lookup({"c"}) == {}
+
+
+def test_factory_jobs_pin_blas_threads_before_numpy_loads():
+    """The optimizers' linear algebra runs on the job's threads: unpinned, OpenBLAS starts one thread
+    per core in every job, and a node full of single-thread jobs oversubscribes (BFGS slowed ~4× on dyes)."""
+    probe = (
+        "import contextlib, io\n"
+        "from molpair import cli\n"
+        "cli._use_threads({'qm': {'threads': 1}})\n"
+        "import numpy\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    numpy.show_runtime()\n"
+        "print(sorted({line.strip() for line in out.getvalue().splitlines() if 'num_threads' in line}))\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[\"'num_threads': 1,\"]"

@@ -29,7 +29,7 @@ def _config(args, factory: bool = False) -> dict:
 
 def _use_threads(cfg: dict) -> None:
     """Pin OpenMP/BLAS threads per calculation before any engine library loads."""
-    from molpair.qm.engines.base import thread_variables
+    from molpair.threads import thread_variables
 
     os.environ.update(thread_variables(cfg["qm"]["threads"]))
 

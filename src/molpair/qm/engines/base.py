@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,13 +57,6 @@ class Result:
             "n_steps": self.n_steps,
             "wall_s": self.wall_s,
         }
-
-
-def thread_variables(threads: int) -> dict[str, str]:
-    """Environment that pins OpenMP/BLAS threads of a calculation (set before an engine library loads)."""
-    variables = {var: str(threads) for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-    variables["OMP_STACKSIZE"] = os.environ.get("OMP_STACKSIZE", "1G")
-    return variables
 
 
 def electron_count_error(structure: Structure) -> str | None:

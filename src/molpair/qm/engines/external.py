@@ -19,7 +19,8 @@ from pathlib import Path
 
 from molpair.config import ENGINE_PROGRAMS
 from molpair.qm import record
-from molpair.qm.engines.base import Engine, Result, Structure, thread_variables
+from molpair.qm.engines.base import Engine, Result, Structure
+from molpair.threads import thread_variables
 
 OUTPUT_TAIL_CHARS = 2000
 
