@@ -36,7 +36,7 @@ from molpair.qm import record, sampling  # noqa: E402
 from molpair.qm.engines import Structure, get_engine  # noqa: E402
 
 REFERENCE = "BFGS:none"
-VARIANTS = [REFERENCE, "BFGS:mmff", "LBFGS:none", "LBFGS:mmff", "FIRE:none", "FIRE:mmff", "Sella:none", "Sella:mmff",
+VARIANTS = [REFERENCE, "auto:mmff", "BFGS:mmff", "LBFGS:none", "LBFGS:mmff", "FIRE:none", "FIRE:mmff", "Sella:none", "Sella:mmff",
             "geomeTRIC:none", "geomeTRIC:mmff", "xtb:none", "xtb:mmff"]
 EQUAL_KCAL = 0.1
 

@@ -316,7 +316,15 @@ def test_ensemble_subset_is_seeded_nested_and_shards_only_its_pairs(tmp_path):
         sampling.write_shard(tmp_path / "pairs.parquet", 1, tmp_path / "samples.parquet", geometry, 16, "none", [1, 3])
 
 
-@pytest.mark.parametrize("optimizer", ["BFGS", "LBFGS", "FIRE", "Sella", "geomeTRIC"])
+def test_auto_optimizer_is_lbfgs_for_small_complexes_and_sella_for_dyes():
+    from molpair.qm.optimizers import SELLA_FROM_ATOMS, choose
+
+    assert choose("auto", 21) == "LBFGS" and choose("auto", 74) == "Sella"
+    assert choose("auto", SELLA_FROM_ATOMS) == "Sella" and choose("auto", SELLA_FROM_ATOMS - 1) == "LBFGS"
+    assert choose("BFGS", 80) == "BFGS"
+
+
+@pytest.mark.parametrize("optimizer", ["BFGS", "LBFGS", "FIRE", "Sella", "geomeTRIC", "auto"])
 def test_every_optimizer_reaches_the_water_dimer_minimum(optimizer):
     """Every optimizer stops where the largest force is below fmax (checked by an independent
     tblite calculation), below the start energy, and stops at the time limit."""

@@ -2,8 +2,9 @@
 
 All stop when the largest atomic force is below `fmax` (eV/Å), so they compare at equal
 convergence. ASE's BFGS, LBFGS and FIRE work in Cartesian coordinates; Sella (internal coordinates,
-Hermes et al. 2022) and geomeTRIC (translation-rotation-internal coordinates, made for non-covalent
-complexes; Wang & Song 2016) come with the `optimizers` extra. benchmarks/optimizers.py compares them.
+Hermes et al. 2022) is a dependency; geomeTRIC (translation-rotation-internal coordinates, made for
+non-covalent complexes; Wang & Song 2016) comes with the `optimizers` extra. `auto` picks LBFGS or
+Sella by size. benchmarks/optimizers.py compares them.
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ def _geometric(atoms: Atoms, fmax: float, max_steps: int) -> tuple[bool, int]:
     return converged, max_steps
 
 
+# `auto`: complexes of at least this many atoms (hydrogens included) go to Sella, smaller ones to
+# LBFGS. Sella's steps are fewer but cost more Python; where a GFN2 step is cheap (FreeSolv, MNSol)
+# LBFGS is faster, on dyes Sella is; their fitted costs cross at 50-55 atoms (results/reference/factory/).
+SELLA_FROM_ATOMS = 50
+
 OPTIMIZERS: dict[str, Callable[[Atoms, float, int], tuple[bool, int]]] = {
     "BFGS": _ase(BFGS),
     "LBFGS": _ase(LBFGS),
@@ -81,8 +87,16 @@ OPTIMIZERS: dict[str, Callable[[Atoms, float, int], tuple[bool, int]]] = {
 }
 
 
+def choose(name: str, n_atoms: int) -> str:
+    """The optimizer that runs: `name`, or for `auto` the faster one at this size."""
+    if name != "auto":
+        return name
+    return "Sella" if n_atoms >= SELLA_FROM_ATOMS else "LBFGS"
+
+
 def optimize(atoms: Atoms, name: str, fmax: float, max_steps: int) -> tuple[bool, int]:
     """Relax `atoms` (calculator attached) in place; return (converged, optimizer steps)."""
+    name = choose(name, len(atoms))
     try:
         return OPTIMIZERS[name](atoms, fmax, max_steps)
     except ModuleNotFoundError as error:
