@@ -116,7 +116,7 @@ def projection(frame: pd.DataFrame, dataset: str, k: int, work: Path) -> pd.Data
     cfg = config_module.validate({"results_dir": str(work / "all"), "datasets": {dataset: {}}})
     ingest(dataset, cfg["datasets"][dataset], work / "all", seed=0)
     pairs = pq.read_table(Layout(work / "all").pairs(dataset)).to_pylist()
-    atoms = np.array([sampling.expected_cost(pair) ** (1 / sampling.COST_EXPONENT) for pair in pairs])
+    atoms = np.array([sampling.pair_atoms(pair) for pair in pairs], dtype=float)
     atoms = atoms[atoms > 0]
     lines = []
     for variant, group in frame.groupby("variant", sort=False):

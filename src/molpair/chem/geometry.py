@@ -30,10 +30,14 @@ def embed_molecule(smiles: str, seed: int) -> Chem.Mol:
     return mol
 
 
+def atoms_of(mol: Chem.Mol) -> tuple[list[str], np.ndarray]:
+    """(element symbols, coordinates in Å) of a molecule's conformer."""
+    return [atom.GetSymbol() for atom in mol.GetAtoms()], mol.GetConformer().GetPositions()
+
+
 def embed(smiles: str, seed: int) -> tuple[list[str], np.ndarray]:
     """One ETKDG conformer with explicit hydrogens: (element symbols, coordinates in Å)."""
-    mol = embed_molecule(smiles, seed)
-    return [atom.GetSymbol() for atom in mol.GetAtoms()], mol.GetConformer().GetPositions()
+    return atoms_of(embed_molecule(smiles, seed))
 
 
 def force_field_relax(molecules: list[Chem.Mol], coords: np.ndarray, max_iterations: int = 500) -> tuple[np.ndarray, str]:

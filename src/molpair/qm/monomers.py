@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from molpair import io
-from molpair.chem.geometry import embed_molecule, force_field_relax, spin_multiplicity
+from molpair.chem.geometry import atoms_of, embed_molecule, force_field_relax, spin_multiplicity
 from molpair.chem.molecules import MoleculeError, formal_charge
 from molpair.progress import progress
 from molpair.qm import record
@@ -44,7 +44,7 @@ def compute(smiles: str, engine: Engine, seed: int, time_limit_s: float) -> dict
         row.update(charge=row.get("charge", 0), multiplicity=row.get("multiplicity", 1))
         row.update(status=record.REJECTED, error=str(error))
         return row
-    elements, coords = [atom.GetSymbol() for atom in mol.GetAtoms()], mol.GetConformer().GetPositions()
+    elements, coords = atoms_of(mol)
     if engine.settings.get("prerelax") == "mmff":
         coords, _ = force_field_relax([mol], coords)
     result = engine.optimize(Structure(elements, coords, row["charge"], row["multiplicity"]), time_limit_s)

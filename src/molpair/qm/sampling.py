@@ -18,6 +18,7 @@ from rdkit import Chem
 
 from molpair import io
 from molpair.chem.geometry import (
+    atoms_of,
     embed_molecule,
     force_field_relax,
     place_in_contact,
@@ -60,8 +61,7 @@ def build_sample(pair: dict[str, Any], sample_idx: int, geometry: dict[str, Any]
     except MoleculeError as error:
         row.update(status=record.REJECTED, error=str(error))
         return row
-    solute_el, solvent_el = ([atom.GetSymbol() for atom in mol.GetAtoms()] for mol in molecules)
-    solute, solvent = (mol.GetConformer().GetPositions() for mol in molecules)
+    (solute_el, solute), (solvent_el, solvent) = (atoms_of(mol) for mol in molecules)
     solute = solute - solute.mean(axis=0)
     solvent = (solvent - solvent.mean(axis=0)) @ random_rotation(rng).T
     placed = place_in_contact(
@@ -89,10 +89,15 @@ def _atom_count(smiles: str) -> int:
         return 0
 
 
-def expected_cost(pair: dict[str, Any]) -> float:
-    """Relative cost of one sample of the pair, from its atom count (0 where a SMILES does not parse)."""
+def pair_atoms(pair: dict[str, Any]) -> int:
+    """Atoms of the pair's complex, hydrogens included (0 where a SMILES does not parse)."""
     solute, solvent = _atom_count(pair["solute_smiles"]), _atom_count(pair["solvent_smiles"])
-    return float(solute + solvent) ** COST_EXPONENT if solute and solvent else 0.0
+    return solute + solvent if solute and solvent else 0
+
+
+def expected_cost(pair: dict[str, Any]) -> float:
+    """Relative cost of one sample of the pair (`pair_atoms` ^ COST_EXPONENT)."""
+    return float(pair_atoms(pair)) ** COST_EXPONENT
 
 
 def write_shard(

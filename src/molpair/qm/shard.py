@@ -92,8 +92,13 @@ class SampleCache:
         self.directory.mkdir(parents=True, exist_ok=True)
 
     def _files(self) -> dict[str, tuple[int, int]]:
-        stats = {path.name: path.stat() for path in self.directory.glob("*.parquet") if path.name != INDEX_NAME}
-        return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in stats.items()}
+        """Cache file name → (size, mtime_ns)."""
+        files = {}
+        for path in self.directory.glob("*.parquet"):
+            if path.name != INDEX_NAME:
+                stat = path.stat()
+                files[path.name] = (stat.st_size, stat.st_mtime_ns)
+        return files
 
     def _index(self) -> pa.Table:
         """Index rows of the files that are still as they were indexed; others are (re)scanned and added."""
