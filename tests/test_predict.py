@@ -1,8 +1,12 @@
-"""`molpair predict` and attention export with a tiny CIGIN model trained once for the module."""
+"""`molpair predict`, its applicability-domain flags and attention export with a tiny CIGIN model trained
+once for the module."""
 
 from __future__ import annotations
 
+import json
+import logging
 import math
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -13,6 +17,7 @@ from molpair.cli import main
 from molpair.models.base import PairModel
 from molpair.report.attention import pair_attention
 from molpair.train import PairRegressor, train_fold
+from molpair.train.domain import DOMAIN_FILE, FLAG_COLUMNS, load_domain
 from molpair.train.predict import load_run, predict_file, predict_pairs
 
 TRAIN_CONFIG = {
@@ -26,9 +31,23 @@ UNSUPPORTED = ("CCO", "[U]")
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
+def pair_set(tmp_path_factory):
     root = tmp_path_factory.mktemp("data")
     write_pair_set(root, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
+    return root
+
+
+@pytest.fixture(scope="module")
+def training_pairs(pair_set):
+    """The (solute, solvent) SMILES of the training role."""
+    pairs = pd.read_parquet(pair_set / "pairs.parquet").merge(pd.read_parquet(pair_set / "splits.parquet"), on="pair_id")
+    train = pairs[pairs["role"] == "train"]
+    return list(zip(train["solute_smiles"], train["solvent_smiles"]))
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory, pair_set):
+    root = pair_set
     out = tmp_path_factory.mktemp("run")
     train_fold(root / "pairs.parquet", root / "splits.parquet", 0, 0, "cigin", MODEL_CONFIG, TRAIN_CONFIG, out)
     return out
@@ -65,7 +84,7 @@ def test_predict_file_keeps_rows_columns_and_reports_bad_rows(run_dir, module, p
     output = tmp_path / "out" / "preds.csv"
     frame = predict_file(run_dir, pairs_csv, output, solute_column="solute", solvent_column="solvent", batch_size=3)
     written = pd.read_csv(output, dtype={"id": str, "note": str}, keep_default_na=False)
-    assert list(written.columns) == ["id", "solute", "solvent", "note", "prediction", "uncertainty", "error"]
+    assert list(written.columns) == ["id", "solute", "solvent", "note", "prediction", "uncertainty", "error", *FLAG_COLUMNS]
     assert list(written["id"]) == ["007", "008", "009", "010", "011"]
     assert list(written["note"]) == ["x", "", "1.50", "y", "z"]
 
@@ -78,7 +97,8 @@ def test_predict_file_keeps_rows_columns_and_reports_bad_rows(run_dir, module, p
     for (solute, solvent), value in zip(GOOD, good["prediction"]):
         alone = predict_pairs(module, [solute], [solvent]).loc[0, "prediction"]
         assert value == pytest.approx(alone, rel=1e-5, abs=1e-6)
-    assert set(frame.attrs["seconds"]) == {"featurize", "model"}
+    assert good["in_domain"].notna().all() and frame.loc[[1, 3], "in_domain"].isna().all()
+    assert set(frame.attrs["seconds"]) == {"featurize", "model", "domain"}
 
 
 def test_missing_column_lists_the_columns_found(run_dir, pairs_csv, tmp_path, caplog):
@@ -138,3 +158,62 @@ def test_attention_map_shape_and_models_without_a_map(module):
     plain.model = NoMap()
     with pytest.raises(ValueError, match="no atom-wise interaction map"):
         pair_attention(plain, "CCO", "O")
+
+
+CHAIN = "C" * 3000
+UNLIKE = "c1ccc2ccccc2c1"  # naphthalene: carbon only and of a training size, but aromatic rings
+
+
+def test_run_stores_its_training_domain(run_dir, training_pairs):
+    stored = json.loads((run_dir / DOMAIN_FILE).read_text())
+    solutes, solvents = ({pair[side] for pair in training_pairs} for side in (0, 1))
+    assert stored["solute"]["smiles"] == sorted(solutes)
+    assert stored["solvent"]["smiles"] == sorted(solvents)
+    assert stored["solute"]["elements"] == ["C", "O"]
+    sizes = [len(smiles) for smiles in solutes]  # one heavy atom per character in these SMILES
+    assert stored["solute"]["heavy_atoms"] == [min(sizes), max(sizes)]
+
+
+def test_domain_flags_unseen_element_size_and_dissimilar_solute(run_dir, module, training_pairs):
+    inside = training_pairs[0]
+    pairs = [("[Xe]", "O"), (CHAIN, "O"), (UNLIKE, "O"), inside, UNPARSABLE]
+    frame = predict_pairs(module, [a for a, _ in pairs], [b for _, b in pairs], domain=load_domain(run_dir))
+    xenon, chain, unlike, known, failed = (frame.loc[row] for row in range(5))
+    assert xenon["unseen_elements"] == "Xe" and not xenon["in_domain"]
+    assert chain["size_out_of_range"] and chain["unseen_elements"] == "" and not chain["in_domain"]
+    assert not unlike["size_out_of_range"] and unlike["unseen_elements"] == ""
+    assert unlike["low_similarity"] and unlike["nearest_similarity"] < 0.3 and not unlike["in_domain"]
+    assert known["in_domain"] and known["nearest_similarity"] == 1.0
+    assert not (known["low_similarity"] or known["size_out_of_range"]) and known["unseen_elements"] == ""
+    assert failed["error"] and pd.isna(failed["in_domain"]) and np.isnan(failed["nearest_similarity"])
+    assert np.isfinite(frame.loc[:3, "prediction"]).all()
+
+    strict = predict_pairs(module, [inside[0], UNLIKE], [inside[1], "O"], domain=load_domain(run_dir, min_similarity=0.0))
+    assert strict["in_domain"].all()
+
+
+def test_cli_single_pair_warns_outside_the_domain(run_dir, training_pairs, capsys):
+    model = ["predict", "--model", str(run_dir)]
+    assert main(model + ["--solute", "[Xe]", "--solvent", "O"]) == 0
+    value, warning = capsys.readouterr().out.strip().splitlines()
+    assert math.isfinite(float(value)) and warning.startswith("warning: outside the training domain")
+    assert "elements never seen in training: Xe" in warning
+    assert main(model + ["--solute", CHAIN, "--solvent", "O"]) == 0
+    assert "heavy-atom count outside the training range" in capsys.readouterr().out
+    solute, solvent = training_pairs[0]
+    assert main(model + ["--solute", solute, "--solvent", solvent]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1
+
+
+def test_run_without_domain_still_predicts(run_dir, pairs_csv, tmp_path, caplog):
+    older = tmp_path / "older-run"
+    older.mkdir()
+    shutil.copy(run_dir / "best.ckpt", older)
+    with caplog.at_level(logging.WARNING, logger="molpair"):
+        frame = predict_file(older, pairs_csv, tmp_path / "preds.csv", solute_column="solute", solvent_column="solvent")
+    assert np.isfinite(frame.loc[[0, 2, 4], "prediction"]).all()
+    assert frame["in_domain"].isna().all() and frame["nearest_similarity"].isna().all()
+    assert (frame["unseen_elements"] == "").all()
+    assert [record.message for record in caplog.records].count(
+        f"{older} has no {DOMAIN_FILE} (trained before runs stored their domain): predictions carry no domain flags"
+    ) == 1

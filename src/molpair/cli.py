@@ -266,21 +266,41 @@ def _predict_mode(args) -> str:
     return "pair"
 
 
+MIN_SIMILARITY_HELP = (
+    "applicability domain: flag a solute whose Tanimoto similarity to every training solute is below this "
+    "(default: molpair.train.domain.MIN_SIMILARITY, 0.3)"
+)
+
+
+def _min_similarity(args) -> float:
+    """--min-similarity, or the domain's default (kept there, so parsing the command line stays light)."""
+    from molpair.train.domain import MIN_SIMILARITY
+
+    return MIN_SIMILARITY if args.min_similarity is None else args.min_similarity
+
+
 def cmd_predict(args) -> int:
-    """Predict a CSV of pairs into another CSV, or print one pair's prediction; exit status 1 if that pair fails."""
+    """Predict a CSV of pairs into another CSV, or print one pair's prediction (and a warning line when
+    it lies outside the training domain); exit status 1 if that pair fails."""
     from molpair.train import predict
+    from molpair.train.domain import domain_warning, load_domain
 
     if _predict_mode(args) == "file":
         predict.predict_file(
-            args.model, args.input, args.output, args.solute_column, args.solvent_column, args.batch_size
+            args.model, args.input, args.output, args.solute_column, args.solvent_column, args.batch_size,
+            _min_similarity(args),
         )
         return 0
-    row = predict.predict_pairs(predict.load_run(args.model), [args.solute], [args.solvent]).iloc[0]
+    module, domain = predict.load_run(args.model), load_domain(args.model, _min_similarity(args))
+    row = predict.predict_pairs(module, [args.solute], [args.solvent], domain=domain).iloc[0]
     if row.error:
         print(f"error: {row.error}")
         return 1
     spread = "" if math.isnan(row.uncertainty) else f" ± {row.uncertainty:.4f}"
     print(f"{row.prediction:.4f}{spread}")
+    warning = domain_warning(row)
+    if warning:
+        print(f"warning: outside the training domain: {warning}")
     return 0
 
 
@@ -342,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--batch-size", type=int, default=256)
     predict.add_argument("--solute", help="SMILES of one pair's solute (prints its prediction)")
     predict.add_argument("--solvent", help="SMILES of one pair's solvent")
+    predict.add_argument("--min-similarity", type=float, help=MIN_SIMILARITY_HELP)
     predict.set_defaults(func=cmd_predict)
     attention = sub.add_parser("attention", help="draw one pair's per-atom solute weights from the interaction map")
     attention.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")

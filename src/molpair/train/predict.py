@@ -2,7 +2,8 @@
 
 Each unique SMILES is featurized once. A pair whose solute or solvent fails to featurize gets an error
 message and a NaN prediction instead of stopping the run; the other pairs are still predicted. Models
-run in eval mode, where every pair's prediction is independent of the others in its batch.
+run in eval mode, where every pair's prediction is independent of the others in its batch. Every pair
+also carries the run's applicability-domain flags (train/domain.py).
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from molpair.chem.molecules import MoleculeError
 from molpair.data.graphs import FOLLOW_BATCH, make_pair
 from molpair.io import atomic_path
 from molpair.progress import progress
+from molpair.train.domain import FLAG_COLUMNS, MIN_SIMILARITY, Domain, domain_flags, load_domain
 from molpair.train.module import PairRegressor
 
 log = logging.getLogger(__name__)
 
-OUTPUT_COLUMNS = ["prediction", "uncertainty", "error"]
+OUTPUT_COLUMNS = ["prediction", "uncertainty", "error", *FLAG_COLUMNS]
 
 
 def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> PairRegressor:
@@ -76,13 +78,20 @@ def _predict_batch(module: PairRegressor, pairs: list) -> tuple[np.ndarray, np.n
 
 
 def predict_pairs(
-    module: PairRegressor, solutes: list[str], solvents: list[str], batch_size: int = 256, show_progress: bool = False
+    module: PairRegressor,
+    solutes: list[str],
+    solvents: list[str],
+    batch_size: int = 256,
+    show_progress: bool = False,
+    domain: Domain | None = None,
 ) -> pd.DataFrame:
-    """One row per input pair, in order: solute_smiles, solvent_smiles, prediction, uncertainty, error.
+    """One row per input pair, in order: solute_smiles, solvent_smiles, then OUTPUT_COLUMNS.
 
     `uncertainty` is the predictive standard deviation (NaN for models without one); `error` is empty
-    for predicted rows and names the failing side otherwise (prediction NaN). The module is put in eval
-    mode. `frame.attrs["seconds"]` holds the featurization and model (batching + forward) times.
+    for predicted rows and names the failing side otherwise (prediction NaN). The domain flags
+    (FLAG_COLUMNS) are those of `domain`, the run's training domain; missing without one and on failed
+    rows. The module is put in eval mode. `frame.attrs["seconds"]` holds the featurization, model
+    (batching + forward) and domain times.
     """
     if len(solutes) != len(solvents):
         raise ValueError(f"{len(solutes)} solutes but {len(solvents)} solvents")
@@ -109,6 +118,8 @@ def predict_pairs(
                 model_seconds += time.perf_counter() - started
             if reporter:
                 reporter.advance(len(rows))
+    started = time.perf_counter()
+    flags = domain_flags(domain, solutes, solvents)
     frame = pd.DataFrame(
         {
             "solute_smiles": solutes,
@@ -116,9 +127,12 @@ def predict_pairs(
             "prediction": prediction,
             "uncertainty": uncertainty,
             "error": errors,
+            **flags,
         }
     )
-    frame.attrs["seconds"] = {"featurize": graphs.seconds, "model": model_seconds}
+    frame.attrs["seconds"] = {
+        "featurize": graphs.seconds, "model": model_seconds, "domain": time.perf_counter() - started
+    }
     return frame
 
 
@@ -141,21 +155,28 @@ def predict_file(
     solute_column: str = "solute_smiles",
     solvent_column: str = "solvent_smiles",
     batch_size: int = 256,
+    min_similarity: float = MIN_SIMILARITY,
 ) -> pd.DataFrame:
-    """Predict every row of `input_csv` with the run's best model; write the input plus prediction,
-    uncertainty and error columns to `output_csv` (atomically) and return that frame."""
+    """Predict every row of `input_csv` with the run's best model; write the input plus OUTPUT_COLUMNS
+    to `output_csv` (atomically) and return that frame. `min_similarity` is the domain's low-similarity
+    threshold."""
     frame = read_pairs_csv(input_csv, solute_column, solvent_column)
     module = load_run(run_dir)
     predicted = predict_pairs(
-        module, frame[solute_column].tolist(), frame[solvent_column].tolist(), batch_size, show_progress=True
+        module, frame[solute_column].tolist(), frame[solvent_column].tolist(), batch_size, show_progress=True,
+        domain=load_domain(run_dir, min_similarity),
     )
     replaced = [column for column in OUTPUT_COLUMNS if column in frame.columns]
     if replaced:
         log.warning("input columns %s are replaced by this prediction's", ", ".join(replaced))
-    output = frame.assign(**{column: predicted[column].to_numpy() for column in OUTPUT_COLUMNS})
+    output = frame.assign(**{column: predicted[column].array for column in OUTPUT_COLUMNS})
     output.attrs = predicted.attrs
     with atomic_path(output_csv) as tmp:
         output.to_csv(tmp, index=False)
     n_errors = int((output["error"] != "").sum())
-    log.info("wrote %d predictions to %s (%d rows with errors)", len(output) - n_errors, output_csv, n_errors)
+    n_outside = int((~output["in_domain"]).sum())  # NA (unknown) rows count as neither
+    log.info(
+        "wrote %d predictions to %s (%d rows with errors, %d outside the training domain)",
+        len(output) - n_errors, output_csv, n_errors, n_outside,
+    )
     return output

@@ -2,7 +2,9 @@
 
 Layout of `out_dir`: best.ckpt (best validation loss), last.ckpt (state after the latest epoch),
 run.json (fingerprint of the run's settings and data), logs/metrics.csv (per-epoch curves),
-predictions.parquet (pair_id, role, y_true, y_pred, y_std) and metrics.json (test RMSE at the best epoch).
+predictions.parquet (pair_id, role, y_true, y_pred, y_std), domain.json (what the training pairs covered,
+for the applicability-domain flags of predictions; train/domain.py) and metrics.json (test RMSE at the best
+epoch).
 
 Resuming: a job killed mid-training (a Slurm time limit, a node failure) picks up from last.ckpt when it
 runs again with the same fingerprint (model, hyperparameters, seed, fold data, ensemble), and ends as the
@@ -52,6 +54,7 @@ from molpair.config import ENSEMBLE_MODELS, PRETRAINED_MODELS
 from molpair.data.ensembles import outcome_scaler, read_ensembles
 from molpair.data.graphs import PairGraphDataset, attach_ensemble, pair_loader
 from molpair.io import atomic_path, write_json, write_parquet, write_text
+from molpair.train.domain import write_domain
 from molpair.train.module import PairRegressor
 
 log = logging.getLogger(__name__)
@@ -415,6 +418,8 @@ def train_fold(
         table = _predict(best, eval_loaders, frame.set_index("pair_id")["target"], device)
         std_scale = _recalibrate(best, table, best_path, best_state)
 
+    training = frame[frame["pair_id"].isin({item.pair_id for item in subsets["train"]})]
+    write_domain(training["solute_smiles"].tolist(), training["solvent_smiles"].tolist(), out_dir)
     metrics = {
         **write_run_outputs(table, out_dir, model=model_name, fold=int(fold), repeat=int(repeat), seed=seed),
         "n_train": len(subsets["train"]),
