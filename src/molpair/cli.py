@@ -311,6 +311,12 @@ def cmd_attention(args) -> None:
     export_attention(load_run(args.model), args.solute, args.solvent, args.output, args.csv)
 
 
+def cmd_serve(args) -> None:
+    from molpair.serve.app import serve
+
+    serve(args.model, args.host, args.port, _min_similarity(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="molpair", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -371,6 +377,12 @@ def build_parser() -> argparse.ArgumentParser:
     attention.add_argument("--output", required=True, help="drawing of the solute, .png or .svg")
     attention.add_argument("--csv", help="also write atom_index, element, weight per solute heavy atom")
     attention.set_defaults(func=cmd_attention)
+    serve = sub.add_parser("serve", help="an HTTP API and web page predicting pairs with a trained run")
+    serve.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--min-similarity", type=float, help=MIN_SIMILARITY_HELP)
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

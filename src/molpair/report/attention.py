@@ -88,14 +88,8 @@ def _heat_colour(fraction: float) -> tuple[float, float, float]:
     return (1.0, 1.0 - 0.85 * fraction, 1.0 - 0.85 * fraction)
 
 
-def draw_solute_attention(solute_smiles: str, weights: np.ndarray, out_path: str | Path) -> None:
-    """Draw the solute with each atom highlighted by its weight (white to red, relative to the largest) and
-    annotated with it; PNG or SVG by the file suffix, written atomically.
-
-    Atom highlights rather than SimilarityMaps contours: those need two atoms or more (methane is a solute).
-    """
-    out_path = Path(out_path)
-    drawer = _drawer(out_path.suffix.lower())
+def _draw(drawer: rdMolDraw2D.MolDraw2D, solute_smiles: str, weights: np.ndarray) -> None:
+    """Draw the solute with each atom highlighted by its weight and annotated with it, and finish."""
     mol = _solute_mol(solute_smiles, weights)
     largest = float(np.max(weights)) if len(weights) else 0.0
     colours = {}
@@ -106,6 +100,24 @@ def draw_solute_attention(solute_smiles: str, weights: np.ndarray, out_path: str
         drawer, mol, highlightAtoms=list(colours), highlightAtomColors=colours, highlightBonds=[]
     )
     drawer.FinishDrawing()
+
+
+def attention_svg(solute_smiles: str, weights: np.ndarray) -> str:
+    """The drawing of `draw_solute_attention` as SVG text, for pages that embed it."""
+    drawer = rdMolDraw2D.MolDraw2DSVG(*DRAWING_SIZE)
+    _draw(drawer, solute_smiles, weights)
+    return drawer.GetDrawingText()
+
+
+def draw_solute_attention(solute_smiles: str, weights: np.ndarray, out_path: str | Path) -> None:
+    """Draw the solute with each atom highlighted by its weight (white to red, relative to the largest) and
+    annotated with it; PNG or SVG by the file suffix, written atomically.
+
+    Atom highlights rather than SimilarityMaps contours: those need two atoms or more (methane is a solute).
+    """
+    out_path = Path(out_path)
+    drawer = _drawer(out_path.suffix.lower())
+    _draw(drawer, solute_smiles, weights)
     if isinstance(drawer, rdMolDraw2D.MolDraw2DCairo):
         with atomic_path(out_path) as tmp:
             tmp.write_bytes(drawer.GetDrawingText())

@@ -1,0 +1,202 @@
+"""`molpair serve` over real HTTP on 127.0.0.1, and its page in a headless chromium, with a tiny CIGIN run."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import socket
+import threading
+import time
+import urllib.request
+from urllib.error import HTTPError
+
+import pytest
+
+from conftest import alkanol_rows, write_pair_set
+from molpair.serve.app import MAX_BATCH, create_app
+from molpair.train import train_fold
+from molpair.train.predict import load_run, predict_pairs
+
+TRAIN_CONFIG = {
+    "folds": None, "repeats": 1, "seed": 0, "max_epochs": 2, "patience": 2, "batch_size": 8,
+    "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0,
+}
+MODEL_CONFIG = {"hidden_dim": 16, "num_layers": 2, "dropout": 0.0}
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("data")
+    write_pair_set(root, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
+    out = tmp_path_factory.mktemp("run")
+    train_fold(root / "pairs.parquet", root / "splits.parquet", 0, 0, "cigin", MODEL_CONFIG, TRAIN_CONFIG, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def service(run_dir):
+    """The base URL of uvicorn serving the run in a thread, on a port the OS picked."""
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(run_dir), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+def call(url: str, body=None, raw: bytes | None = None, method: str | None = None) -> tuple[int, str, bytes]:
+    """Status, content type and body of one request (a JSON `body`, or `raw` bytes)."""
+    data = raw if raw is not None else None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        url, data=data, headers={"Content-Type": "application/json"}, method=method or ("GET" if data is None else "POST")
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except HTTPError as error:
+        return error.code, error.headers.get_content_type(), error.read()
+
+
+def test_health_names_the_run(service, run_dir):
+    status, kind, body = call(f"{service}/health")
+    assert (status, kind) == (200, "application/json")
+    assert json.loads(body) == {"status": "ok", "run": str(run_dir), "model": "cigin", "domain": True, "max_batch": MAX_BATCH}
+
+
+def test_predict_one_pair_with_domain_and_attention(service, run_dir):
+    status, _, body = call(f"{service}/predict", {"solute": "CCCO", "solvent": "O"})
+    assert status == 200
+    result = json.loads(body)
+    expected = predict_pairs(load_run(run_dir), ["CCCO"], ["O"]).loc[0, "prediction"]
+    assert math.isclose(result["prediction"], expected, rel_tol=1e-6) and result["uncertainty"] is None
+    assert [atom["element"] for atom in result["attention"]] == ["C", "C", "C", "O"]
+    assert [atom["atom_index"] for atom in result["attention"]] == [0, 1, 2, 3]
+    assert math.isclose(sum(atom["weight"] for atom in result["attention"]), 1.0, rel_tol=1e-9)
+    assert set(result["domain"]) == {
+        "in_domain", "unseen_elements", "size_out_of_range", "nearest_similarity", "low_similarity", "warning"
+    }
+
+    xenon = json.loads(call(f"{service}/predict", {"solute": "[Xe]", "solvent": "O"})[2])
+    assert xenon["domain"]["unseen_elements"] == ["Xe"] and xenon["domain"]["in_domain"] is False
+    assert "elements never seen in training: Xe" in xenon["domain"]["warning"]
+
+
+def test_batch_reports_bad_rows_in_place(service):
+    pairs = [{"solute": "CCO", "solvent": "O"}, {"solute": "C1CC", "solvent": "O"}, {"solute": "CCCC", "solvent": "CCO"}]
+    status, _, body = call(f"{service}/predict/batch", {"pairs": pairs})
+    assert status == 200
+    predictions = json.loads(body)["predictions"]
+    assert [row["solute"] for row in predictions] == ["CCO", "C1CC", "CCCC"]
+    assert [row["error"] == "" for row in predictions] == [True, False, True]
+    assert predictions[1]["error"].startswith("solute: unparsable SMILES")
+    assert predictions[1]["prediction"] is None and predictions[1]["domain"] is None
+    assert all(math.isfinite(predictions[row]["prediction"]) for row in (0, 2))
+
+
+def test_attention_svg(service):
+    status, kind, body = call(f"{service}/attention.svg", {"solute": "c1ccccc1O", "solvent": "O"})
+    assert (status, kind) == (200, "image/svg+xml") and b"<svg" in body
+
+
+BAD_REQUESTS = [
+    ("/predict", {"solute": "C1CC", "solvent": "O"}, None, 422, "solute: unparsable SMILES"),
+    ("/predict", {"solute": "", "solvent": "O"}, None, 422, "solute: empty SMILES"),
+    ("/predict", {"solute": "CCO", "solvent": "   "}, None, 422, "solvent: empty SMILES"),
+    ("/predict", {"solute": "CCO", "solvent": "[U]"}, None, 422, "solvent: unsupported element: U"),
+    ("/predict", {"solute": "CCO"}, None, 422, "solvent: Field required"),
+    ("/predict", {"solute": 5, "solvent": "O"}, None, 422, "solute: Input should be a valid string"),
+    ("/predict", {"solute": "CCO", "solvent": "O", "T": 298}, None, 422, "T: Extra inputs are not permitted"),
+    ("/predict", None, b"{not json", 422, "JSON decode error"),
+    ("/predict", None, b"", 422, "request body: Field required"),
+    ("/predict", ["CCO", "O"], None, 422, "Input should be a valid dictionary"),
+    ("/predict/batch", {"pairs": []}, None, 422, "pairs: List should have at least 1 item"),
+    ("/predict/batch", {"pairs": [{"solute": "C", "solvent": "O"}] * (MAX_BATCH + 1)}, None, 422,
+     f"pairs: List should have at most {MAX_BATCH} items"),
+    ("/predict/batch", {"pairs": [{"solute": "C"}]}, None, 422, "pairs.0.solvent: Field required"),
+    ("/predict/batch", {"pairs": "CCO"}, None, 422, "pairs: Input should be a valid list"),
+    ("/attention.svg", {"solute": "CCO", "solvent": "C1CC"}, None, 422, "solvent: unparsable SMILES"),
+]
+
+
+@pytest.mark.parametrize("path, body, raw, expected_status, reason", BAD_REQUESTS)
+def test_bad_input_gets_a_4xx_with_a_reason(service, path, body, raw, expected_status, reason):
+    status, kind, answer = call(f"{service}{path}", body, raw=raw)
+    assert (status, kind) == (expected_status, "application/json")
+    assert reason in json.loads(answer)["detail"]
+
+
+def test_wrong_method_is_a_405(service):
+    assert call(f"{service}/predict")[0] == 405
+
+
+def test_page_is_self_contained(service):
+    status, kind, body = call(f"{service}/")
+    page = body.decode()
+    assert (status, kind) == (200, "text/html") and 'id="predict"' in page and "<script>" in page
+    assert "http://" not in page and "https://" not in page  # no CDN: the service may run offline
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="needs Debian's chromium and chromedriver on PATH: apt-get install chromium chromium-driver",
+)
+def test_page_in_a_headless_browser(service, run_dir, tmp_path):
+    """A pair typed into the page shows its prediction and attention drawing; an invalid SMILES shows the
+    reason; a CSV file gives a table. Screenshots land in tmp_path."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1300"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    wait = WebDriverWait(driver, 30)
+    element = lambda name: driver.find_element(By.ID, name)  # noqa: E731
+    try:
+        driver.get(f"{service}/")
+        wait.until(lambda _: element("model").text.startswith("model cigin"))
+        element("solute").send_keys("CCCO")
+        element("solvent").send_keys("O")
+        element("predict").click()
+        wait.until(lambda _: element("prediction").text)
+        expected = predict_pairs(load_run(run_dir), ["CCCO"], ["O"]).loc[0, "prediction"]
+        assert float(element("prediction").text) == pytest.approx(expected, abs=1e-3)
+        wait.until(lambda _: driver.execute_script("const i = arguments[0]; return i.complete && i.naturalWidth > 0", element("attention-image")))
+        assert element("attention-image").get_attribute("data-type") == "image/svg+xml"
+        assert element("domain-status").text and not element("error").is_displayed()
+        driver.save_screenshot(str(tmp_path / "page-valid.png"))
+
+        element("solute").clear()
+        element("solute").send_keys("C1CC")
+        element("predict").click()
+        wait.until(lambda _: element("error").is_displayed())
+        assert element("error").text.startswith("Cannot predict this pair: solute: unparsable SMILES")
+        assert not element("result").is_displayed()
+        driver.save_screenshot(str(tmp_path / "page-invalid.png"))
+
+        csv = tmp_path / "pairs.csv"
+        csv.write_text('id,solute_smiles,solvent_smiles\n1,CCO,O\n2,"C1CC",O\n3,[Xe],O\n')
+        element("csv").send_keys(str(csv))
+        element("predict-csv").click()
+        wait.until(lambda _: element("batch").is_displayed())
+        rows = element("batch-table").find_elements(By.TAG_NAME, "tr")
+        assert len(rows) == 4 and "unparsable SMILES" in rows[2].text and "Xe" in rows[3].text
+        assert element("batch-summary").text.startswith("2 of 3 pairs predicted; 1 with errors")
+        driver.save_screenshot(str(tmp_path / "page-csv.png"))
+        print(f"screenshots: {tmp_path}/page-valid.png, page-invalid.png, page-csv.png")
+    finally:
+        driver.quit()
