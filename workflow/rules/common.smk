@@ -2,6 +2,7 @@
 # on top, validated against workflow/schemas/config.schema.yaml before any job runs; defaults filled in.
 # The merged, validated config is written when a run starts to results/effective-config.yaml, which
 # every job reads, so the jobs see what Snakemake sees.
+import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -51,6 +52,11 @@ if problem := missing_program_error(config["qm"]):
 for name, dataset in config["datasets"].items():
     if problem := missing_file_error(name, dataset):
         raise WorkflowError(f"{SOURCE}: {problem}")
+
+# `--sdm conda`: every rule that runs molpair uses envs/molpair.yaml, whose post-deploy script installs
+# molpair from this checkout, named by MOLPAIR_SOURCE (Snakemake copies environment files away from it).
+MOLPAIR_ENV = str(Path(workflow.basedir) / "envs" / "molpair.yaml")
+os.environ["MOLPAIR_SOURCE"] = workflow.basedir
 
 LAYOUT = Layout(config["results_dir"])
 CONFIGFILE = LAYOUT.effective_config()

@@ -14,6 +14,8 @@ checkpoint ingest:
     resources:
         mem_mb=2000,
         runtime=30,
+    conda:
+        MOLPAIR_ENV
     shell:
         "molpair ingest --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"
 
@@ -32,6 +34,8 @@ rule split:
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        MOLPAIR_ENV
     shell:
         "molpair split --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"
 
@@ -52,5 +56,7 @@ checkpoint pretrain_pairs:
     resources:
         mem_mb=2000,
         runtime=30,
+    conda:
+        MOLPAIR_ENV
     shell:
         "molpair pretrain-pairs --config {CONFIGFILE} > {log} 2>&1"

@@ -16,6 +16,8 @@ rule monomers:
     resources:
         mem_mb=4000,
         runtime=240,
+    conda:
+        MOLPAIR_ENV
     shell:
         "molpair monomers --config {CONFIGFILE} --dataset {wildcards.dataset} --workers {threads} > {log} 2>&1"
 
@@ -40,5 +42,7 @@ rule sample:
     resources:
         mem_mb=1000,
         runtime=30,
+    conda:
+        MOLPAIR_ENV
     shell:
         "molpair sample --config {CONFIGFILE} --dataset {wildcards.dataset} --shard {wildcards.shard} > {log} 2>&1"

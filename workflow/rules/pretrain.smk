@@ -22,5 +22,7 @@ rule pretrain:
     resources:
         mem_mb=4000,
         runtime=240,
+    conda:
+        MOLPAIR_ENV
     shell:
         "molpair pretrain --config {CONFIGFILE} --model {wildcards.model} --threads {threads} > {log} 2>&1"

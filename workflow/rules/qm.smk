@@ -16,6 +16,8 @@ rule qm:
     resources:
         mem_mb=2000,
         runtime=240,
+    conda:
+        MOLPAIR_ENV
     shell:
         "molpair qm run --config {CONFIGFILE} --dataset {wildcards.dataset} --shard {wildcards.shard} > {log} 2>&1"
 
@@ -33,5 +35,7 @@ rule collect:
     resources:
         mem_mb=4000,
         runtime=30,
+    conda:
+        MOLPAIR_ENV
     shell:
         "molpair collect --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"

@@ -44,5 +44,7 @@ rule report:
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        MOLPAIR_ENV
     shell:
         "molpair report --config {CONFIGFILE} > {log} 2>&1"

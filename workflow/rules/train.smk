@@ -21,6 +21,8 @@ rule train:
     resources:
         mem_mb=4000,
         runtime=240,
+    conda:
+        MOLPAIR_ENV
     shell:
         "molpair train --config {CONFIGFILE} --dataset {wildcards.dataset} --model {wildcards.model}"
         " --fold {wildcards.fold} --repeat {wildcards.rep} --threads {threads} > {log} 2>&1"
