@@ -175,7 +175,8 @@ def test_page_in_a_headless_browser(service, run_dir, tmp_path):
         wait.until(lambda _: element("prediction").text)
         expected = predict_pairs(load_run(run_dir), ["CCCO"], ["O"]).loc[0, "prediction"]
         assert float(element("prediction").text) == pytest.approx(expected, abs=1e-3)
-        wait.until(lambda _: driver.execute_script("const i = arguments[0]; return i.complete && i.naturalWidth > 0", element("attention-image")))
+        loaded = "const image = arguments[0]; return image.complete && image.naturalWidth > 0"
+        wait.until(lambda _: driver.execute_script(loaded, element("attention-image")))
         assert element("attention-image").get_attribute("data-type") == "image/svg+xml"
         assert element("domain-status").text and not element("error").is_displayed()
         driver.save_screenshot(str(tmp_path / "page-valid.png"))

@@ -82,14 +82,16 @@ class Domain:
         similarities = DataStructs.BulkTanimotoSimilarity(self._generator.GetFingerprint(solute), self._solute_fingerprints)
         return float(max(similarities, default=0.0))
 
-    def pair_flags(self, solute: Chem.Mol, solvent: Chem.Mol, similarity: float) -> dict:
-        """The FLAG_COLUMNS of one pair of parsed molecules, given the solute's nearest_similarity;
-        unseen_elements is a comma-joined, sorted list of symbols."""
-        unseen, out_of_range = set(), False
-        for role, mol in zip(ROLES, (solute, solvent)):
-            unseen |= _elements(mol) - self.elements[role]
-            low, high = self.heavy_atoms[role]
-            out_of_range |= not low <= mol.GetNumHeavyAtoms() <= high
+    def judge(self, role: str, mol: Chem.Mol) -> tuple[set[str], bool]:
+        """The elements of a `role` molecule that its role never had in training, and whether its
+        heavy-atom count lies outside the role's training range."""
+        low, high = self.heavy_atoms[role]
+        return _elements(mol) - self.elements[role], not low <= mol.GetNumHeavyAtoms() <= high
+
+    def pair_flags(self, solute: tuple[set[str], bool], solvent: tuple[set[str], bool], similarity: float) -> dict:
+        """The FLAG_COLUMNS of one pair from its molecules' `judge` results and the solute's
+        nearest_similarity; unseen_elements is a comma-joined, sorted list of symbols."""
+        unseen, out_of_range = solute[0] | solvent[0], solute[1] or solvent[1]
         low_similarity = similarity < self.min_similarity
         return {
             "in_domain": not (unseen or out_of_range or low_similarity),
@@ -104,7 +106,10 @@ def load_domain(run_dir: str | Path, min_similarity: float = MIN_SIMILARITY) -> 
     """The run's Domain; None, with one warning, for runs trained before runs stored domain.json."""
     path = Path(run_dir) / DOMAIN_FILE
     if not path.is_file():
-        log.warning("%s has no %s (trained before runs stored their domain): predictions carry no domain flags", run_dir, DOMAIN_FILE)
+        log.warning(
+            "%s has no %s (trained before runs stored their domain): predictions carry no domain flags",
+            run_dir, DOMAIN_FILE,
+        )
         return None
     return Domain(json.loads(path.read_text()), min_similarity)
 
@@ -118,26 +123,29 @@ def _parsed(smiles: str) -> Chem.Mol | None:
 
 def domain_flags(domain: Domain | None, solutes: list[str], solvents: list[str]) -> pd.DataFrame:
     """FLAG_COLUMNS for each pair, in order; missing values (empty unseen_elements, NaN similarity, NA
-    booleans) without a domain or where a SMILES does not parse. Each unique molecule is parsed and
-    compared with the training solutes once."""
+    booleans) without a domain or where a SMILES does not parse. Each unique molecule is parsed and judged
+    once (a batch of many pairs has far fewer molecules)."""
     n_rows = len(solutes)
-    columns = {
-        "in_domain": pd.array([pd.NA] * n_rows, dtype="boolean"),
-        "unseen_elements": [""] * n_rows,
-        "size_out_of_range": pd.array([pd.NA] * n_rows, dtype="boolean"),
-        "nearest_similarity": np.full(n_rows, np.nan),
-        "low_similarity": pd.array([pd.NA] * n_rows, dtype="boolean"),
-    }
+    columns = {column: [None] * n_rows for column in FLAG_COLUMNS}
     if domain is not None:
         solutes, solvents = ([smiles if isinstance(smiles, str) else "" for smiles in side] for side in (solutes, solvents))
         mols = {smiles: _parsed(smiles) for smiles in {*solutes, *solvents}}
+        judged = {
+            (role, smiles): domain.judge(role, mols[smiles])
+            for role, side in zip(ROLES, (solutes, solvents)) for smiles in set(side) if mols[smiles] is not None
+        }
         similarity = {
             smiles: domain.nearest_similarity(mols[smiles]) for smiles in set(solutes) if mols[smiles] is not None
         }
         for row, (solute, solvent) in enumerate(zip(solutes, solvents)):
-            if mols[solute] is not None and mols[solvent] is not None:
-                for column, value in domain.pair_flags(mols[solute], mols[solvent], similarity[solute]).items():
+            if ("solute", solute) in judged and ("solvent", solvent) in judged:
+                flags = domain.pair_flags(judged["solute", solute], judged["solvent", solvent], similarity[solute])
+                for column, value in flags.items():
                     columns[column][row] = value
+    columns["unseen_elements"] = [value or "" for value in columns["unseen_elements"]]
+    columns["nearest_similarity"] = np.array(columns["nearest_similarity"], dtype=float)  # None → NaN
+    for column in ("in_domain", "size_out_of_range", "low_similarity"):
+        columns[column] = pd.array(columns[column], dtype="boolean")  # None → NA
     return pd.DataFrame(columns)
 
 
