@@ -161,3 +161,24 @@ def write_embedded_ensemble(root: Path, every: int = 1, samples: int = 2) -> Non
                 }
             )
     pd.DataFrame(rows).to_parquet(root / "ensemble.parquet")
+
+
+@pytest.fixture
+def http_root(tmp_path):
+    """A local HTTP server on an ephemeral port serving tmp_path/'www'; yields (folder, base URL)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    root = tmp_path / "www"
+    root.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -39,3 +39,11 @@ def test_missing_input_is_a_message(tmp_path):
     config.write_text("datasets: {freesolv: {}}\nresults_dir: " + str(tmp_path / "results") + "\n")
     result = molpair("collect", "--config", str(config), "--dataset", "freesolv")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_incomplete_dataset_entry_is_a_message_naming_the_key(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text("datasets: {lab: {file: lab.csv, solute: s, solvent: v, unit: nm}}\nresults_dir: " + str(tmp_path / "results") + "\n")
+    result = molpair("ingest", "--config", str(config), "--dataset", "lab")
+    assert result.returncode == 2
+    assert "datasets.lab.target: missing" in result.stderr and "Traceback" not in result.stderr

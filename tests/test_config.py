@@ -25,7 +25,7 @@ def test_defaults_fill_every_section():
 @pytest.mark.parametrize(
     "bad, where",
     [
-        ({"datasets": {"nosuch": {}}}, "datasets"),
+        ({"datasets": {"no such": {}}}, "datasets"),
         ({"datasets": {"freesolv": {}}, "geometry": {"k_samples": -1}}, "geometry.k_samples"),
         ({"datasets": {"freesolv": {}}, "qm": {"engine": "gaussian"}}, "qm.engine"),
         ({"datasets": {"freesolv": {"colour": 1}}}, "datasets.freesolv"),

@@ -177,3 +177,26 @@ def test_salts_are_rejected_or_kept_as_their_main_fragment(tmp_path):
     assert list(stripped.columns) == ["row", "role", "input", "kept", "removed"]
     assert stripped.set_index("kept").loc[canonical_dye, "removed"] == "[Cl-]"
     assert (stripped.role == "solute").all()
+
+
+def test_described_dataset_takes_its_target_through_the_transform(tmp_path):
+    """A dataset of one's own: ln of the target; a value outside ln's domain is a counted reject, a
+    filtered-out row is counted apart."""
+    (tmp_path / "life.tsv").write_text(
+        "dye\tsolvent\ttau_ns\tT\n"
+        "c1ccccc1\tO\t2.0\t298\n"
+        "Oc1ccccc1\tCO\t0\t298\n"
+        "Cc1ccccc1\tO\t4.0\t350\n"
+        "Cc1ccccc1\tCCO\tn/a\t298\n"
+    )
+    entry = {
+        "file": "life.tsv", "solute": "dye", "solvent": "solvent", "target": "tau_ns", "unit": "ln ns",
+        "transform": "ln", "filters": [{"column": "T", "equals": 298}],
+    }
+    summary = ingest("lab_life", entry, tmp_path / "results", data_dir=tmp_path)
+    pairs, rejects, _ = read_outputs(tmp_path / "results", "lab_life")
+    assert (summary["rows_read"], summary["rows_filtered_out"], summary["pairs"]) == (3, 1, 1)
+    np.testing.assert_allclose(pairs["target"].to_pylist(), [np.log(2.0)])
+    assert summary["rejects_by_reason"] == {"missing target": 1, "target outside the transform's domain": 1}
+    assert rejects.set_index("row").loc[2, "detail"] == "ln(0)"
+    assert_accounted(summary, pairs)

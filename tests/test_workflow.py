@@ -139,3 +139,43 @@ def test_factory_with_command_line_engine(tmp_path, engine):
     assert (ensemble.status == "ok").sum() >= 12
     ok = ensemble[ensemble.status == "ok"]
     assert ok.e_int.notna().all() and ok.engine_version.str.match(r"\d+\.\d+").all()
+
+
+def test_dataset_added_by_config_alone_runs_from_ingest_to_report(tmp_path, http_root):
+    """A lab's own CSV, served over HTTP with its checksum, described by a config entry only (columns, a
+    temperature filter, its unit): the workflow ingests, splits, computes its ensembles, trains CIGIN and
+    reports it in that unit. A wrong column name stops the run before any job, naming the key."""
+    import hashlib
+
+    www, base = http_root
+    solutes = ["C", "CC", "CCC", "CCCC", "CO", "CCO", "CCCO", "CCCCO"]
+    rows = [f"{s},{v},{-len(s) - 0.5 * ('O' in s) + 0.3 * (v == 'CCO'):.2f},298" for s in solutes for v in ("O", "CCO")]
+    payload = ("solute_smiles,solvent_smiles,dG,T\n" + "\n".join(rows) + "\nCCO,O,9.99,350\n").encode()
+    (www / "lab.csv").write_bytes(payload)
+    entry = {
+        "url": f"{base}/lab.csv", "sha256": hashlib.sha256(payload).hexdigest(), "solute": "solute_smiles",
+        "solvent": "solvent_smiles", "target": "dG", "unit": "kJ/mol", "filters": [{"column": "T", "equals": 298}],
+    }
+    configfile = demo_config(
+        tmp_path,
+        datasets={"lab": entry},
+        geometry={"k_samples": 1},
+        models={"cigin": {"hidden_dim": 16, "num_layers": 2}},
+        train={"max_epochs": 2, "patience": 2, "batch_size": 8, "folds": [0]},
+    )
+    run = snakemake(tmp_path, configfile)
+    assert run.returncode == 0, run.stderr[-4000:]
+    results = tmp_path / "results"
+    summary = json.loads((results / "lab" / "ingest.json").read_text())
+    assert (summary["rows_read"], summary["rows_filtered_out"], summary["pairs"], summary["rejected"]) == (16, 1, 16, 0)
+    assert summary["source_file"] == "results/downloads/lab/lab.csv"
+    assert len(pq.read_table(results / "lab" / "ensemble.parquet")) == 16
+    report = pd.read_csv(results / "report" / "rmse.csv").set_index(["dataset", "model"]).loc[("lab", "cigin")]
+    assert report.unit == "kJ/mol" and report.runs == 1 and report.pairs == 16 and report.rmse_mean > 0
+    assert "parity-lab.png" in (results / "report" / "index.html").read_text()
+
+    local = {key: value for key, value in entry.items() if key not in ("url", "sha256")}
+    (tmp_path / "broken").mkdir()
+    broken = demo_config(tmp_path / "broken", datasets={"lab": {**local, "file": str(www / "lab.csv"), "target": "dG_exp"}})
+    run = snakemake(tmp_path / "broken", broken, "-n")
+    assert run.returncode != 0 and "no column 'dG_exp' (datasets.lab.target)" in run.stdout + run.stderr

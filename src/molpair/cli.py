@@ -17,9 +17,13 @@ log = logging.getLogger("molpair")
 
 
 def _config(args, factory: bool = False) -> dict:
-    """The validated config; the stage's --dataset must be one of its datasets (for a `factory` stage,
-    also the pretraining set when the config has one)."""
+    """The validated config, every dataset entry describing a dataset; the stage's --dataset must be one
+    of its datasets (for a `factory` stage, also the pretraining set when the config has one)."""
+    from molpair.data.sources import describe
+
     cfg = config_module.load(args.config)
+    for dataset, entry in cfg["datasets"].items():
+        describe(dataset, entry)
     name = getattr(args, "dataset", None)
     known = config_module.factory_sets(cfg) if factory else list(cfg["datasets"])
     if name is not None and name not in known:

@@ -1,5 +1,7 @@
 # Config: one file (--configfile, default config/config.yaml) with any `--config key=value` overrides
 # on top, validated against workflow/schemas/config.schema.yaml before any job runs; defaults filled in.
+# Each dataset entry must name a built-in dataset or describe a file; a file already here must have
+# the columns its description reads.
 # The merged, validated config is written when a run starts to results/effective-config.yaml, which
 # every job reads, so the jobs see what Snakemake sees.
 import os
@@ -21,7 +23,7 @@ from molpair.config import (
     validate,
     with_overrides,
 )
-from molpair.data.sources import missing_file_error
+from molpair.data.sources import dataset_error
 from molpair.io import write_text
 from molpair.layout import PRETRAIN_SET, Layout, ensemble_shard_count
 
@@ -50,7 +52,7 @@ for model in set(PRETRAINED_MODELS) & set(config["models"]):
 if problem := missing_program_error(config["qm"]):
     raise WorkflowError(f"{SOURCE}: {problem}")
 for name, dataset in config["datasets"].items():
-    if problem := missing_file_error(name, dataset):
+    if problem := dataset_error(name, dataset):
         raise WorkflowError(f"{SOURCE}: {problem}")
 
 # `--sdm conda`: every rule that runs molpair uses envs/molpair.yaml, whose post-deploy script installs

@@ -2,7 +2,9 @@
 
 Each data row of the raw file ends either in a pair of pairs.parquet or as a line of rejects.csv with a
 countable reason. Rows with the same canonical (solute, solvent) are merged into one pair (mean target).
-Counts in ingest.json satisfy rows_read == pairs + pairs_dropped_by_max_pairs + merged_duplicates + rejected.
+Counts in ingest.json satisfy rows_read == pairs + pairs_dropped_by_max_pairs + merged_duplicates + rejected;
+rows_read counts the rows the dataset's filters keep (rows_filtered_out the others). The target is
+taken through the dataset's transform (e.g. ln) here, so rejects.csv shows it as written.
 
 Salts (a dye with its counter-ion, one SMILES of several components) are rejected, or with the
 dataset's `salts: strip` kept as their main fragment (`molecules.main_fragment`); each stripped row is
@@ -26,6 +28,7 @@ from molpair.layout import Layout
 
 GAS_PHASE = "gas phase (no solvent molecule)"
 MISSING_TARGET = "missing target"
+TARGET_OUTSIDE_TRANSFORM = "target outside the transform's domain"
 
 PAIRS_SCHEMA = pa.schema(
     [
@@ -74,9 +77,11 @@ def _target_value(raw) -> float:
     return value if np.isfinite(value) else float("nan")
 
 
-def _validate(raw: pd.DataFrame, strip_salts: bool = False) -> tuple[list[dict], list[dict], list[dict]]:
-    """Split raw rows into accepted records and rejects (each reject names its reason); list the
-    accepted rows' stripped counter-ions."""
+def _validate(
+    raw: pd.DataFrame, transform: str, strip_salts: bool = False
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """Split raw rows into accepted records (target transformed) and rejects (each reject names its
+    reason); list the accepted rows' stripped counter-ions."""
     canonical = _Canonicalizer(strip_salts)
     accepted, rejects, stripped = [], [], []
     for row, solute, solvent, target in raw[["row", "solute", "solvent", "target"]].itertuples(index=False):
@@ -96,6 +101,11 @@ def _validate(raw: pd.DataFrame, strip_salts: bool = False) -> tuple[list[dict],
         value = _target_value(target)
         if np.isnan(value):
             rejects.append({**reject, "reason": MISSING_TARGET, "detail": f"target {target!r}"})
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = float(sources.TRANSFORMS[transform](value))
+        if not np.isfinite(value):
+            rejects.append({**reject, "reason": TARGET_OUTSIDE_TRANSFORM, "detail": f"{transform}({target})"})
             continue
         for role, given, kept, removed in (
             ("solute", solute, solute_can, solute_removed), ("solvent", solvent, solvent_can, solvent_removed)
@@ -144,14 +154,14 @@ def ingest(
 ) -> dict:
     """Write results_dir/name/{pairs.parquet, rejects.csv, ingest.json} and return the ingest summary."""
     dataset_config = dataset_config or {}
-    source = sources.get(name)
     layout = Layout(results_dir)
-    path = sources.locate(name, dataset_config, layout.downloads(), data_dir)
-    raw = source.parse(path)
+    path, dataset = sources.locate(sources.describe(name, dataset_config), layout.downloads(), data_dir)
+    raw, filtered_out = sources.read(path, dataset)
     if raw.empty:
-        raise sources.DataError(f"dataset {name!r}: no data rows in {path}; is it the {name} file?")
+        kept = f" ({filtered_out} filtered out)" if filtered_out else ""
+        raise sources.DataError(f"dataset {name!r}: no data rows in {path}{kept}; is it the {name} file?")
     salts = dataset_config.get("salts", "reject")
-    accepted, rejects, stripped = _validate(raw, strip_salts=salts == "strip")
+    accepted, rejects, stripped = _validate(raw, dataset.transform, strip_salts=salts == "strip")
     if not accepted:
         raise sources.DataError(f"dataset {name!r}: none of the {len(raw)} rows of {path} is a valid pair (see the reasons above)")
     merged = _merge(accepted)
@@ -163,6 +173,7 @@ def ingest(
     summary = {
         "dataset": name,
         "rows_read": len(raw),
+        "rows_filtered_out": filtered_out,
         "pairs": len(pairs),
         "merged_duplicates": len(accepted) - len(merged),
         "rejected": len(rejects),

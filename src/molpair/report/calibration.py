@@ -11,7 +11,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from molpair.report.rmse import UNITS, markdown_table
+from molpair.report.rmse import markdown_table
 
 # Nominal coverages of the central intervals drawn in the reliability plot.
 NOMINAL_LEVELS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
@@ -45,13 +45,14 @@ def models_with_std(data: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {str(model): rows for model, rows in usable.groupby("model", sort=False)}
 
 
-def calibration_table(predictions: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per dataset × model with a predictive std: coverage at 1 and 1.96 std, mean std."""
+def calibration_table(predictions: dict[str, pd.DataFrame], units: dict[str, str]) -> pd.DataFrame:
+    """One row per dataset × model with a predictive std: coverage at 1 and 1.96 std, mean std (in the
+    dataset's unit, from `units`)."""
     rows = [
         {
             "dataset": dataset,
             "model": model,
-            "unit": UNITS.get(dataset, ""),
+            "unit": units[dataset],
             "test_points": len(rows),
             "coverage_1std": coverage(rows, 1.0),
             "coverage_1.96std": coverage(rows, 1.96),

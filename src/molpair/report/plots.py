@@ -14,7 +14,6 @@ import pandas as pd  # noqa: E402
 from molpair.io import atomic_path  # noqa: E402
 from molpair.report.calibration import NOMINAL_LEVELS, models_with_std, reliability  # noqa: E402
 from molpair.report.predictions import finite_errors  # noqa: E402
-from molpair.report.rmse import UNITS  # noqa: E402
 
 
 def model_colours(models: list[str]) -> dict[str, str]:
@@ -35,9 +34,8 @@ def _rmse(rows: pd.DataFrame) -> float:
     return float(np.sqrt(np.mean(errors**2))) if errors.size else float("nan")
 
 
-def parity_plot(dataset: str, data: pd.DataFrame, colours: dict[str, str], out_path: Path) -> None:
+def parity_plot(dataset: str, unit: str, data: pd.DataFrame, colours: dict[str, str], out_path: Path) -> None:
     """Predicted against measured test values, one colour per model, with the y = x line."""
-    unit = UNITS.get(dataset, "")
     fig, ax = plt.subplots(figsize=(5, 5), dpi=120)
     for model, rows in data.groupby("model", sort=False):
         label = f"{model} (RMSE {_rmse(rows):.3f})"
@@ -53,9 +51,8 @@ def parity_plot(dataset: str, data: pd.DataFrame, colours: dict[str, str], out_p
     _save(fig, out_path)
 
 
-def error_histogram(dataset: str, data: pd.DataFrame, colours: dict[str, str], out_path: Path) -> None:
+def error_histogram(dataset: str, unit: str, data: pd.DataFrame, colours: dict[str, str], out_path: Path) -> None:
     """Distribution of prediction − measured on the test sets, one step histogram per model on shared bins."""
-    unit = UNITS.get(dataset, "")
     fig, ax = plt.subplots(figsize=(6, 4), dpi=120)
     errors = finite_errors(data)
     if errors.size:
@@ -85,12 +82,12 @@ def reliability_plot(dataset: str, by_model: dict[str, pd.DataFrame], colours: d
     _save(fig, out_path)
 
 
-def dataset_plots(dataset: str, data: pd.DataFrame, models: list[str], out_dir: Path) -> list[str]:
+def dataset_plots(dataset: str, unit: str, data: pd.DataFrame, models: list[str], out_dir: Path) -> list[str]:
     """Write the parity, error and (where a model has y_std) reliability figures; return their file names."""
     colours = model_colours(models)
     names = [f"parity-{dataset}.png", f"errors-{dataset}.png"]
-    parity_plot(dataset, data, colours, out_dir / names[0])
-    error_histogram(dataset, data, colours, out_dir / names[1])
+    parity_plot(dataset, unit, data, colours, out_dir / names[0])
+    error_histogram(dataset, unit, data, colours, out_dir / names[1])
     calibration_path = out_dir / f"calibration-{dataset}.png"
     by_model = models_with_std(data)
     if by_model:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-# model -> dataset -> (RMSE mean, RMSE std), units as in molpair.report.rmse.UNITS.
+# model -> built-in dataset -> (RMSE mean, RMSE std), in the dataset's unit (molpair.data.sources.SOURCES).
 REFERENCE_RMSE: dict[str, dict[str, tuple[float, float]]] = {
     "attentivefp": {
         "chr_abs": (21.25, 0.33),

@@ -12,12 +12,17 @@ import pandas as pd
 
 from molpair import io
 from molpair.config import PRETRAINED_MODELS
+from molpair.data import sources
 from molpair.layout import Layout
 from molpair.report.reference import REFERENCE_NOTE, reference_rmse
 
 log = logging.getLogger("molpair")
 
-UNITS = {"freesolv": "kcal/mol", "mnsol": "kcal/mol", "chr_abs": "nm", "chr_emi": "nm", "chr_life": "ln ns"}
+
+
+def units(config: dict[str, Any]) -> dict[str, str]:
+    """Dataset -> the unit of its target, from its description (built in or the config's)."""
+    return {name: sources.describe(name, entry).unit for name, entry in config["datasets"].items()}
 
 
 def folds(config: dict[str, Any]) -> list[int]:
@@ -38,6 +43,7 @@ def _mean_of(runs: list[dict], key: str) -> float:
 def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
     """One row per dataset × model: test RMSE over folds and repeats, pairs, and ensemble sample counts."""
     layout = Layout(config["results_dir"])
+    unit = units(config)
     rows = []
     for dataset in config["datasets"]:
         ingest = _read_json(layout.ingest_summary(dataset)) or {}
@@ -58,7 +64,7 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
                 {
                     "dataset": dataset,
                     "model": model,
-                    "unit": UNITS.get(dataset, ""),
+                    "unit": unit[dataset],
                     "rmse_mean": float(rmse.mean()) if rmse.size else np.nan,
                     "rmse_std": float(rmse.std(ddof=1)) if rmse.size > 1 else np.nan,
                     "ref_rmse_mean": ref_mean,
@@ -234,13 +240,14 @@ def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
     io.write_text(comparisons.to_csv(index=False), out_dir / "comparisons.csv")
     io.write_text(to_markdown(table, comparisons), out_dir / "rmse.md")
     predictions = {dataset: load_test_predictions(config, dataset) for dataset in config["datasets"]}
-    calibration_rows = calibration.calibration_table(predictions)
+    unit = units(config)
+    calibration_rows = calibration.calibration_table(predictions, unit)
     io.write_text(calibration_rows.to_csv(index=False), out_dir / "calibration.csv")
     io.write_text(calibration.to_markdown(calibration_rows), out_dir / "calibration.md")
     images = [
         image
         for dataset, data in predictions.items()
-        for image in plots.dataset_plots(dataset, data, list(config["models"]), out_dir)
+        for image in plots.dataset_plots(dataset, unit[dataset], data, list(config["models"]), out_dir)
     ]
     io.write_text(index_page.render(table, calibration_rows, images), out_dir / "index.html")
     log.info("report written to %s\n%s", out_dir, to_markdown(table, comparisons))
