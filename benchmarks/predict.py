@@ -15,6 +15,9 @@ Prints, with the load average before each part (on a shared machine compare the 
 (c) `molpair serve` on 127.0.0.1: /predict latency of one pair (p50, p99 over --requests, each a different
     pair of the file, on one kept-alive connection), and /predict/batch pairs per second for batches of
     1,000.
+(d) Mixed input, in this process: 1,000 pairs of which 25 have a 3,000-carbon chain as solute (spread
+    over the rows), predicted by predict_pairs (batched by size) and in input order in chunks of 256 (the
+    batching before, where one large molecule pads its whole batch): seconds each and their ratio.
 """
 
 from __future__ import annotations
@@ -88,6 +91,29 @@ def throughput(args, pairs: pd.DataFrame, env: dict, work: Path) -> None:
     print(f"    in process (predict_pairs, run loaded): {wall:.2f} s, {len(frame) / wall:.0f} pairs/s: {parts}")
 
 
+def mixed(args, pairs: pd.DataFrame) -> None:
+    """(d): size batching against input-order batching on rows with a few very large molecules."""
+    import torch
+
+    from molpair.train.predict import load_run, predict_pairs
+
+    torch.set_num_threads(args.threads)
+    module = load_run(args.model)
+    solutes, solvents = pairs["solute_smiles"].tolist()[:1000], pairs["solvent_smiles"].tolist()[:1000]
+    for row in range(20, 1000, 40):
+        solutes[row] = "C" * 3000
+    print(f"(d) 1,000 pairs, 25 with a 3,000-carbon solute, {args.threads} thread(s); {load()}")
+    started = time.perf_counter()
+    by_size = predict_pairs(module, solutes, solvents)
+    seconds = {"by size": time.perf_counter() - started}
+    started = time.perf_counter()
+    in_order = [predict_pairs(module, solutes[start:start + 256], solvents[start:start + 256]) for start in range(0, 1000, 256)]
+    seconds["in input order"] = time.perf_counter() - started
+    same = np.allclose(by_size["prediction"], pd.concat(in_order)["prediction"], rtol=1e-4, equal_nan=True)
+    print(f"    by size {seconds['by size']:.2f} s, in input order {seconds['in input order']:.2f} s: "
+          f"{seconds['in input order'] / seconds['by size']:.1f}x; same predictions: {same}; {load()}")
+
+
 def single_pair(args, env: dict) -> None:
     """(b): one pair through the CLI, median wall time."""
     command = molpair("predict", "--model", args.model, "--solute", "CCO", "--solvent", "O")
@@ -157,7 +183,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for torch, in every command")
     parser.add_argument("--repeats", type=int, default=5, help="single-pair CLI runs")
     parser.add_argument("--requests", type=int, default=200, help="one-pair /predict requests")
-    parser.add_argument("--parts", default="abc", help="which parts to run, e.g. 'bc'")
+    parser.add_argument("--parts", default="abcd", help="which parts to run, e.g. 'bc'")
     args = parser.parse_args()
 
     source = pd.read_parquet(args.pairs_file, columns=["solute_smiles", "solvent_smiles"])
@@ -173,6 +199,8 @@ def main() -> None:
             single_pair(args, env)
         if "c" in args.parts:
             service(args, pairs, env)
+        if "d" in args.parts:
+            mixed(args, pairs)
 
 
 if __name__ == "__main__":
