@@ -5,7 +5,8 @@
         --pairs-file results/mnsol/pairs.parquet --pairs 10000
 
 Every command runs as the user runs it, in a subprocess (`python -m molpair`, the `chemprop` CLI), with
-the same torch thread count (--threads, through OMP_NUM_THREADS), so start-up and file handling count.
+the same torch thread count (--threads: molpair's option, and OMP_NUM_THREADS for Chemprop), so start-up
+and file handling count.
 Prints, with the load average before each part (on a shared machine compare the ratios):
 
 (a) `molpair predict --input` on N pairs (cycling over the pairs file's) against `chemprop predict` on the
@@ -69,7 +70,10 @@ def throughput(args, pairs: pd.DataFrame, env: dict, work: Path) -> None:
         "--model-paths", str(Path(args.chemprop_run) / checkpoint), "-o", str(work / "chemprop.csv"),
         "--num-workers", "0", "--accelerator", "cpu", "--devices", "1",
     ]
-    ours = molpair("predict", "--model", args.model, "--input", str(input_csv), "--output", str(work / "molpair.csv"))
+    ours = molpair(
+        "predict", "--model", args.model, "--input", str(input_csv), "--output", str(work / "molpair.csv"),
+        "--threads", str(args.threads),
+    )
     print(f"(a) {len(pairs)} pairs, {args.threads} thread(s); {load()}")
     seconds = {"molpair": timed(ours, env), "chemprop": timed(chemprop, env)}
     for name, path in (("molpair", work / "molpair.csv"), ("chemprop", work / "chemprop.csv")):
@@ -116,7 +120,7 @@ def mixed(args, pairs: pd.DataFrame) -> None:
 
 def single_pair(args, env: dict) -> None:
     """(b): one pair through the CLI, median wall time."""
-    command = molpair("predict", "--model", args.model, "--solute", "CCO", "--solvent", "O")
+    command = molpair("predict", "--model", args.model, "--solute", "CCO", "--solvent", "O", "--threads", str(args.threads))
     print(f"(b) single pair, {load()}")
     seconds = [timed(command, env) for _ in range(args.repeats)]
     print(f"    molpair predict --solute CCO --solvent O: median {statistics.median(seconds):.2f} s "

@@ -294,9 +294,12 @@ def _min_similarity(args) -> float:
 def cmd_predict(args) -> int:
     """Predict a CSV of pairs into another CSV, or print one pair's prediction (and a warning line when
     it lies outside the training domain); exit status 1 if that pair fails."""
+    import torch
+
     from molpair.train import predict
     from molpair.train.domain import domain_warning, load_domain
 
+    torch.set_num_threads(args.threads)
     if _predict_mode(args) == "file":
         predict.predict_file(
             args.model, args.input, args.output, args.solute_column, args.solvent_column, args.batch_size,
@@ -384,6 +387,10 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--solute", help="SMILES of one pair's solute (prints its prediction)")
     predict.add_argument("--solvent", help="SMILES of one pair's solvent")
     predict.add_argument("--min-similarity", type=float, help=MIN_SIMILARITY_HELP)
+    predict.add_argument(
+        "--threads", type=int, default=1,
+        help="CPU threads for torch (more pay only for large batches on idle cores; on busy ones they wait)",
+    )
     predict.set_defaults(func=cmd_predict)
     attention = sub.add_parser("attention", help="draw one pair's per-atom solute weights from the interaction map")
     attention.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")
