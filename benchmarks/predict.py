@@ -111,7 +111,9 @@ def mixed(args, pairs: pd.DataFrame) -> None:
     by_size = predict_pairs(module, solutes, solvents)
     seconds = {"by size": time.perf_counter() - started}
     started = time.perf_counter()
-    in_order = [predict_pairs(module, solutes[start:start + 256], solvents[start:start + 256]) for start in range(0, 1000, 256)]
+    in_order = [
+        predict_pairs(module, solutes[start:start + 256], solvents[start:start + 256]) for start in range(0, 1000, 256)
+    ]
     seconds["in input order"] = time.perf_counter() - started
     same = np.allclose(by_size["prediction"], pd.concat(in_order)["prediction"], rtol=1e-4, equal_nan=True)
     print(f"    by size {seconds['by size']:.2f} s, in input order {seconds['in input order']:.2f} s: "
@@ -120,7 +122,9 @@ def mixed(args, pairs: pd.DataFrame) -> None:
 
 def single_pair(args, env: dict) -> None:
     """(b): one pair through the CLI, median wall time."""
-    command = molpair("predict", "--model", args.model, "--solute", "CCO", "--solvent", "O", "--threads", str(args.threads))
+    command = molpair(
+        "predict", "--model", args.model, "--solute", "CCO", "--solvent", "O", "--threads", str(args.threads)
+    )
     print(f"(b) single pair, {load()}")
     seconds = [timed(command, env) for _ in range(args.repeats)]
     print(f"    molpair predict --solute CCO --solvent O: median {statistics.median(seconds):.2f} s "
@@ -166,7 +170,8 @@ def service(args, pairs: pd.DataFrame, env: dict) -> None:
         for row in rows[:10]:  # warm-up
             post(connection, "/predict", row)
         print(f"(c) molpair serve, {args.threads} thread(s), {load()}")
-        latency = np.array([post(connection, "/predict", row) for row in itertools.islice(itertools.cycle(rows), args.requests)])
+        requests = itertools.islice(itertools.cycle(rows), args.requests)
+        latency = np.array([post(connection, "/predict", row) for row in requests])
         print(f"    /predict, one pair: p50 {np.percentile(latency, 50) * 1e3:.1f} ms, "
               f"p99 {np.percentile(latency, 99) * 1e3:.1f} ms ({args.requests} requests)")
         batches = [rows[start:start + 1000] for start in range(0, min(len(rows), 5000), 1000)]
@@ -181,7 +186,7 @@ def service(args, pairs: pd.DataFrame, env: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, help="our training run directory (holds best.ckpt)")
-    parser.add_argument("--chemprop-run", required=True, help="a chemprop training run directory (metrics.json names its model)")
+    parser.add_argument("--chemprop-run", required=True, help="a chemprop training run (its metrics.json names the model)")
     parser.add_argument("--pairs-file", required=True, help="a dataset's pairs.parquet")
     parser.add_argument("--pairs", type=int, default=10000, help="pairs to predict (cycling over the file's)")
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for torch, in every command")

@@ -60,7 +60,8 @@ def test_pair_batch_matches_the_loaders_collation():
     from molpair.data.graphs import FOLLOW_BATCH, make_pair, pair_batch
 
     pairs = [(mol_graph(a), mol_graph(b)) for a, b in [("CCO", "O"), ("[Na+]", "c1ccccc1"), ("CC(=O)N", "CCl")]]
-    expected = Batch.from_data_list([make_pair(a, b, 0.0, str(i)) for i, (a, b) in enumerate(pairs)], follow_batch=FOLLOW_BATCH)
+    items = [make_pair(solute, solvent, 0.0, str(i)) for i, (solute, solvent) in enumerate(pairs)]
+    expected = Batch.from_data_list(items, follow_batch=FOLLOW_BATCH)
     batch = pair_batch(pairs)
     assert batch.num_graphs == expected.num_graphs == 3
     for side in ("solute", "solvent"):

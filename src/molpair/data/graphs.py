@@ -72,7 +72,9 @@ def pair_batch(pairs: list[tuple[Data, Data]]) -> Batch:
     fields = {}
     for side, graphs in (("solute", [pair[0] for pair in pairs]), ("solvent", [pair[1] for pair in pairs])):
         x, edge_index, edge_attr, index = _side(graphs)
-        fields.update({f"x_{side}": x, f"edge_index_{side}": edge_index, f"edge_attr_{side}": edge_attr, f"x_{side}_batch": index})
+        fields.update(
+            {f"x_{side}": x, f"edge_index_{side}": edge_index, f"edge_attr_{side}": edge_attr, f"x_{side}_batch": index}
+        )
     batch = Batch(**fields)
     batch._num_graphs = len(pairs)  # as Batch.from_data_list sets it: the pairs, not the atoms, are the graphs
     return batch

@@ -1,9 +1,9 @@
 """Atom-wise interaction maps of one pair, as per-atom solute weights, a drawing and a table.
 
 The per-atom weight of a solute atom is the sum of |map| over all solvent atoms, normalized so the
-solute's weights sum to 1 (InteractionMap.solute_weights). The absolute value counts strongly negative entries (CIGIN's tanh map spans
--1..1) as interactions as strong as positive ones, and summing over the solvent says how much an atom
-interacts with the solvent as a whole. Nodes are the heavy atoms of `parse_smiles`, in RDKit order, so
+solute's weights sum to 1 (InteractionMap.solute_weights). The absolute value counts strongly negative
+entries (CIGIN's tanh map spans -1..1) as interactions as strong as positive ones, and summing over the
+solvent says how much an atom interacts with the solvent as a whole. Nodes are the heavy atoms of `parse_smiles`, in RDKit order, so
 weight i belongs to atom i of the parsed solute. Drawings highlight each solute atom from white to red by
 its weight relative to the largest, and write the weight beside it.
 """
