@@ -50,20 +50,3 @@ def test_bond_features_distinguish_types():
 def test_invalid_smiles_raises():
     with pytest.raises(MoleculeError):
         mol_graph("not a smiles")
-
-
-def test_pair_batch_matches_the_loaders_collation():
-    """Prediction's pair_batch gives the graph fields of PyG's collation of PairData (what training sees),
-    single-atom molecules (no edges) included."""
-    from torch_geometric.data import Batch
-
-    from molpair.data.graphs import FOLLOW_BATCH, make_pair, pair_batch
-
-    pairs = [(mol_graph(a), mol_graph(b)) for a, b in [("CCO", "O"), ("[Na+]", "c1ccccc1"), ("CC(=O)N", "CCl")]]
-    items = [make_pair(solute, solvent, 0.0, str(i)) for i, (solute, solvent) in enumerate(pairs)]
-    expected = Batch.from_data_list(items, follow_batch=FOLLOW_BATCH)
-    batch = pair_batch(pairs)
-    assert batch.num_graphs == expected.num_graphs == 3
-    for side in ("solute", "solvent"):
-        for field in (f"x_{side}", f"edge_index_{side}", f"edge_attr_{side}", f"x_{side}_batch"):
-            assert torch.equal(batch[field], expected[field]), field

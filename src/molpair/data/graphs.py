@@ -2,8 +2,7 @@
 
 Follows PyG's "pairs of graphs" recipe: each molecule keeps its own node set (`x_solute`,
 `x_solvent`), and `__inc__` shifts each edge_index by its own molecule's node count.
-Batch with `pair_loader` (follow_batch gives `x_solute_batch` / `x_solvent_batch`); prediction, which
-has neither targets nor ensembles, builds its batches with `pair_batch`.
+Batch with `pair_loader` (follow_batch gives `x_solute_batch` / `x_solvent_batch`).
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import logging
 import pandas as pd
 import torch
 from torch.utils.data import Dataset
-from torch_geometric.data import Batch, Data
+from torch_geometric.data import Data
 from torch_geometric.loader import DataLoader
 
 from molpair.chem.featurize import mol_graph
@@ -49,35 +48,6 @@ def make_pair(solute: Data, solvent: Data, y: float, pair_id: str) -> PairData:
         pair_id=pair_id,
         num_nodes=solute.num_nodes + solvent.num_nodes,
     )
-
-
-def _side(graphs: list[Data]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    """x, edge_index (shifted by the atoms of the molecules before), edge_attr and the molecule index of
-    every atom, for one side of a list of pairs."""
-    atoms = torch.tensor([graph.x.size(0) for graph in graphs])
-    edges = torch.tensor([graph.edge_index.size(1) for graph in graphs])
-    offsets = (torch.cumsum(atoms, 0) - atoms).repeat_interleave(edges)
-    edge_index = torch.cat([graph.edge_index for graph in graphs], dim=1) + offsets
-    index = torch.arange(len(graphs)).repeat_interleave(atoms)
-    return torch.cat([graph.x for graph in graphs]), edge_index, torch.cat([graph.edge_attr for graph in graphs]), index
-
-
-def pair_batch(pairs: list[tuple[Data, Data]]) -> Batch:
-    """A batch of (solute graph, solvent graph) pairs with the graph fields that `pair_loader` gives
-    (x_*, edge_index_*, edge_attr_*, x_*_batch), for prediction: no target, pair id or ensemble.
-
-    One concatenation per field instead of a PairData per pair and PyG's general collation, which take
-    about 0.1 ms a pair: as long as the model's forward pass on a CPU.
-    """
-    fields = {}
-    for side, graphs in (("solute", [pair[0] for pair in pairs]), ("solvent", [pair[1] for pair in pairs])):
-        x, edge_index, edge_attr, index = _side(graphs)
-        fields.update(
-            {f"x_{side}": x, f"edge_index_{side}": edge_index, f"edge_attr_{side}": edge_attr, f"x_{side}_batch": index}
-        )
-    batch = Batch(**fields)
-    batch._num_graphs = len(pairs)  # as Batch.from_data_list sets it: the pairs, not the atoms, are the graphs
-    return batch
 
 
 def attach_ensemble(item: PairData, ensemble: PairEnsemble | None, mean, std) -> None:

@@ -17,9 +17,10 @@ import pandas as pd
 import torch
 from rdkit import Chem
 from rdkit.Chem.Draw import rdMolDraw2D
+from torch_geometric.data import Batch
 
 from molpair.chem.molecules import MoleculeError, parse_smiles
-from molpair.data.graphs import pair_batch
+from molpair.data.graphs import FOLLOW_BATCH, make_pair
 from molpair.io import atomic_path, write_text
 from molpair.train.predict import GraphCache, pair_error
 from molpair.train.trained import OriginalUnits
@@ -39,7 +40,8 @@ def pair_attention(module: OriginalUnits, solute: str, solvent: str) -> tuple[np
     error = pair_error(solute_graph, solvent_graph)
     if error:
         raise MoleculeError(error)
-    batch = pair_batch([(solute_graph, solvent_graph)]).to(module.device)
+    pair = make_pair(solute_graph, solvent_graph, float("nan"), "attention")  # target unused
+    batch = Batch.from_data_list([pair], follow_batch=FOLLOW_BATCH).to(module.device)
     try:
         interaction = module.model.interaction_map(batch)
     except NotImplementedError as error:

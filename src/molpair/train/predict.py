@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from torch_geometric.data import Data
+from torch_geometric.data import Batch, Data
 
 from molpair.chem.featurize import mol_graph
 from molpair.chem.molecules import MoleculeError
-from molpair.data.graphs import pair_batch
+from molpair.data.graphs import FOLLOW_BATCH, make_pair
 from molpair.io import atomic_path
 from molpair.progress import progress
 from molpair.train.domain import FLAG_COLUMNS, MIN_SIMILARITY, Domain, domain_flags, load_domain
@@ -89,9 +89,9 @@ def size_batches(sizes: list[int], batch_size: int, max_atoms: int = MAX_BATCH_A
 
 @torch.inference_mode()
 def _predict_batch(module: OriginalUnits, pairs: list, attention: bool) -> tuple[np.ndarray, np.ndarray, list | None]:
-    """Prediction and predictive std (NaN without one) of (solute graph, solvent graph) pairs, in original
-    units; with `attention`, each pair's per-atom solute weights (None for models without an interaction map)."""
-    batch = pair_batch(pairs).to(module.device)
+    """Prediction and predictive std (NaN without one) of a list of PairData, in original units; with
+    `attention`, each pair's per-atom solute weights (None for models without an interaction map)."""
+    batch = Batch.from_data_list(pairs, follow_batch=FOLLOW_BATCH).to(module.device)
     out = module.predict(batch, with_map=attention)
     weights = None
     if out.interaction is not None:
@@ -139,7 +139,7 @@ def predict_pairs(
         for batch in size_batches(sizes, batch_size, max_atoms):
             rows = [kept[index] for index in batch]
             started = time.perf_counter()
-            pairs = [entries[row] for row in rows]
+            pairs = [make_pair(*entries[row], float("nan"), str(row)) for row in rows]  # target unused
             prediction[rows], uncertainty[rows], batch_weights = _predict_batch(module, pairs, attention)
             model_seconds += time.perf_counter() - started
             if batch_weights is not None:
