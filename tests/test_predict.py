@@ -18,7 +18,7 @@ from molpair.models.base import PairModel
 from molpair.report.attention import pair_attention
 from molpair.train import PairRegressor, train_fold
 from molpair.train.domain import DOMAIN_FILE, FLAG_COLUMNS, load_domain
-from molpair.train.predict import load_run, predict_file, predict_pairs
+from molpair.train.predict import load_run, predict_file, predict_pairs, size_batches
 
 TRAIN_CONFIG = {
     "folds": None, "repeats": 1, "seed": 0, "max_epochs": 2, "patience": 2, "batch_size": 8,
@@ -122,6 +122,40 @@ def test_cli_file_and_single_pair(run_dir, module, pairs_csv, tmp_path, capsys):
 
     assert main(["predict", "--model", str(run_dir), "--solute", "C1CC", "--solvent", "O"]) == 1
     assert capsys.readouterr().out.startswith("error: solute: unparsable SMILES")
+
+
+def test_size_batches_group_similar_sizes_within_budgets():
+    sizes = [3, 40, 2, 3, 5, 2]
+    assert size_batches(sizes, batch_size=2, max_atoms=100) == [[2, 5], [0, 3], [4, 1]]
+    assert size_batches(sizes, batch_size=10, max_atoms=10) == [[2, 5, 0, 3], [4], [1]]  # 40 atoms alone
+
+
+def test_batching_by_size_returns_input_order_and_unsorted_values(module):
+    """One large solute among small ones: batches sorted by size mix the rows, yet each row comes back
+    where it was, with the value of batches taken in input order (eval mode: pairs are independent)."""
+    big = "C" * 120 + "O"
+    pairs = [("CCO", "O"), (big, "O"), ("CCCCO", "CCO"), ("C1CC", "O"), ("CCC", "O"), ("CO", "CCCO"), ("CCCCCCO", "O")]
+    solutes, solvents = [a for a, _ in pairs], [b for _, b in pairs]
+    frame = predict_pairs(module, solutes, solvents, batch_size=3)
+    assert list(frame["solute_smiles"]) == solutes and list(frame["solvent_smiles"]) == solvents
+    assert frame.loc[3, "error"] and (frame.drop(index=3)["error"] == "").all()
+    in_order = pd.concat(
+        [predict_pairs(module, solutes[start:start + 3], solvents[start:start + 3]) for start in range(0, len(pairs), 3)],
+        ignore_index=True,
+    )
+    np.testing.assert_allclose(frame["prediction"], in_order["prediction"], rtol=1e-5, atol=1e-6)
+    alone = [predict_pairs(module, [a], [b]).loc[0, "prediction"] for a, b in pairs]
+    np.testing.assert_allclose(frame["prediction"], alone, rtol=1e-5, atol=1e-6)
+
+
+def test_attention_column_is_the_exported_weights(module):
+    frame = predict_pairs(module, ["CCCO", "C1CC", "CCO"], ["CCO", "O", "O"], attention=True)
+    assert frame.loc[1, "attention"] is None
+    for row, (solute, solvent) in ((0, ("CCCO", "CCO")), (2, ("CCO", "O"))):
+        weights, _ = pair_attention(module, solute, solvent)
+        np.testing.assert_allclose(frame.loc[row, "attention"], weights, rtol=1e-6)
+    alone = predict_pairs(module, ["CCCO"], ["CCO"]).loc[0, "prediction"]
+    assert frame.loc[0, "prediction"] == pytest.approx(alone, rel=1e-6)
 
 
 def test_cli_rejects_mixed_modes(run_dir, pairs_csv):

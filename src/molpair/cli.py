@@ -1,8 +1,13 @@
-"""`molpair` command line: one subcommand per stage, so each stage runs by hand or inside a cluster job."""
+"""`molpair` command line: one subcommand per stage, so each stage runs by hand or inside a cluster job.
+
+Every command imports what it needs when it runs (the config schema, torch, RDKit...), so a command
+starts without the imports of the others: `molpair predict` for one pair does not wait for Lightning.
+"""
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import math
@@ -10,7 +15,6 @@ import os
 import sys
 import time
 
-from molpair import config as config_module
 from molpair.layout import Layout, ensemble_rows, ensemble_shard_count
 
 log = logging.getLogger("molpair")
@@ -19,6 +23,7 @@ log = logging.getLogger("molpair")
 def _config(args, factory: bool = False) -> dict:
     """The validated config, every dataset entry describing a dataset; the stage's --dataset must be one
     of its datasets (for a `factory` stage, also the pretraining set when the config has one)."""
+    from molpair import config as config_module
     from molpair.data.sources import describe
 
     cfg = config_module.load(args.config)
@@ -140,6 +145,7 @@ def cmd_collect(args) -> None:
 
 
 def cmd_pretrain_pairs(args) -> None:
+    from molpair import config as config_module
     from molpair.data.pretrain import write_pretrain_pairs
 
     cfg = _config(args)
@@ -151,6 +157,7 @@ def cmd_pretrain_pairs(args) -> None:
 def cmd_pretrain(args) -> None:
     import torch
 
+    from molpair import config as config_module
     from molpair.train.pretrain import pretrain
 
     torch.set_num_threads(args.threads)
@@ -188,6 +195,8 @@ def train_one(
     """Train one run of `model` (ours, or chemprop through its CLI) into `out_dir`; its metrics.
 
     A pretrained model starts from `pretrained_path`, by default the config's (`pretrained_weights`)."""
+    from molpair import config as config_module
+
     if model == "chemprop":
         from molpair.train.chemprop import train_chemprop
 
@@ -213,6 +222,8 @@ def train_one(
 
 
 def _model_config(cfg: dict, model: str) -> dict:
+    from molpair import config as config_module
+
     if model not in cfg["models"]:
         raise config_module.ConfigError(f"model {model!r} is not in the config (has: {', '.join(cfg['models'])})")
     return cfg["models"][model]
@@ -286,9 +297,12 @@ def _min_similarity(args) -> float:
 def cmd_predict(args) -> int:
     """Predict a CSV of pairs into another CSV, or print one pair's prediction (and a warning line when
     it lies outside the training domain); exit status 1 if that pair fails."""
+    import torch
+
     from molpair.train import predict
     from molpair.train.domain import domain_warning, load_domain
 
+    torch.set_num_threads(args.threads)
     if _predict_mode(args) == "file":
         predict.predict_file(
             args.model, args.input, args.output, args.solute_column, args.solvent_column, args.batch_size,
@@ -316,8 +330,11 @@ def cmd_attention(args) -> None:
 
 
 def cmd_serve(args) -> None:
+    import torch
+
     from molpair.serve.app import serve
 
+    torch.set_num_threads(args.threads)
     serve(args.model, args.host, args.port, _min_similarity(args))
 
 
@@ -373,6 +390,10 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--solute", help="SMILES of one pair's solute (prints its prediction)")
     predict.add_argument("--solvent", help="SMILES of one pair's solvent")
     predict.add_argument("--min-similarity", type=float, help=MIN_SIMILARITY_HELP)
+    predict.add_argument(
+        "--threads", type=int, default=1,
+        help="CPU threads for torch (more pay only for large batches on idle cores; on busy ones they wait)",
+    )
     predict.set_defaults(func=cmd_predict)
     attention = sub.add_parser("attention", help="draw one pair's per-atom solute weights from the interaction map")
     attention.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")
@@ -386,8 +407,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--min-similarity", type=float, help=MIN_SIMILARITY_HELP)
+    serve.add_argument(
+        "--threads", type=int, default=1,
+        help="CPU threads for torch per request (one pair's operations are too small to share out)",
+    )
     serve.set_defaults(func=cmd_serve)
     return parser
+
+
+def _input_errors() -> tuple[type[Exception], ...]:
+    """The errors that mean bad input (config, data, files, values) rather than a bug. ConfigError is a
+    ValueError; DataError counts only when its module was loaded, as only then can a command raise it
+    (importing it always would load pandas into every command)."""
+    sources = sys.modules.get("molpair.data.sources")
+    return (FileNotFoundError, ValueError) + ((sources.DataError,) if sources else ())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -398,14 +431,18 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     start = time.perf_counter()
-    from molpair.data.sources import DataError
-
     try:
         status = args.func(args) or 0  # commands return None, or an exit status for a failed result
-    except (config_module.ConfigError, DataError, FileNotFoundError, ValueError) as error:
+    except Exception as error:
+        if not isinstance(error, _input_errors()):
+            raise
         log.error("%s", error)
         return 2
     log.info("molpair %s finished in %.1f s", args.command, time.perf_counter() - start)
+    if argv is None:
+        # Run as the program, so the process ends next. Its last garbage collections would walk every
+        # object torch and PyG created (about 1 s); frozen objects are skipped, and the OS frees them.
+        gc.freeze()
     return status
 
 

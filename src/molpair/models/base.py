@@ -3,7 +3,8 @@
 Models work on standardized targets: `forward(batch)` gives the point prediction per pair,
 `loss(batch, target)` the training objective (with its named parts for the logs), and
 `predict_distribution(batch)` a mean and a variance where the model has one (None otherwise).
-Models with an atom-wise solute × solvent map also implement `interaction_map(batch)`.
+Models with an atom-wise solute × solvent map also implement `interaction_map(batch)`, and
+`predict_with_map(batch)` where one forward pass can give both the prediction and the map.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ class InteractionMap(NamedTuple):
         cols = int(self.solvent_mask[index].sum())
         return self.values[index, :rows, :cols]
 
+    def solute_weights(self, index: int) -> torch.Tensor:
+        """Per-atom weights of one pair's solute: the sum of |map| over the solvent's atoms, normalized to
+        sum to 1 (uniform for an all-zero map, which favours no atom); float64, so the sum is 1 to
+        double precision."""
+        per_atom = self.pair(index).double().abs().sum(dim=1)
+        total = per_atom.sum()
+        return per_atom / total if total > 0 else torch.full_like(per_atom, 1.0 / len(per_atom))
+
     @property
     def pair_mask(self) -> torch.Tensor:
         """True where both atoms exist, (pairs, max solute atoms, max solvent atoms)."""
@@ -59,3 +68,13 @@ class PairModel(nn.Module):
     def interaction_map(self, batch) -> InteractionMap:
         """Atom-wise solute × solvent weights; models without a map raise."""
         raise NotImplementedError(f"{type(self).__name__} has no atom-wise interaction map")
+
+    def predict_with_map(self, batch) -> tuple[torch.Tensor, torch.Tensor | None, InteractionMap | None]:
+        """`predict_distribution` and the interaction map (None for models without one). This default runs
+        the encoder twice; models whose prediction pass builds the map override it to run once."""
+        mean, variance = self.predict_distribution(batch)
+        try:
+            interaction = self.interaction_map(batch)
+        except NotImplementedError:
+            interaction = None
+        return mean, variance, interaction

@@ -6,6 +6,7 @@ regresses the pair vector with an MLP. The map is the interpretable part.
 
 from __future__ import annotations
 
+import torch
 from torch_geometric.nn import MLP
 
 from molpair.models.base import InteractionMap, PairModel
@@ -35,3 +36,7 @@ class CIGIN(PairModel):
 
     def interaction_map(self, batch) -> InteractionMap:
         return self.encoder.conditioned(batch).interaction
+
+    def predict_with_map(self, batch) -> tuple[torch.Tensor, None, InteractionMap]:
+        prediction, interaction = self(batch, return_map=True)
+        return prediction, None, interaction

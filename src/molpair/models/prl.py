@@ -97,8 +97,12 @@ class PRL(PairModel):
     def _latent(self, batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Pair vector (pairs, pair_dim), μ and log σ² of q(z | graphs) (pairs, latent_dim)."""
         pair, _ = self.encoder(batch)
+        return (pair, *self._to_latent(pair))
+
+    def _to_latent(self, pair: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """μ and log σ² of q(z | graphs) from the pair vector."""
         mu, log_var = self.to_latent(pair).chunk(2, dim=1)
-        return pair, mu, log_var.clamp(*LOG_VAR_RANGE)
+        return mu, log_var.clamp(*LOG_VAR_RANGE)
 
     def _head(self, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         out = self.head(z)
@@ -111,8 +115,14 @@ class PRL(PairModel):
         return self._head(self._latent(batch)[1])[0]
 
     def predict_distribution(self, batch) -> tuple[torch.Tensor, torch.Tensor | None]:
+        return self._distribution(*self._latent(batch)[1:])
+
+    def predict_with_map(self, batch) -> tuple[torch.Tensor, torch.Tensor | None, InteractionMap]:
+        pair, interaction = self.encoder(batch)
+        return (*self._distribution(*self._to_latent(pair)), interaction)
+
+    def _distribution(self, mu: torch.Tensor, log_var: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Mean at z = μ; variance = mean head variance over the fixed draws + variance of their means."""
-        _, mu, log_var = self._latent(batch)
         mean, _ = self._head(mu)
         draws = mu.unsqueeze(0) + (0.5 * log_var).exp().unsqueeze(0) * self.draws.unsqueeze(1)
         draw_means, draw_log_vars = self._head(draws.flatten(0, 1))

@@ -1,9 +1,9 @@
 """Atom-wise interaction maps of one pair, as per-atom solute weights, a drawing and a table.
 
 The per-atom weight of a solute atom is the sum of |map| over all solvent atoms, normalized so the
-solute's weights sum to 1. The absolute value counts strongly negative entries (CIGIN's tanh map spans
--1..1) as interactions as strong as positive ones, and summing over the solvent says how much an atom
-interacts with the solvent as a whole. Nodes are the heavy atoms of `parse_smiles`, in RDKit order, so
+solute's weights sum to 1 (InteractionMap.solute_weights). The absolute value counts strongly negative
+entries (CIGIN's tanh map spans -1..1) as interactions as strong as positive ones, and summing over the
+solvent says how much an atom interacts with the solvent as a whole. Nodes are the heavy atoms of `parse_smiles`, in RDKit order, so
 weight i belongs to atom i of the parsed solute. Drawings highlight each solute atom from white to red by
 its weight relative to the largest, and write the weight beside it.
 """
@@ -22,14 +22,14 @@ from torch_geometric.data import Batch
 from molpair.chem.molecules import MoleculeError, parse_smiles
 from molpair.data.graphs import FOLLOW_BATCH, make_pair
 from molpair.io import atomic_path, write_text
-from molpair.train.module import PairRegressor
 from molpair.train.predict import GraphCache, pair_error
+from molpair.train.trained import OriginalUnits
 
 DRAWING_SIZE = (500, 400)
 
 
 @torch.inference_mode()
-def pair_attention(module: PairRegressor, solute: str, solvent: str) -> tuple[np.ndarray, np.ndarray]:
+def pair_attention(module: OriginalUnits, solute: str, solvent: str) -> tuple[np.ndarray, np.ndarray]:
     """Per-atom solute weights (summing to 1) and the full map (solute atoms × solvent atoms) of one pair.
 
     The module is put in eval mode. Raises ValueError for models without an atom-wise map.
@@ -46,12 +46,7 @@ def pair_attention(module: PairRegressor, solute: str, solvent: str) -> tuple[np
         interaction = module.model.interaction_map(batch)
     except NotImplementedError as error:
         raise ValueError(f"{error}: attention export needs a model with one (e.g. cigin)") from error
-    full_map = interaction.pair(0).double().cpu().numpy()
-    per_atom = np.abs(full_map).sum(axis=1)
-    total = per_atom.sum()
-    # An all-zero map favours no atom: uniform weights keep the sum at 1.
-    weights = per_atom / total if total > 0 else np.full(len(per_atom), 1.0 / len(per_atom))
-    return weights, full_map
+    return interaction.solute_weights(0).cpu().numpy(), interaction.pair(0).double().cpu().numpy()
 
 
 def _solute_mol(solute: str, weights: np.ndarray) -> Chem.Mol:
@@ -126,7 +121,7 @@ def draw_solute_attention(solute_smiles: str, weights: np.ndarray, out_path: str
 
 
 def export_attention(
-    module: PairRegressor, solute: str, solvent: str, image_path: str | Path, csv_path: str | Path | None = None
+    module: OriginalUnits, solute: str, solvent: str, image_path: str | Path, csv_path: str | Path | None = None
 ) -> pd.DataFrame:
     """Draw the solute's per-atom weights for this pair to `image_path`, optionally write them as CSV; return the table."""
     weights, _ = pair_attention(module, solute, solvent)

@@ -105,24 +105,19 @@ def create_app(run_dir: str | Path, min_similarity: float = MIN_SIMILARITY) -> F
         return {
             "status": "ok",
             "run": str(run_dir),
-            "model": module.hparams.model_name,
+            "model": module.model_name,
             "domain": domain is not None,
             "max_batch": MAX_BATCH,
         }
 
     @app.post("/predict")
     def predict(pair: Pair) -> dict:
-        row = predict_pairs(module, [pair.solute], [pair.solvent], domain=domain).to_dict("records")[0]
+        row = predict_pairs(module, [pair.solute], [pair.solvent], domain=domain, attention=True).to_dict("records")[0]
         if row["error"]:  # names the failing side and the reason
             raise HTTPException(status_code=422, detail=row["error"])
-        result = _result(row)
-        try:
-            weights, _ = pair_attention(module, pair.solute, pair.solvent)
-        except ValueError:  # the model has no atom-wise interaction map
-            result["attention"] = None
-        else:
-            result["attention"] = weights_table(pair.solute, weights).to_dict("records")
-        return result
+        weights = row["attention"]  # from the prediction's forward pass; None without an interaction map
+        table = None if weights is None else weights_table(pair.solute, weights).to_dict("records")
+        return {**_result(row), "attention": table}
 
     @app.post("/predict/batch")
     def predict_batch(batch: PairBatch) -> dict:

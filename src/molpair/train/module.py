@@ -6,7 +6,7 @@ import lightning as L
 import torch
 from torchmetrics import MeanSquaredError
 
-from molpair.models import build_model
+from molpair.train.trained import OriginalUnits
 
 
 def adam_with_plateau(parameters, lr: float, weight_decay: float, patience: int, factor: float = 0.5) -> dict:
@@ -17,13 +17,11 @@ def adam_with_plateau(parameters, lr: float, weight_decay: float, patience: int,
     return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "monitor": "val_loss"}}
 
 
-class PairRegressor(L.LightningModule):
+class PairRegressor(OriginalUnits, L.LightningModule):
     """The model's own loss (MSE for most) on targets standardized with the training split's mean and std; Adam + reduce-on-plateau.
 
-    The network predicts standardized values; `forward` and `predict_step` return original units.
-    y_mean and y_std are hyperparameters (restored from checkpoints) and buffers (follow the device).
-    `std_scale` (a buffer, 1 until train.run sets it from the validation half) multiplies the predictive
-    standard deviation: variance recalibration, which leaves the predicted means untouched.
+    The network predicts standardized values; `forward` and `predict_step` return original units
+    (OriginalUnits, shared with the Lightning-free TrainedModel that prediction loads).
 
     Validation metrics are torchmetrics states (sum of squared errors, count), so under DDP they are
     summed over all ranks before the square root: `val_loss` (MSE on the standardized scale, which early
@@ -45,17 +43,10 @@ class PairRegressor(L.LightningModule):
     ):
         super().__init__()
         self.save_hyperparameters()
-        self.model = build_model(model_name, model_config)
-        self.register_buffer("y_mean", torch.tensor(float(y_mean)))
-        self.register_buffer("y_std", torch.tensor(float(y_std) if y_std > 0 else 1.0))
-        self.register_buffer("std_scale", torch.tensor(1.0))
+        self._build(model_name, model_config, y_mean, y_std)
         self.val_mse_scaled = MeanSquaredError()
         self.val_rmse = MeanSquaredError(squared=False)
         self._unapplied_plateau_metric: float | None = None
-
-    def forward(self, batch) -> torch.Tensor:
-        """Predictions in original units, shape (pairs,)."""
-        return self.model(batch) * self.y_std + self.y_mean
 
     def training_step(self, batch, batch_idx):
         loss, parts = self.model.loss(batch, (batch.y - self.y_mean) / self.y_std)
@@ -72,9 +63,8 @@ class PairRegressor(L.LightningModule):
 
     def predict_step(self, batch, batch_idx, dataloader_idx=0):
         """Predictions in original units; `y_std` is the predictive standard deviation, NaN without one."""
-        mean, variance = self.model.predict_distribution(batch)
-        y_std = torch.full_like(mean, float("nan")) if variance is None else variance.sqrt() * self.y_std * self.std_scale
-        return {"pair_id": list(batch.pair_id), "y_true": batch.y, "y_pred": mean * self.y_std + self.y_mean, "y_std": y_std}
+        prediction = self.predict(batch)
+        return {"pair_id": list(batch.pair_id), "y_true": batch.y, "y_pred": prediction.mean, "y_std": prediction.std}
 
     def configure_optimizers(self):
         hp = self.hparams
@@ -93,7 +83,7 @@ class PairRegressor(L.LightningModule):
         checkpoint["plateau_metric"] = None if val_loss is None else float(val_loss)
 
     def on_load_checkpoint(self, checkpoint: dict) -> None:
-        checkpoint["state_dict"].setdefault("std_scale", torch.tensor(1.0))  # runs from before recalibration
+        self.complete_state_dict(checkpoint["state_dict"])
         self._unapplied_plateau_metric = checkpoint.get("plateau_metric")
         states = checkpoint.get("torch_rng")
         if states is None:

@@ -2,8 +2,12 @@
 
 Each unique SMILES is featurized once. A pair whose solute or solvent fails to featurize gets an error
 message and a NaN prediction instead of stopping the run; the other pairs are still predicted. Models
-run in eval mode, where every pair's prediction is independent of the others in its batch. Every pair
-also carries the run's applicability-domain flags (train/domain.py).
+run in eval mode, where every pair's prediction is independent of the others in its batch, so pairs are
+batched by size (similar sizes together: one large molecule pads only its own batch) and the rows come
+back in input order. Every pair also carries the run's applicability-domain flags (train/domain.py).
+
+The run is loaded without Lightning (train/trained.py), so a prediction starts in a fraction of the time
+that importing the training stack takes.
 """
 
 from __future__ import annotations
@@ -24,19 +28,20 @@ from molpair.data.graphs import FOLLOW_BATCH, make_pair
 from molpair.io import atomic_path
 from molpair.progress import progress
 from molpair.train.domain import FLAG_COLUMNS, MIN_SIMILARITY, Domain, domain_flags, load_domain
-from molpair.train.module import PairRegressor
+from molpair.train.trained import OriginalUnits, TrainedModel
 
 log = logging.getLogger(__name__)
 
 OUTPUT_COLUMNS = ["prediction", "uncertainty", "error", *FLAG_COLUMNS]
+MAX_BATCH_ATOMS = 8192  # heavy atoms (solute + solvent) per batch; a larger pair goes alone
 
 
-def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> PairRegressor:
+def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> TrainedModel:
     """The best checkpoint of a training run directory, in eval mode on `device`."""
     checkpoint = Path(run_dir) / "best.ckpt"
     if not checkpoint.is_file():
         raise FileNotFoundError(f"no best.ckpt in {run_dir}: not a finished training run directory")
-    return PairRegressor.load_from_checkpoint(checkpoint, map_location=device).eval()
+    return TrainedModel.from_checkpoint(checkpoint, device)
 
 
 class GraphCache:
@@ -69,29 +74,51 @@ def pair_error(solute: Data | str, solvent: Data | str) -> str:
     return "; ".join(failed)
 
 
+def size_batches(sizes: list[int], batch_size: int, max_atoms: int = MAX_BATCH_ATOMS) -> list[list[int]]:
+    """Indices into `sizes` in batches of similar size: in order of size, each batch at most `batch_size`
+    items and `max_atoms` atoms (an item larger than that alone)."""
+    batches, current, atoms = [], [], 0
+    for index in sorted(range(len(sizes)), key=sizes.__getitem__):
+        if current and (len(current) == batch_size or atoms + sizes[index] > max_atoms):
+            batches.append(current)
+            current, atoms = [], 0
+        current.append(index)
+        atoms += sizes[index]
+    return batches + [current] if current else batches
+
+
 @torch.inference_mode()
-def _predict_batch(module: PairRegressor, pairs: list) -> tuple[np.ndarray, np.ndarray]:
-    """Prediction and predictive std (NaN without one) of a list of PairData, in original units."""
+def _predict_batch(module: OriginalUnits, pairs: list, attention: bool) -> tuple[np.ndarray, np.ndarray, list | None]:
+    """Prediction and predictive std (NaN without one) of a list of PairData, in original units; with
+    `attention`, each pair's per-atom solute weights (None for models without an interaction map)."""
     batch = Batch.from_data_list(pairs, follow_batch=FOLLOW_BATCH).to(module.device)
-    out = module.predict_step(batch, 0)
-    return out["y_pred"].double().cpu().numpy(), out["y_std"].double().cpu().numpy()
+    out = module.predict(batch, with_map=attention)
+    weights = None
+    if out.interaction is not None:
+        weights = [out.interaction.solute_weights(index).cpu().numpy() for index in range(len(pairs))]
+    return out.mean.double().cpu().numpy(), out.std.double().cpu().numpy(), weights
 
 
 def predict_pairs(
-    module: PairRegressor,
+    module: OriginalUnits,
     solutes: list[str],
     solvents: list[str],
     batch_size: int = 256,
     show_progress: bool = False,
     domain: Domain | None = None,
+    attention: bool = False,
+    max_atoms: int = MAX_BATCH_ATOMS,
 ) -> pd.DataFrame:
     """One row per input pair, in order: solute_smiles, solvent_smiles, then OUTPUT_COLUMNS.
 
     `uncertainty` is the predictive standard deviation (NaN for models without one); `error` is empty
     for predicted rows and names the failing side otherwise (prediction NaN). The domain flags
     (FLAG_COLUMNS) are those of `domain`, the run's training domain; missing without one and on failed
-    rows. The module is put in eval mode. `frame.attrs["seconds"]` holds the featurization, model
-    (batching + forward) and domain times.
+    rows. With `attention`, an `attention` column holds each pair's per-atom solute weights (an array
+    summing to 1, from the same forward pass as the prediction; None on failed rows and for models
+    without an interaction map). Pairs are batched by size (`size_batches`: at most `batch_size` pairs
+    and `max_atoms` heavy atoms per batch). The module is put in eval mode. `frame.attrs["seconds"]`
+    holds the featurization, model (batching + forward) and domain times.
     """
     if len(solutes) != len(solvents):
         raise ValueError(f"{len(solutes)} solutes but {len(solvents)} solvents")
@@ -99,23 +126,25 @@ def predict_pairs(
     n_rows = len(solutes)
     prediction = np.full(n_rows, np.nan)
     uncertainty = np.full(n_rows, np.nan)
-    errors = [""] * n_rows
+    weights = [None] * n_rows
     graphs = GraphCache()
+    entries = [(graphs.get(solute), graphs.get(solvent)) for solute, solvent in zip(solutes, solvents)]
+    errors = [pair_error(*entry) for entry in entries]
+    kept = [row for row in range(n_rows) if not errors[row]]
+    sizes = [entries[row][0].x.size(0) + entries[row][1].x.size(0) for row in kept]  # Data.num_nodes is slow
     model_seconds = 0.0
     with progress("predict", n_rows) if show_progress else nullcontext() as reporter:
-        for start in range(0, n_rows, batch_size):
-            rows = range(start, min(start + batch_size, n_rows))
-            pairs, kept = [], []
-            for row in rows:
-                solute, solvent = graphs.get(solutes[row]), graphs.get(solvents[row])
-                errors[row] = pair_error(solute, solvent)
-                if not errors[row]:
-                    pairs.append(make_pair(solute, solvent, float("nan"), str(row)))  # target unused
-                    kept.append(row)
-            if pairs:
-                started = time.perf_counter()
-                prediction[kept], uncertainty[kept] = _predict_batch(module, pairs)
-                model_seconds += time.perf_counter() - started
+        if reporter:
+            reporter.advance(n_rows - len(kept))
+        for batch in size_batches(sizes, batch_size, max_atoms):
+            rows = [kept[index] for index in batch]
+            started = time.perf_counter()
+            pairs = [make_pair(*entries[row], float("nan"), str(row)) for row in rows]  # target unused
+            prediction[rows], uncertainty[rows], batch_weights = _predict_batch(module, pairs, attention)
+            model_seconds += time.perf_counter() - started
+            if batch_weights is not None:
+                for row, row_weights in zip(rows, batch_weights):
+                    weights[row] = row_weights
             if reporter:
                 reporter.advance(len(rows))
     started = time.perf_counter()
@@ -128,6 +157,7 @@ def predict_pairs(
             "uncertainty": uncertainty,
             "error": errors,
             **flags,
+            **({"attention": weights} if attention else {}),
         }
     )
     frame.attrs["seconds"] = {
