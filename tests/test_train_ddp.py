@@ -30,7 +30,8 @@ RTOL_WORLD = 1e-3
 # DDP-aggregated epoch val_rmse (float32 sums across ranks) against the float64 single-process pass.
 RTOL_FLOAT32 = 1e-4
 FILES = [
-    "best.ckpt", "last.ckpt", "logs/hparams.yaml", "logs/metrics.csv", "metrics.json", "predictions.parquet", "run.json"
+    "best.ckpt", "domain.json", "last.ckpt", "logs/hparams.yaml", "logs/metrics.csv", "metrics.json",
+    "predictions.parquet", "run.json",
 ]
 
 
