@@ -18,6 +18,13 @@ def molpair(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.skipif(not (FIXTURES / "orca").is_dir(), reason="QM fixtures not found (set MOLPAIR_QM_FIXTURES)")
+def write_config(tmp_path: Path, datasets: str) -> Path:
+    """A config file with these `datasets` (YAML flow mapping) and results under tmp_path."""
+    config = tmp_path / "c.yaml"
+    config.write_text(f"datasets: {datasets}\nresults_dir: {tmp_path / 'results'}\n")
+    return config
+
+
 def test_qm_parse_prints_the_record():
     result = molpair("qm", "parse", "--engine", "orca", str(FIXTURES / "orca" / "orca4.2.1_xtb2_opt_numfreq_smd_water.out"))
     assert result.returncode == 0, result.stderr
@@ -27,23 +34,20 @@ def test_qm_parse_prints_the_record():
 
 
 def test_unknown_dataset_is_a_message_not_a_traceback(tmp_path):
-    config = tmp_path / "c.yaml"
-    config.write_text("datasets: {freesolv: {}}\nresults_dir: " + str(tmp_path / "results") + "\n")
+    config = write_config(tmp_path, "{freesolv: {}}")
     result = molpair("split", "--config", str(config), "--dataset", "mnsol")
     assert result.returncode == 2
     assert "dataset 'mnsol' is not in the config" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_missing_input_is_a_message(tmp_path):
-    config = tmp_path / "c.yaml"
-    config.write_text("datasets: {freesolv: {}}\nresults_dir: " + str(tmp_path / "results") + "\n")
+    config = write_config(tmp_path, "{freesolv: {}}")
     result = molpair("collect", "--config", str(config), "--dataset", "freesolv")
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
 def test_incomplete_dataset_entry_is_a_message_naming_the_key(tmp_path):
-    config = tmp_path / "c.yaml"
-    config.write_text("datasets: {lab: {file: lab.csv, solute: s, solvent: v, unit: nm}}\nresults_dir: " + str(tmp_path / "results") + "\n")
+    config = write_config(tmp_path, "{lab: {file: lab.csv, solute: s, solvent: v, unit: nm}}")
     result = molpair("ingest", "--config", str(config), "--dataset", "lab")
     assert result.returncode == 2
     assert "datasets.lab.target: missing" in result.stderr and "Traceback" not in result.stderr
