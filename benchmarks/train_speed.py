@@ -34,7 +34,7 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     cfg = config_module.load(args.config)
     layout = Layout(cfg["results_dir"])
-    train = {**cfg["train"], "max_epochs": args.epochs, "patience": args.epochs + 1}
+    train = {**config_module.train_settings(cfg, args.dataset), "max_epochs": args.epochs, "patience": args.epochs + 1}
     rows = []
     for model in args.models or list(cfg["models"]):
         if model in ENSEMBLE_MODELS and not layout.ensemble(args.dataset).exists():

@@ -22,6 +22,17 @@ def test_defaults_fill_every_section():
     assert cfg["models"] == {"cigin": {"hidden_dim": 64, "num_layers": 3, "dropout": 0.1}}
 
 
+def test_a_dataset_trains_with_its_own_settings_over_the_train_section():
+    cfg = config_module.validate({
+        "datasets": {"chr_abs": {"train": {"batch_size": 128, "lr": 0.003}}, "freesolv": {}},
+        "train": {"schedule": "cosine", "lr": 0.001},
+    })
+    dye = config_module.train_settings(cfg, "chr_abs")
+    assert (dye["batch_size"], dye["lr"], dye["schedule"]) == (128, 0.003, "cosine")
+    assert config_module.train_settings(cfg, "freesolv") == cfg["train"]
+    assert cfg["datasets"]["chr_abs"]["train"] == {"batch_size": 128, "lr": 0.003}  # no defaults filled in
+
+
 @pytest.mark.parametrize(
     "bad, where",
     [
@@ -30,6 +41,9 @@ def test_defaults_fill_every_section():
         ({"datasets": {"freesolv": {}}, "qm": {"engine": "gaussian"}}, "qm.engine"),
         ({"datasets": {"freesolv": {"colour": 1}}}, "datasets.freesolv"),
         ({"datasets": {}}, "datasets"),
+        ({"datasets": {"chr_abs": {"train": {"lr": 0}}}}, "datasets.chr_abs.train.lr"),
+        ({"datasets": {"chr_abs": {"train": {"folds": [0]}}}}, "datasets.chr_abs.train"),
+        ({"datasets": {"freesolv": {}}, "train": {"schedule": "step"}}, "train.schedule"),
     ],
 )
 def test_bad_config_names_the_key(bad, where):

@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+import torch
 
 from conftest import alkanol_rows, write_pair_set
 from molpair.train import PairRegressor, train_fold
+from molpair.train.module import warmup_cosine
 
 TRAIN_CONFIG = {
     "folds": None, "repeats": 1, "seed": 0, "max_epochs": 15, "patience": 15, "batch_size": 8,
@@ -68,3 +70,24 @@ def test_checkpoint_predicts_in_original_units(run):
     module = PairRegressor.load_from_checkpoint(out / "best.ckpt", map_location="cpu")
     assert module.hparams.y_mean == pytest.approx(float(module.y_mean))
     assert module.hparams.y_std > 1.0  # carbons 1..10 are far from unit-scaled
+
+
+def test_warmup_cosine_rises_then_decays_to_its_floor():
+    factors = [warmup_cosine(epoch, warmup_epochs=4, max_epochs=20) for epoch in range(25)]
+    assert factors[:4] == pytest.approx([0.25, 0.5, 0.75, 1.0])
+    assert all(later < earlier for earlier, later in zip(factors[4:20], factors[5:21]))
+    assert factors[12] == pytest.approx(0.01 + 0.99 * 0.5)  # halfway through the decay
+    assert factors[20:] == pytest.approx([0.01] * 5)
+
+
+def test_cosine_schedule_runs_its_minimum_epochs_and_ends_at_the_floor(dataset, tmp_path):
+    """patience 1 would stop after two epochs; min_epochs keeps it going, and the LR follows the curve."""
+    root, _ = dataset
+    settings = {**TRAIN_CONFIG, "max_epochs": 6, "min_epochs": 6, "patience": 1, "schedule": "cosine", "warmup_epochs": 2}
+    metrics = train_fold(
+        root / "pairs.parquet", root / "splits.parquet", 0, 0, "cigin", {"hidden_dim": 16, "num_layers": 1}, settings, tmp_path
+    )
+    assert metrics["epochs_run"] == 6
+    state = torch.load(tmp_path / "last.ckpt", map_location="cpu", weights_only=False)
+    final_lr = state["optimizer_states"][0]["param_groups"][0]["lr"]
+    assert final_lr == pytest.approx(settings["lr"] * warmup_cosine(6, warmup_epochs=2, max_epochs=6))

@@ -201,7 +201,8 @@ def train_one(
         from molpair.train.chemprop import train_chemprop
 
         return train_chemprop(
-            layout.pairs(dataset), layout.splits(dataset), fold, repeat, cfg["train"], out_dir, threads=threads
+            layout.pairs(dataset), layout.splits(dataset), fold, repeat, config_module.train_settings(cfg, dataset),
+            out_dir, threads=threads,
         )
     from molpair.train.run import train_fold
 
@@ -212,7 +213,7 @@ def train_one(
         repeat,
         model,
         model_config,
-        cfg["train"],
+        config_module.train_settings(cfg, dataset),
         out_dir,
         ensemble_path=layout.ensemble(dataset),
         monomers_path=layout.monomers(dataset),

@@ -130,6 +130,11 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
     return resolved
 
 
+def train_settings(config: dict[str, Any], dataset: str) -> dict[str, Any]:
+    """The `train` section with `dataset`'s own training settings (datasets.<name>.train) over it."""
+    return {**config["train"], **config["datasets"][dataset].get("train", {})}
+
+
 def computes_pretraining(config: dict[str, Any]) -> bool:
     """Whether this run computes a pretraining set (rather than none, or using another run's)."""
     return config["pretrain"]["pairs"] > 0 and config["pretrain"]["from_results"] is None

@@ -20,6 +20,7 @@ from molpair.config import (
     pretrain_sources_error,
     pretrained_weights,
     result_settings,
+    train_settings,
     validate,
     with_overrides,
 )

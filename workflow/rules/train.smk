@@ -12,7 +12,7 @@ rule train:
         predictions=str(LAYOUT.run(DATASET_PATTERN, "{model}", "{fold}", "{rep}") / "predictions.parquet"),
     params:
         model=lambda wc: config["models"][wc.model],
-        train=config["train"],
+        train=lambda wc: train_settings(config, wc.dataset),
     threads: 1
     log:
         str(LOGS / "train" / "{dataset}" / "{model}-fold{fold}-rep{rep}.log"),

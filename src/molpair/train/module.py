@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import math
+
 import lightning as L
 import torch
 from torchmetrics import MeanSquaredError
@@ -9,16 +12,39 @@ from torchmetrics import MeanSquaredError
 from molpair.train.trained import OriginalUnits
 
 
-def adam_with_plateau(parameters, lr: float, weight_decay: float, patience: int, factor: float = 0.5) -> dict:
-    """Lightning's optimizer config of every molpair training: Adam, halved on a val_loss plateau."""
+SCHEDULES = ("plateau", "cosine")
+
+
+def warmup_cosine(epoch: int, warmup_epochs: int, max_epochs: int, floor: float = 0.01) -> float:
+    """LR factor of epoch `epoch` (from 0): linear warm-up over `warmup_epochs`, then a cosine decay to
+    `floor` at `max_epochs` (Loshchilov & Hutter 2017, SGDR without restarts; warm-up as in Goyal et al. 2017)."""
+    if epoch < warmup_epochs:
+        return (epoch + 1) / warmup_epochs
+    progress = min(1.0, (epoch - warmup_epochs) / max(1, max_epochs - warmup_epochs))
+    return floor + (1.0 - floor) * 0.5 * (1.0 + math.cos(math.pi * progress))
+
+
+def adam_with_schedule(
+    parameters, lr: float, weight_decay: float, schedule: str = "plateau", patience: int = 3,
+    warmup_epochs: int = 0, max_epochs: int = 1, factor: float = 0.5,
+) -> dict:
+    """Lightning's optimizer config of every molpair training: Adam, with the LR halved on a val_loss
+    plateau of `patience` epochs (`plateau`), or warmed up and decayed along a cosine over `max_epochs`
+    (`cosine`: the same curve whatever val_loss does, so a short budget still ends at a small LR)."""
     # foreach: one fused update over all (many, small) parameters; the per-tensor loop dominates on CPU.
     optimizer = torch.optim.Adam(parameters, lr=lr, weight_decay=weight_decay, foreach=True)
+    if schedule == "cosine":
+        curve = functools.partial(warmup_cosine, warmup_epochs=warmup_epochs, max_epochs=max_epochs)
+        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": torch.optim.lr_scheduler.LambdaLR(optimizer, curve)}}
+    if schedule != "plateau":
+        raise ValueError(f"unknown LR schedule {schedule!r} (known: {', '.join(SCHEDULES)})")
     scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="min", factor=factor, patience=patience)
     return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "monitor": "val_loss"}}
 
 
 class PairRegressor(OriginalUnits, L.LightningModule):
-    """The model's own loss (MSE for most) on targets standardized with the training split's mean and std; Adam + reduce-on-plateau.
+    """The model's own loss (MSE for most) on targets standardized with the training split's mean and std;
+    Adam with the LR schedule of `adam_with_schedule`.
 
     The network predicts standardized values; `forward` and `predict_step` return original units
     (OriginalUnits, shared with the Lightning-free TrainedModel that prediction loads).
@@ -40,6 +66,9 @@ class PairRegressor(OriginalUnits, L.LightningModule):
         weight_decay: float = 0.0,
         plateau_patience: int = 10,
         plateau_factor: float = 0.5,
+        schedule: str = "plateau",
+        warmup_epochs: int = 0,
+        max_epochs: int = 1,
     ):
         super().__init__()
         self.save_hyperparameters()
@@ -68,7 +97,10 @@ class PairRegressor(OriginalUnits, L.LightningModule):
 
     def configure_optimizers(self):
         hp = self.hparams
-        return adam_with_plateau(self.parameters(), hp.lr, hp.weight_decay, hp.plateau_patience, hp.plateau_factor)
+        return adam_with_schedule(
+            self.parameters(), hp.lr, hp.weight_decay, hp.schedule, hp.plateau_patience, hp.warmup_epochs, hp.max_epochs,
+            hp.plateau_factor,
+        )
 
     def on_save_checkpoint(self, checkpoint: dict) -> None:
         """Keep what a resumed run needs to continue exactly as an uninterrupted one: torch's random state
@@ -93,6 +125,6 @@ class PairRegressor(OriginalUnits, L.LightningModule):
             torch.cuda.set_rng_state_all([state.cpu() for state in states["cuda"]])
 
     def on_train_start(self) -> None:
-        if self._unapplied_plateau_metric is not None:
+        if self._unapplied_plateau_metric is not None and self.hparams.schedule == "plateau":
             self.lr_schedulers().step(self._unapplied_plateau_metric)
             self._unapplied_plateau_metric = None

@@ -27,7 +27,7 @@ from molpair.data.ensembles import outcome_scaler, read_ensembles
 from molpair.data.graphs import PairGraphDataset, attach_ensemble
 from molpair.io import write_json
 from molpair.models import build_model
-from molpair.train.module import adam_with_plateau
+from molpair.train.module import adam_with_schedule
 from molpair.train.run import EpochSummary, FoldData, quiet_lightning, resume_point, run_fingerprint
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,9 @@ class EnsemblePretraining(L.LightningModule):
         self.log("val_loss", self.model.pretraining_loss(batch), on_step=False, on_epoch=True, batch_size=batch.num_graphs)
 
     def configure_optimizers(self):
-        return adam_with_plateau(self.parameters(), self.hparams.lr, self.hparams.weight_decay, self.hparams.plateau_patience)
+        return adam_with_schedule(
+            self.parameters(), self.hparams.lr, self.hparams.weight_decay, patience=self.hparams.plateau_patience
+        )
 
 
 def _held_out(pair_ids: list[str], fraction: float, seed: int) -> set[str]:

@@ -76,9 +76,10 @@ _IGNORED_WARNINGS = [
     r".*GPU available but not used.*",
     r".*treespec, LeafSpec.*",
 ]
-# Keys added with multi-device training; configs validated before they existed (and hand-made dicts in
-# tests) lack them.
-_TRAINER_DEFAULTS = {"accelerator": "cpu", "devices": 1, "strategy": "auto", "num_nodes": 1}
+# Keys added with multi-device training and the LR schedules; configs validated before they existed (and
+# hand-made dicts in tests) lack them.
+_SCHEDULE_DEFAULTS = {"schedule": "plateau", "warmup_epochs": 0, "min_epochs": 1}
+_TRAINER_DEFAULTS = {"accelerator": "cpu", "devices": 1, "strategy": "auto", "num_nodes": 1, **_SCHEDULE_DEFAULTS}
 # Train settings a run may change and still resume: where it runs, and how long it may go on.
 _RESUMABLE_KEYS = frozenset({"accelerator", "devices", "strategy", "num_nodes", "num_workers", "max_epochs"})
 
@@ -142,7 +143,13 @@ def run_fingerprint(
 ) -> str:
     """Hash of what decides a run's course: model, settings (less _RESUMABLE_KEYS), seed, fold data, ensemble."""
     digest = hashlib.sha256()
-    settings = {key: value for key, value in train_config.items() if key not in _RESUMABLE_KEYS}
+    # The cosine schedule's curve spans max_epochs, so there the cap is part of the run.
+    resumable = _RESUMABLE_KEYS - {"max_epochs"} if train_config.get("schedule") == "cosine" else _RESUMABLE_KEYS
+    # Schedule keys at their defaults are left out, so runs from before they existed keep their fingerprint.
+    settings = {
+        key: value for key, value in train_config.items()
+        if key not in resumable and _SCHEDULE_DEFAULTS.get(key, object()) != value
+    }
     digest.update(json.dumps([model_name, model_config, settings, seed], sort_keys=True, default=str).encode())
     digest.update(frame[["pair_id", "role", "target"]].to_csv(index=False).encode())
     for pair_id in sorted(ensembles):
@@ -350,6 +357,9 @@ def train_fold(
         lr=float(train_config["lr"]),
         weight_decay=float(train_config["weight_decay"]),
         plateau_patience=max(1, patience // 3),
+        schedule=train_config["schedule"],
+        warmup_epochs=int(train_config["warmup_epochs"]),
+        max_epochs=int(train_config["max_epochs"]),
     )
     fingerprinted = model_config
     if model_name in PRETRAINED_MODELS:
@@ -371,6 +381,7 @@ def train_fold(
         devices = train_config["devices"]
         trainer = L.Trainer(
             max_epochs=max_epochs,
+            min_epochs=min(max_epochs, int(train_config["min_epochs"])),
             accelerator=train_config["accelerator"],
             devices=devices if devices == "auto" else int(devices),
             strategy=train_config["strategy"],
