@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from conftest import alkanol_rows, write_pair_set
+from molpair.data.graphs import PairGraphDataset, write_graph_file
 from molpair.train import PairRegressor, train_fold
 from molpair.train.module import warmup_cosine
 
@@ -91,3 +92,23 @@ def test_cosine_schedule_runs_its_minimum_epochs_and_ends_at_the_floor(dataset, 
     state = torch.load(tmp_path / "last.ckpt", map_location="cpu", weights_only=False)
     final_lr = state["optimizer_states"][0]["param_groups"][0]["lr"]
     assert final_lr == pytest.approx(settings["lr"] * warmup_cosine(6, warmup_epochs=2, max_epochs=6))
+
+
+def test_graph_file_gives_the_featurized_pairs_and_is_ignored_when_stale(dataset, tmp_path, caplog):
+    root, pairs = dataset
+    counts = write_graph_file(root / "pairs.parquet", tmp_path / "graphs.pt")
+    assert counts == {"pairs": 41, "featurized": 40, "skipped": 1}
+    subset = pairs.sample(frac=1.0, random_state=0).iloc[:30]  # a fold's rows, in another order
+    fresh, cached = PairGraphDataset(subset), PairGraphDataset(subset, tmp_path / "graphs.pt")
+    assert [item.pair_id for item in cached] == [item.pair_id for item in fresh]
+    assert cached.skipped == fresh.skipped
+    for a, b in zip(cached, fresh):
+        assert torch.equal(a.x_solute, b.x_solute) and torch.equal(a.edge_attr_solvent, b.edge_attr_solvent)
+        assert torch.equal(a.y, b.y)
+    changed = subset.assign(target=subset["target"] + 1.0)
+    with caplog.at_level("WARNING"):
+        stale = PairGraphDataset(changed, tmp_path / "graphs.pt")
+    assert "stale" in caplog.text
+    assert [float(item.y) for item in stale] == pytest.approx(
+        [t for pid, t in zip(changed.pair_id, changed.target) if pid not in fresh.skipped]
+    )

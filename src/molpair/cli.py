@@ -61,6 +61,13 @@ def cmd_split(args) -> None:
     make_splits(layout.pairs(args.dataset), layout.splits(args.dataset), cfg["splits"]["n_folds"], cfg["splits"]["seed"])
 
 
+def cmd_featurize(args) -> None:
+    from molpair.data.graphs import write_graph_file
+
+    layout = Layout(_config(args)["results_dir"])
+    print(json.dumps(write_graph_file(layout.pairs(args.dataset), layout.graphs(args.dataset)), sort_keys=True))
+
+
 def cmd_monomers(args) -> None:
     cfg = _config(args, factory=True)
     _use_threads(cfg)
@@ -217,6 +224,7 @@ def train_one(
         out_dir,
         ensemble_path=layout.ensemble(dataset),
         monomers_path=layout.monomers(dataset),
+        graph_file=layout.graphs(dataset),
         ensemble_pair_ids=_ensemble_pair_ids(cfg, layout, dataset),
         pretrained_path=pretrained_path or config_module.pretrained_weights(cfg, model),
     )
@@ -354,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     stage("ingest", cmd_ingest, "raw dataset file → pairs.parquet + rejects.csv")
     stage("split", cmd_split, "pairs → 5-fold splits (80/10/10)")
+    stage("featurize", cmd_featurize, "pairs → graphs.pt, the graphs every training job of the dataset reads")
     stage("monomers", cmd_monomers, "embed and optimize each unique molecule once (cached)").add_argument(
         "--workers", type=int, default=1, help="parallel processes"
     )

@@ -37,6 +37,10 @@ class Layout:
     def splits(self, name: str) -> Path:
         return self.dataset(name) / "splits.parquet"
 
+    def graphs(self, name: str) -> Path:
+        """Every pair's graphs, featurized once for all training jobs of the dataset."""
+        return self.dataset(name) / "graphs.pt"
+
     def monomers(self, name: str) -> Path:
         return self.dataset(name) / "monomers.parquet"
 

@@ -40,6 +40,24 @@ rule split:
         "molpair split --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"
 
 
+rule featurize:
+    input:
+        str(LAYOUT.pairs(DATASET_PATTERN)),
+    output:
+        str(LAYOUT.graphs(DATASET_PATTERN)),
+    log:
+        str(LOGS / "featurize" / "{dataset}.log"),
+    benchmark:
+        str(BENCHMARKS / "featurize" / "{dataset}.tsv"),
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    conda:
+        MOLPAIR_ENV
+    shell:
+        "molpair featurize --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"
+
+
 # The unlabeled pairs the pretrain stage learns from (see molpair.data.pretrain).
 checkpoint pretrain_pairs:
     input:

@@ -2,6 +2,7 @@ rule train:
     input:
         pairs=str(LAYOUT.pairs(DATASET_PATTERN)),
         splits=str(LAYOUT.splits(DATASET_PATTERN)),
+        graphs=str(LAYOUT.graphs(DATASET_PATTERN)),
         # Only PRL and the ablations that keep an ensemble term read the QM results.
         ensemble=lambda wc: ensemble_inputs(wc.dataset) if wc.model in ENSEMBLE_MODELS else [],
         pretrained=lambda wc: pretrained_inputs(wc.model),

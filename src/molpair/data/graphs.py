@@ -8,6 +8,8 @@ Batch with `pair_loader` (follow_batch gives `x_solute_batch` / `x_solvent_batch
 from __future__ import annotations
 
 import logging
+import pickle
+from pathlib import Path
 
 import pandas as pd
 import torch
@@ -18,6 +20,7 @@ from torch_geometric.loader import DataLoader
 from molpair.chem.featurize import mol_graph
 from molpair.chem.molecules import MoleculeError
 from molpair.data.ensembles import OUTCOME_NAMES, PairEnsemble
+from molpair.io import atomic_path
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +74,16 @@ class PairGraphDataset(Dataset):
     """Pair graphs of a pairs table (pair_id, solute_smiles, solvent_smiles, target).
 
     Each unique SMILES is featurized once. Pairs whose SMILES fail are left out and listed in
-    `skipped` (pair_id → reason), so one bad molecule never stops a run.
+    `skipped` (pair_id → reason), so one bad molecule never stops a run. With `graph_file` (the
+    dataset's `write_graph_file` output) the graphs are read from it instead, when it holds every pair
+    with the same SMILES and target; a stale or unreadable file is featurized around, with a warning.
     """
 
-    def __init__(self, pairs: pd.DataFrame):
+    def __init__(self, pairs: pd.DataFrame, graph_file: str | Path | None = None):
+        cached = _read_graph_file(graph_file, pairs) if graph_file is not None else None
+        if cached is not None:
+            self.items, self.skipped = cached
+            return
         graphs: dict[str, Data | None] = {}
         errors: dict[str, str] = {}
         for smiles in pd.unique(pd.concat([pairs["solute_smiles"], pairs["solvent_smiles"]])):
@@ -110,3 +119,40 @@ class PairGraphDataset(Dataset):
 def pair_loader(dataset, batch_size: int, shuffle: bool = False, **kwargs) -> DataLoader:
     """A PyG DataLoader over pairs that records which pair each solute and solvent atom belongs to."""
     return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, follow_batch=FOLLOW_BATCH, **kwargs)
+
+
+_KEY_COLUMNS = ["pair_id", "solute_smiles", "solvent_smiles", "target"]
+
+
+def write_graph_file(pairs_path: str | Path, out_path: str | Path) -> dict:
+    """Featurize every pair of a pairs table once, into the file every training job of the dataset reads
+    (instead of featurizing again per fold, model and repeat). Returns counts for the log."""
+    pairs = pd.read_parquet(pairs_path, columns=_KEY_COLUMNS)
+    dataset = PairGraphDataset(pairs)
+    content = {"pairs": pairs.to_dict(orient="list"), "items": dataset.items, "skipped": dataset.skipped}
+    with atomic_path(out_path) as temporary:
+        torch.save(content, temporary)
+    return {"pairs": len(pairs), "featurized": len(dataset.items), "skipped": len(dataset.skipped)}
+
+
+def _read_graph_file(path: str | Path, pairs: pd.DataFrame) -> tuple[list[PairData], dict[str, str]] | None:
+    """The items and skips of `pairs` from a graph file, in the order of `pairs`; None if it is missing,
+    unreadable or does not describe these pairs exactly."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        # Our own file of PyG Data objects, which torch's weights_only loader does not know.
+        content = torch.load(path, map_location="cpu", weights_only=False)
+        known = pd.DataFrame(content["pairs"]).set_index("pair_id")
+    except (OSError, RuntimeError, EOFError, KeyError, pickle.UnpicklingError) as error:
+        log.warning("cannot read the graph file %s (%s); featurizing instead", path, error)
+        return None
+    wanted = pairs[_KEY_COLUMNS].set_index("pair_id")
+    if not wanted.index.isin(known.index).all() or not known.loc[wanted.index].equals(wanted):
+        log.warning("the graph file %s does not match these pairs (stale); featurizing instead", path)
+        return None
+    by_id = {item.pair_id: item for item in content["items"]}
+    items = [by_id[pair_id] for pair_id in wanted.index if pair_id in by_id]
+    skipped = {pair_id: content["skipped"][pair_id] for pair_id in wanted.index if pair_id in content["skipped"]}
+    return items, skipped

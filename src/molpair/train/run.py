@@ -299,6 +299,7 @@ def train_fold(
     monomers_path: str | Path | None = None,
     ensemble_pair_ids: set[str] | None = None,
     pretrained_path: str | Path | None = None,
+    graph_file: str | Path | None = None,
 ) -> dict:
     """Train `model_name` on fold `fold`, repeat `repeat`; write outputs to `out_dir`; return the metrics.
 
@@ -307,6 +308,7 @@ def train_fold(
     `n_with_ensemble` counts the training pairs that have one. `ensemble_pair_ids`, when given, limits
     the ensembles used to those pairs (a smaller share of a computed factory). `pretrained_path` (the
     pretrain stage's weights.pt, for PRETRAINED_MODELS) is the model's state before the first epoch.
+    `graph_file` (the dataset's graphs.pt) spares featurizing the pairs again.
 
     `seconds` is the whole call; `seconds_per_epoch` covers fitting only (training + validation).
     `best_epoch` counts from 1, like `epochs_run`. With several processes (strategy ddp) every process
@@ -319,7 +321,7 @@ def train_fold(
     L.seed_everything(seed, workers=True, verbose=False)
 
     frame = fold_frame(pairs_path, splits_path, fold)
-    dataset = PairGraphDataset(frame)
+    dataset = PairGraphDataset(frame, graph_file)
     role_of = dict(zip(frame["pair_id"], frame["role"]))
     subsets = {role: [item for item in dataset if role_of[item.pair_id] == role] for role in ROLES}
     if not subsets["train"] or not subsets["val"]:
