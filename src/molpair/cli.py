@@ -267,6 +267,32 @@ def cmd_search(args) -> None:
     print(trials.to_string(index=False))
 
 
+def cmd_design(args) -> None:
+    import pandas as pd
+    import torch
+
+    from molpair import config as config_module
+    from molpair.design.oracle import Target
+    from molpair.design.run import run_design
+
+    torch.set_num_threads(args.threads)
+    cfg = _config(args)
+    design = cfg["design"]
+    if design["dataset"] is None:
+        raise config_module.ConfigError("the config has no design section (design.dataset is null)")
+    if args.target not in design["targets"]:
+        raise config_module.ConfigError(f"design.targets has no {args.target!r} (has: {', '.join(design['targets'])})")
+    layout = Layout(cfg["results_dir"])
+    runs = config_module.design_runs(cfg)
+    missing = [str(run) for run in runs if not (run / "best.ckpt").exists()]
+    if missing:
+        raise FileNotFoundError(f"the design oracle needs trained runs; missing: {', '.join(missing)}")
+    solutes = pd.read_parquet(layout.pairs(design["dataset"]), columns=["solute_smiles"])["solute_smiles"].tolist()
+    target = Target(args.target, **design["targets"][args.target])
+    summary = run_design(runs, target, design, args.seed, solutes, layout.design(args.target, design["method"], args.seed))
+    print(json.dumps(summary, indent=2, sort_keys=True))
+
+
 def cmd_report(args) -> None:
     from molpair.report.rmse import write_report
 
@@ -390,6 +416,10 @@ def build_parser() -> argparse.ArgumentParser:
     pretrain.add_argument("--model", "-m", required=True)
     pretrain.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     stage("report", cmd_report, "RMSE tables over datasets × models", dataset=False)
+    design = stage("design", cmd_design, "propose solutes for a design target, scored by trained runs", dataset=False)
+    design.add_argument("--target", "-t", required=True, help="a name of design.targets")
+    design.add_argument("--seed", type=int, default=0)
+    design.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     predict = sub.add_parser("predict", help="predict new pairs with a trained run: a CSV file, or one pair")
     predict.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")
     predict.add_argument("--input", help="CSV of pairs; its other columns are kept in the output")

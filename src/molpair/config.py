@@ -127,7 +127,25 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
             raise ConfigError(
                 f"invalid configuration:\n  models.{model}.distribution_weight: must be above 0 (pretraining fits the distribution heads)"
             )
+    design = resolved["design"]
+    if design["dataset"] is not None:
+        problems = []
+        if design["dataset"] not in resolved["datasets"]:
+            problems.append(f"design.dataset: {design['dataset']!r} is not a key of datasets")
+        if design["model"] not in resolved["models"] or design["model"] == "chemprop":
+            problems.append(f"design.model: {design['model']!r} is not a molpair model of models")
+        if not design["targets"]:
+            problems.append("design.targets: name at least one target (value, window, solvent)")
+        if problems:
+            raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
     return resolved
+
+
+def design_runs(config: dict[str, Any]) -> list[Path]:
+    """The training runs the design oracle loads (repeat 0 of each of design.folds)."""
+    design = config["design"]
+    layout = Layout(config["results_dir"])
+    return [layout.run(design["dataset"], design["model"], fold, 0) for fold in design["folds"]]
 
 
 def train_settings(config: dict[str, Any], dataset: str) -> dict[str, Any]:

@@ -83,6 +83,10 @@ class Layout:
         """The configuration a workflow run's jobs read: its config file with the --config overrides."""
         return self.root / "effective-config.yaml"
 
+    def design(self, target: str, method: str, seed: int | str) -> Path:
+        """One design run: designs.csv, summary.json and its page."""
+        return self.root / "design" / target / f"{method}-seed{seed}"
+
     def report(self) -> Path:
         return self.root / "report"
 

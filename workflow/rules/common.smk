@@ -15,6 +15,7 @@ from molpair.config import (
     PRETRAINED_MODELS,
     ConfigError,
     computes_pretraining,
+    design_runs,
     factory_sets,
     missing_program_error,
     pretrain_sources_error,
@@ -77,6 +78,14 @@ MODELS = list(config["models"])
 FOLDS = list(range(config["splits"]["n_folds"])) if config["train"]["folds"] is None else config["train"]["folds"]
 REPEATS = list(range(config["train"]["repeats"]))
 QM_SETTINGS = result_settings(config["qm"])
+
+# The design stage: its oracle's training runs, and one summary per target × seed (none while design is off).
+DESIGN = config["design"]
+DESIGN_RUNS = design_runs(config) if DESIGN["dataset"] else []
+DESIGN_SUMMARIES = [
+    str(LAYOUT.design(target, DESIGN["method"], seed) / "summary.json")
+    for target in DESIGN["targets"] for seed in DESIGN["seeds"]
+] if DESIGN["dataset"] else []
 
 DATASET_PATTERN = "{dataset}"
 SHARD_PATTERN = "{shard}"

@@ -1,0 +1,1 @@
+"""Inverse design: generators steered by a trained molpair model as oracle."""

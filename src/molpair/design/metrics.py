@@ -1,0 +1,174 @@
+"""Metrics of one inverse-design run: the molecules a generator proposed, each scored once by the oracle.
+
+Sample efficiency follows the PMO benchmark (Gao et al., NeurIPS 2022, "Sample efficiency matters"); the
+chemistry metrics (validity, uniqueness, novelty, internal diversity, scaffolds, SA score, FCD) are the usual
+ones of the generative-model benchmarks (GuacaMol, MOSES). Undefined values are None, so the dict is JSON.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import os
+from collections.abc import Iterable, Sequence
+from functools import cache
+from types import ModuleType
+
+import numpy as np
+import pandas as pd
+from rdkit import Chem, DataStructs, RDConfig, RDLogger
+from rdkit.Chem import rdFingerprintGenerator
+from rdkit.Chem.Scaffolds import MurckoScaffold
+
+RDLogger.DisableLog("rdApp.*")
+
+MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
+
+
+def _molecule(smiles: str) -> Chem.Mol:
+    mol = Chem.MolFromSmiles(smiles)
+    if mol is None:
+        raise ValueError(f"unparsable SMILES: {smiles!r}")
+    return mol
+
+
+def _top_k_mean(scores: np.ndarray, k: int) -> float:
+    """Mean of the k best scores, missing ones counted as 0 (a run with fewer than k molecules earns less)."""
+    best = np.sort(scores)[::-1][:k]
+    return float(best.sum() / k)
+
+
+def top_k_auc(scores: Sequence[float], budget: int, k: int = 10, every: int = 100) -> float:
+    """PMO's top-k AUC: area under the mean of the k best scores so far against the number of oracle calls.
+
+    The curve is read after every `every` calls and at the last call, and starts at (0 calls, 0) as in PMO's
+    code; the trapezoid rule joins the points. A run that stopped before `budget` calls holds its last value
+    up to `budget`. The area is divided by `budget`, so scores in [0, 1] give a result in [0, 1].
+    While fewer than k calls have been made, the mean is over k with the missing scores as 0 (PMO averages
+    over the calls made so far instead; the two differ only at a checkpoint before the k-th call).
+    """
+    if budget < 1 or k < 1 or every < 1:
+        raise ValueError(f"budget, k and every must be positive (got {budget}, {k}, {every})")
+    values = np.asarray(scores, dtype=float)
+    calls = len(values)
+    if calls > budget:
+        raise ValueError(f"{calls} oracle calls exceed the budget of {budget}")
+    checkpoints = [*range(every, calls, every), calls] if calls else []
+    x = np.array([0, *checkpoints], dtype=float)
+    y = np.array([0.0, *(_top_k_mean(values[:checkpoint], k) for checkpoint in checkpoints)])
+    area = float(np.sum((y[1:] + y[:-1]) / 2 * np.diff(x))) + (budget - calls) * y[-1]
+    return float(area / budget)
+
+
+def internal_diversity(smiles: Sequence[str]) -> float:
+    """1 − mean Tanimoto similarity (Morgan r=2, 2048 bits) over distinct pairs; NaN for fewer than 2 molecules."""
+    fingerprints = [MORGAN.GetFingerprint(_molecule(text)) for text in smiles]
+    count = len(fingerprints)
+    if count < 2:
+        return math.nan
+    total = sum(
+        sum(DataStructs.BulkTanimotoSimilarity(fingerprints[i], fingerprints[i + 1:])) for i in range(count - 1)
+    )
+    return 1.0 - total / (count * (count - 1) / 2)
+
+
+def scaffold_count(smiles: Iterable[str]) -> int:
+    """Number of distinct Bemis–Murcko scaffolds; acyclic molecules share the empty scaffold ""."""
+    return len({Chem.MolToSmiles(MurckoScaffold.GetScaffoldForMol(_molecule(text))) for text in smiles})
+
+
+@cache
+def _sascorer() -> ModuleType:
+    """RDKit Contrib's sascorer.py (shipped in the RDKit wheel, not importable as a package), loaded once."""
+    path = os.path.join(RDConfig.RDContribDir, "SA_Score", "sascorer.py")
+    spec = importlib.util.spec_from_file_location("sascorer", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def sa_scores(smiles: Iterable[str]) -> np.ndarray:
+    """Synthetic accessibility (Ertl & Schuffenhauer 2009): 1 (easy to make) to 10 (hard), one per molecule."""
+    scorer = _sascorer()
+    return np.array([scorer.calculateScore(_molecule(text)) for text in smiles], dtype=float)
+
+
+def canonical_set(smiles: Iterable[str]) -> set[str]:
+    """RDKit canonical SMILES of the parsable ones, so references in any SMILES spelling compare equal."""
+    molecules = (Chem.MolFromSmiles(text) for text in smiles)
+    return {Chem.MolToSmiles(mol) for mol in molecules if mol is not None}
+
+
+def _share_not_in(canonical: Sequence[str], known: set[str]) -> float:
+    return sum(text not in known for text in canonical) / len(canonical) if canonical else math.nan
+
+
+def novelty(canonical: Sequence[str], references: Iterable[str]) -> float:
+    """Share of `canonical` (already RDKit canonical SMILES) not among `references`; NaN when empty.
+
+    The references are canonicalized here, unparsable ones skipped, so the caller may pass them as written.
+    """
+    return _share_not_in(canonical, canonical_set(references))
+
+
+def _frechet_chemnet_distance(designs: Sequence[str], reference: Sequence[str]) -> float | None:
+    """FCD (Preuer et al. 2018) from the optional `fcd` package; None when it is not installed or too few designs."""
+    try:
+        from fcd import get_fcd
+    except ImportError:
+        return None
+    if len(designs) < 2 or len(reference) < 2:
+        return None
+    return float(get_fcd(list(designs), list(reference)))
+
+
+def _defined(value: float | None) -> float | None:
+    """None for an undefined (None or NaN) value, so json.dumps writes null."""
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def design_metrics(
+    calls: pd.DataFrame,
+    *,
+    budget: int,
+    proposed: int,
+    proposed_valid: int,
+    references: Iterable[str],
+    extra_references: Iterable[str] = (),
+    fcd_reference: Sequence[str] | None = None,
+) -> dict:
+    """The metrics of one run from its oracle calls (one row per call, columns as the generator loop writes).
+
+    `proposed` and `proposed_valid` count every SMILES the generator proposed (duplicates and invalid ones
+    included) and those that parsed; `references` are the known molecules a design must differ from to be
+    novel (e.g. the chromophore set), `extra_references` more of them (e.g. a prior's training corpus), and
+    `fcd_reference` the molecules the designs' distribution is compared with.
+    """
+    calls = calls.sort_values("call")
+    unique_valid = list(dict.fromkeys(calls.loc[calls["valid"], "canonical"]))
+    hit_smiles = list(calls.loc[calls["hit"], "canonical"])
+    scores = calls["score"].to_numpy(dtype=float)
+    known = canonical_set(references)
+    extra = list(extra_references)
+    return {
+        "oracle_calls": len(calls),
+        "budget": budget,
+        "validity": _ratio(proposed_valid, proposed),
+        "uniqueness": _ratio(len(unique_valid), proposed_valid),
+        "unique_valid": len(unique_valid),
+        "novelty": _defined(_share_not_in(unique_valid, known)),
+        "novelty_with_corpus": _defined(_share_not_in(unique_valid, known | canonical_set(extra))) if extra else None,
+        "hits": len(hit_smiles),
+        "success_rate": _ratio(len(hit_smiles), len(unique_valid)),
+        "hits_per_1000_calls": _ratio(1000 * len(hit_smiles), len(calls)),
+        "top10_auc": top_k_auc(scores, budget, k=10),
+        "top10_mean_score": _top_k_mean(scores, 10),
+        "hit_internal_diversity": _defined(internal_diversity(hit_smiles)),
+        "hit_scaffolds": scaffold_count(hit_smiles),
+        "hit_sa_mean": float(sa_scores(hit_smiles).mean()) if hit_smiles else None,
+        "fcd": None if fcd_reference is None else _frechet_chemnet_distance(unique_valid, fcd_reference),
+    }

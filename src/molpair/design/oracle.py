@@ -1,0 +1,148 @@
+"""Trained molpair runs as the oracle of a design: one target property in one solvent, on a call budget.
+
+Each call scores designs (solute SMILES) paired with the target's solvent. With several runs (e.g. the
+fold models of one model) the prediction is their mean and the uncertainty their spread (sample std);
+with one run, its own predictive std where it has one. A design is a **hit** only when its prediction
+lies within `window` of the target value **and** it is inside the oracle's applicability domain: the
+first run's training domain (train/domain.py: known elements, size range, nearest-neighbour Tanimoto
+similarity to the training solutes at least `min_similarity`) and a fold spread at most `max_spread`.
+
+The score a generator maximizes is the closeness 1 / (1 + ((prediction − value) / window)²), 1 at the
+target and 0.5 at the window's edge, with a slope far from it; designs outside the domain score 0, so a
+generator cannot climb by leaving what the model knows. Every distinct canonical SMILES is charged once;
+an invalid SMILES is recorded (score 0) and charged once; asking again costs nothing. When the budget is
+spent the oracle raises BudgetSpent, after recording what fitted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from molpair.chem.molecules import MoleculeError, canonical_smiles
+from molpair.train.domain import domain_flags, load_domain
+from molpair.train.predict import load_run, predict_pairs
+
+CALL_COLUMNS = [
+    "call", "step", "smiles", "canonical", "valid", "predicted", "uncertainty", "score", "in_domain", "hit",
+    "nearest_similarity",
+]
+
+
+class BudgetSpent(Exception):
+    """The oracle's call budget is used up."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A design goal: `value` ± `window` of the oracle's property, in `solvent`."""
+
+    name: str
+    value: float
+    window: float
+    solvent: str
+
+    def closeness(self, prediction: float) -> float:
+        return 1.0 / (1.0 + ((prediction - self.value) / self.window) ** 2)
+
+
+class Oracle:
+    """Scores lists of SMILES for one Target with trained runs; records every charged call in `calls`."""
+
+    def __init__(
+        self, run_dirs: list[str | Path], target: Target, budget: int, min_similarity: float = 0.3,
+        max_spread: float | None = None,
+    ):
+        if not run_dirs:
+            raise ValueError("the oracle needs at least one trained run")
+        self.models = [load_run(run_dir) for run_dir in run_dirs]
+        self.domain = load_domain(run_dirs[0], min_similarity)
+        self.target, self.budget, self.max_spread = target, int(budget), max_spread
+        self.calls: list[dict] = []
+        self.proposed = 0  # SMILES strings asked about, repeats and invalid ones included
+        self.proposed_valid = 0
+        self._known: dict[str, float] = {}  # canonical SMILES (or an invalid string) → score
+        self._step = 0
+
+    @property
+    def spent(self) -> int:
+        return len(self.calls)
+
+    def __call__(self, smiles: list[str]) -> list[float]:
+        """Scores of `smiles`, in order; raises BudgetSpent once the budget is used up (the designs that
+        fitted are recorded)."""
+        self._step += 1
+        keys = []
+        for text in smiles:
+            try:
+                keys.append(canonical_smiles(text))
+                self.proposed_valid += 1
+            except MoleculeError:
+                keys.append(None)
+        self.proposed += len(smiles)
+        new_valid, exhausted = [], False
+        for text, key in zip(smiles, keys):
+            charge_key = key if key is not None else f"invalid:{text}"
+            if charge_key in self._known or charge_key in new_valid:
+                continue
+            if self.spent + len(new_valid) >= self.budget:
+                exhausted = True
+                break
+            if key is None:
+                self._record(text, "", None)
+            else:
+                new_valid.append(key)
+        for row in self._predict(new_valid):
+            self._record(row.pop("smiles"), row.pop("canonical"), row)
+        if exhausted:
+            raise BudgetSpent(f"{self.budget} oracle calls spent")
+        return [self._known.get(key if key is not None else f"invalid:{text}", 0.0) for text, key in zip(smiles, keys)]
+
+    def _predict(self, canonical: list[str]) -> list[dict]:
+        if not canonical:
+            return []
+        solvents = [self.target.solvent] * len(canonical)
+        frames = [predict_pairs(model, canonical, solvents) for model in self.models]
+        predictions = np.stack([frame["prediction"].to_numpy(dtype=float) for frame in frames])
+        mean = predictions.mean(axis=0)
+        if len(self.models) > 1:
+            uncertainty = predictions.std(axis=0, ddof=1)
+        else:
+            uncertainty = frames[0]["uncertainty"].to_numpy(dtype=float)
+        flags = domain_flags(self.domain, canonical, solvents)
+        rows = []
+        for index, key in enumerate(canonical):
+            predicted = float(mean[index])
+            in_domain = bool(flags["in_domain"].fillna(False).iloc[index]) if self.domain is not None else True
+            if len(self.models) > 1 and self.max_spread is not None:
+                in_domain = in_domain and uncertainty[index] <= self.max_spread
+            if not math.isfinite(predicted):  # featurization failed (e.g. an element the model cannot encode)
+                predicted, in_domain = float("nan"), False
+            rows.append({
+                "smiles": key, "canonical": key, "predicted": predicted, "uncertainty": float(uncertainty[index]),
+                "in_domain": in_domain, "nearest_similarity": float(flags["nearest_similarity"].iloc[index]),
+            })
+        return rows
+
+    def _record(self, smiles: str, canonical: str, predicted: dict | None) -> None:
+        valid = predicted is not None and math.isfinite(predicted["predicted"])
+        in_domain = bool(predicted and predicted["in_domain"])
+        closeness = self.target.closeness(predicted["predicted"]) if valid else 0.0
+        score = closeness if in_domain else 0.0
+        hit = valid and in_domain and abs(predicted["predicted"] - self.target.value) <= self.target.window
+        self._known[canonical or f"invalid:{smiles}"] = score
+        self.calls.append({
+            "call": self.spent + 1, "step": self._step, "smiles": smiles, "canonical": canonical, "valid": valid,
+            "predicted": predicted["predicted"] if predicted else float("nan"),
+            "uncertainty": predicted["uncertainty"] if predicted else float("nan"),
+            "score": score, "in_domain": in_domain, "hit": hit,
+            "nearest_similarity": predicted["nearest_similarity"] if predicted else float("nan"),
+        })
+
+    def table(self) -> pd.DataFrame:
+        """Every charged call, in order (CALL_COLUMNS)."""
+        return pd.DataFrame(self.calls, columns=CALL_COLUMNS)

@@ -1,0 +1,136 @@
+"""One design run: a generator, an oracle for one target, and what the run leaves behind.
+
+Output directory (Layout.design): designs.csv (every oracle call: call, step, SMILES, prediction,
+uncertainty, score, in-domain flag, hit), summary.json (the run's settings, metrics, wall time and
+oracle calls per second, and the oracle runs' own test RMSE) and design.html, a page with the best
+designs drawn and the score-versus-calls curve.
+"""
+
+from __future__ import annotations
+
+import heapq
+import html
+import io
+import json
+import logging
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from molpair.design.generators import GENERATORS
+from molpair.design.metrics import design_metrics
+from molpair.design.oracle import Oracle, Target
+from molpair.io import write_json, write_text
+
+log = logging.getLogger(__name__)
+
+TOP_DRAWN = 12
+
+
+def starting_population(solutes: list[str], size: int, seed: int) -> list[str]:
+    """`size` distinct solutes of the oracle's dataset, drawn with `seed` (the generator's start)."""
+    distinct = sorted(set(solutes))
+    return random.Random(seed).sample(distinct, min(size, len(distinct)))
+
+
+def run_design(
+    run_dirs: list[Path], target: Target, design: dict, seed: int, solutes: list[str], out_dir: str | Path,
+) -> dict:
+    """Propose designs for `target` with `design["method"]` until `design["budget"]` oracle calls are
+    spent; `solutes` (the oracle dataset's) seed the generator and are the novelty reference."""
+    out_dir = Path(out_dir)
+    started = time.perf_counter()
+    oracle = Oracle(run_dirs, target, design["budget"], design["min_similarity"], design["max_spread"])
+    loaded = time.perf_counter()
+    GENERATORS[design["method"]](oracle, starting_population(solutes, design["initial_population"], seed), seed, design)
+    seconds = time.perf_counter() - loaded
+    calls = oracle.table()
+    write_text(calls.to_csv(index=False), out_dir / "designs.csv")
+    summary = {
+        "target": {"name": target.name, "value": target.value, "window": target.window, "solvent": target.solvent},
+        "method": design["method"],
+        "seed": seed,
+        "oracle_runs": [str(run_dir) for run_dir in run_dirs],
+        "oracle_test_rmse": [_test_rmse(run_dir) for run_dir in run_dirs],
+        **design_metrics(
+            calls, budget=design["budget"], proposed=oracle.proposed, proposed_valid=oracle.proposed_valid,
+            references=solutes, fcd_reference=sorted(set(solutes)),
+        ),
+        "seconds": round(time.perf_counter() - started, 2),
+        "oracle_calls_per_second": round(len(calls) / seconds, 2) if seconds > 0 else None,
+    }
+    write_json(summary, out_dir / "summary.json")
+    write_text(design_page(calls, summary), out_dir / "design.html")
+    log.info(
+        "%s %s seed %d: %d calls, %d hits, top-10 AUC %.3f (%.0f s)",
+        target.name, design["method"], seed, len(calls), summary["hits"], summary["top10_auc"], summary["seconds"],
+    )
+    return summary
+
+
+def _test_rmse(run_dir: Path) -> float | None:
+    metrics = Path(run_dir) / "metrics.json"
+    return json.loads(metrics.read_text()).get("test_rmse") if metrics.exists() else None
+
+
+def _curve_svg(calls: pd.DataFrame) -> str:
+    """Best score and mean of the 10 best against oracle calls."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scores = calls["score"].to_numpy(dtype=float)
+    best = np.maximum.accumulate(scores) if len(scores) else scores
+    top, top10 = [], []
+    for score in scores:
+        (heapq.heappush if len(top) < 10 else heapq.heappushpop)(top, score)
+        top10.append(sum(top) / 10)  # fewer than 10 so far: the missing ones count as 0
+    figure, axis = plt.subplots(figsize=(6, 3.5))
+    axis.plot(calls["call"], best, label="best score")
+    axis.plot(calls["call"], top10, label="mean of the 10 best")
+    axis.set_xlabel("oracle calls")
+    axis.set_ylabel("score")
+    axis.set_ylim(0, 1.02)
+    axis.legend(loc="lower right")
+    figure.tight_layout()
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _grid_svg(best: pd.DataFrame, unit_value: str) -> str:
+    from rdkit import Chem
+    from rdkit.Chem import Draw
+
+    mols = [Chem.MolFromSmiles(smiles) for smiles in best["canonical"]]
+    legends = [f"{row.predicted:.1f} ± {row.uncertainty:.1f}{unit_value}" for row in best.itertuples()]
+    return Draw.MolsToGridImage(mols, molsPerRow=4, subImgSize=(260, 220), legends=legends, useSVG=True)
+
+
+def design_page(calls: pd.DataFrame, summary: dict) -> str:
+    """A self-contained page: the run's metrics, the best designs drawn (hits first) and the curve."""
+    valid = calls[calls["valid"]]
+    best = valid.sort_values(["hit", "score"], ascending=False).head(TOP_DRAWN)
+    target = summary["target"]
+    metric_rows = "".join(
+        f"<tr><th>{html.escape(key)}</th><td>{html.escape(str(value))}</td></tr>"
+        for key, value in summary.items() if not isinstance(value, (dict, list))
+    )
+    grid = _grid_svg(best, "") if not best.empty else "<p>No valid designs.</p>"
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>molpair design: "
+        f"{html.escape(target['name'])}</title><style>body{{font-family:sans-serif;margin:2em}}"
+        "th{text-align:left;padding-right:1em}</style></head><body>"
+        f"<h1>Designs for {html.escape(target['name'])}: {target['value']} ± {target['window']} in "
+        f"{html.escape(target['solvent'])}</h1>"
+        f"<p>{html.escape(summary['method'])}, seed {summary['seed']}: {summary['oracle_calls']} oracle calls, "
+        f"{summary['hits']} in-domain hits.</p>"
+        f"<h2>Best designs (prediction ± uncertainty)</h2>{grid}"
+        f"<h2>Score against oracle calls</h2>{_curve_svg(calls)}"
+        f"<h2>Metrics</h2><table>{metric_rows}</table></body></html>"
+    )

@@ -1,0 +1,76 @@
+"""Inverse design: the oracle's budget and hit rules, and a Graph GA run against a tiny trained model."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from conftest import alkanol_rows, write_pair_set
+from molpair.design.oracle import BudgetSpent, Oracle, Target
+from molpair.design.run import run_design
+from molpair.train import train_fold
+
+TRAIN = {
+    "folds": None, "repeats": 1, "seed": 0, "max_epochs": 8, "patience": 8, "batch_size": 8,
+    "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0,
+}
+DESIGN = {
+    "method": "graph_ga", "budget": 60, "initial_population": 10, "population_size": 10, "offspring_size": 10,
+    "max_generations": 30, "min_similarity": 0.0, "max_spread": None,
+}
+
+
+@pytest.fixture(scope="module")
+def oracle_run(tmp_path_factory):
+    """A tiny CIGIN trained on alkanes and alkanols, target = carbon count; returns (run dir, solutes)."""
+    root = tmp_path_factory.mktemp("data")
+    write_pair_set(root, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
+    out = tmp_path_factory.mktemp("run")
+    train_fold(root / "pairs.parquet", root / "splits.parquet", 0, 0, "cigin", {"hidden_dim": 16, "num_layers": 2}, TRAIN, out)
+    return out, pd.read_parquet(root / "pairs.parquet")["solute_smiles"].tolist()
+
+
+def test_each_molecule_is_charged_once_and_the_budget_holds(oracle_run):
+    run, _ = oracle_run
+    oracle = Oracle([run], Target("five", 5.0, 1.0, "O"), budget=4, min_similarity=0.0)
+    first = oracle(["CCCCC", "C(CCC)C", "not a smiles", "CCO"])  # n-pentane twice, spelled differently
+    assert first[0] == first[1]
+    assert [row["canonical"] for row in oracle.calls] == ["", "CCCCC", "CCO"]  # invalid recorded at once
+    assert oracle.spent == 3 and oracle.proposed == 4 and oracle.proposed_valid == 3
+    again = oracle(["CCCCC", "not a smiles"])  # known: free
+    assert again == [first[0], 0.0] and oracle.spent == 3
+    with pytest.raises(BudgetSpent):
+        oracle(["CCCCCC", "CCCCCCC"])
+    assert oracle.spent == 4 and oracle.calls[-1]["canonical"] == "CCCCCC"
+
+
+def test_a_hit_needs_the_window_and_the_domain(oracle_run):
+    run, _ = oracle_run
+    strict = Oracle([run], Target("five", 5.0, 100.0, "O"), budget=10, min_similarity=0.99)
+    strict(["CCCCC", "c1ccccc1O"])
+    rows = {row["canonical"]: row for row in strict.calls}
+    assert rows["CCCCC"]["hit"] and rows["CCCCC"]["in_domain"]  # a training solute, inside a wide window
+    assert not rows["Oc1ccccc1"]["in_domain"] and not rows["Oc1ccccc1"]["hit"]  # phenol: unlike any alkanol
+    assert rows["Oc1ccccc1"]["score"] == 0.0
+    narrow = Oracle([run], Target("far", 50.0, 0.5, "O"), budget=10, min_similarity=0.0)
+    narrow(["CCCCC"])
+    assert not narrow.calls[0]["hit"] and 0 < narrow.calls[0]["score"] < 0.01
+
+
+def test_graph_ga_spends_its_budget_on_distinct_designs_and_writes_its_outputs(oracle_run, tmp_path):
+    run, solutes = oracle_run
+    target = Target("ten-carbons", 10.0, 1.0, "O")
+    summary = run_design([run], target, DESIGN, 0, solutes, tmp_path)
+    calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
+    assert len(calls) == DESIGN["budget"] == summary["oracle_calls"]
+    assert calls["call"].tolist() == list(range(1, 61))
+    valid = calls[calls["valid"]]
+    assert valid["canonical"].is_unique
+    expected_hits = valid["in_domain"] & ((valid["predicted"] - 10.0).abs() <= 1.0)
+    assert valid["hit"].tolist() == expected_hits.tolist()
+    assert summary["hits"] == int(calls["hit"].sum())
+    assert json.loads((tmp_path / "summary.json").read_text())["top10_auc"] == summary["top10_auc"]
+    page = (tmp_path / "design.html").read_text()
+    assert "<svg" in page and "ten-carbons" in page

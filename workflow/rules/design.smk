@@ -1,0 +1,26 @@
+rule design:
+    input:
+        oracle=[str(run / "metrics.json") for run in DESIGN_RUNS],
+        pairs=lambda wc: str(LAYOUT.pairs(config["design"]["dataset"])),
+    output:
+        designs=str(LAYOUT.design("{target}", "{method}", "{seed}") / "designs.csv"),
+        summary=str(LAYOUT.design("{target}", "{method}", "{seed}") / "summary.json"),
+        page=str(LAYOUT.design("{target}", "{method}", "{seed}") / "design.html"),
+    params:
+        design=config["design"],
+    wildcard_constraints:
+        target="|".join(config["design"]["targets"]) or "(?!)",
+        seed=r"\d+",
+    threads: 1
+    log:
+        str(LOGS / "design" / "{target}-{method}-seed{seed}.log"),
+    benchmark:
+        str(BENCHMARKS / "design" / "{target}-{method}-seed{seed}.tsv"),
+    resources:
+        mem_mb=4000,
+        runtime=240,
+    conda:
+        MOLPAIR_ENV
+    shell:
+        "molpair design --config {CONFIGFILE} --target {wildcards.target} --seed {wildcards.seed}"
+        " --threads {threads} > {log} 2>&1"
