@@ -63,6 +63,13 @@ def test_demo_workflow_end_to_end(tmp_path):
     index = (results / "report" / "index.html").read_text()
     assert "parity-freesolv.png" in index and "calibration-freesolv.png" in index
 
+    # The design stage: Graph GA against CIGIN's fold-0 run, within its 100-call budget.
+    design = results / "design" / "dG-5-water" / "graph_ga-seed0"
+    summary = json.loads((design / "summary.json").read_text())
+    calls = pd.read_csv(design / "designs.csv")
+    assert summary["oracle_calls"] == len(calls) <= 100 and summary["validity"] == 1.0
+    assert calls.loc[calls.valid, "canonical"].is_unique and "<svg" in (design / "design.html").read_text()
+
     again = snakemake(tmp_path, configfile, "-n")
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
 
@@ -112,7 +119,7 @@ def test_demo_workflow_end_to_end(tmp_path):
     # they change: here one model's width, so its fold-0 run on each dataset and the report.
     override = ("--config", "models={cigin: {hidden_dim: 16}}")
     plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules", *override)
-    assert planned_jobs(plan.stdout + plan.stderr) == {"train": 2, "report": 1, "all": 1}
+    assert planned_jobs(plan.stdout + plan.stderr) == {"train": 2, "report": 1, "design": 1, "all": 1}
     run = snakemake(tmp_path, configfile, *override)
     assert run.returncode == 0, run.stderr[-4000:]
     effective = yaml.safe_load((results / "effective-config.yaml").read_text())
