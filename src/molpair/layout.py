@@ -87,6 +87,10 @@ class Layout:
         """One design run: designs.csv, summary.json and its page."""
         return self.root / "design" / target / f"{method}-seed{seed}"
 
+    def design_prior(self) -> Path:
+        """The SMILES prior the reinvent generator starts from, when the config names no file."""
+        return self.root / "design" / "prior.pt"
+
     def report(self) -> Path:
         return self.root / "report"
 

@@ -86,6 +86,7 @@ DESIGN_SUMMARIES = [
     str(LAYOUT.design(target, DESIGN["method"], seed) / "summary.json")
     for target in DESIGN["targets"] for seed in DESIGN["seeds"]
 ] if DESIGN["dataset"] else []
+DESIGN_TRAINS_PRIOR = DESIGN["method"] == "reinvent" and DESIGN["reinvent"]["prior"] is None
 
 DATASET_PATTERN = "{dataset}"
 SHARD_PATTERN = "{shard}"

@@ -2,6 +2,7 @@ rule design:
     input:
         oracle=[str(run / "metrics.json") for run in DESIGN_RUNS],
         pairs=lambda wc: str(LAYOUT.pairs(config["design"]["dataset"])),
+        prior=lambda wc: [str(LAYOUT.design_prior())] if DESIGN_TRAINS_PRIOR else [],
     output:
         designs=str(LAYOUT.design("{target}", "{method}", "{seed}") / "designs.csv"),
         summary=str(LAYOUT.design("{target}", "{method}", "{seed}") / "summary.json"),
@@ -24,3 +25,24 @@ rule design:
     shell:
         "molpair design --config {CONFIGFILE} --target {wildcards.target} --seed {wildcards.seed}"
         " --threads {threads} > {log} 2>&1"
+
+
+rule design_prior:
+    input:
+        pairs=lambda wc: str(LAYOUT.pairs(config["design"]["dataset"])),
+    output:
+        str(LAYOUT.design_prior()),
+    params:
+        prior=config["design"]["prior"],
+    threads: 1
+    log:
+        str(LOGS / "design" / "prior.log"),
+    benchmark:
+        str(BENCHMARKS / "design" / "prior.tsv"),
+    resources:
+        mem_mb=4000,
+        runtime=600,
+    conda:
+        MOLPAIR_ENV
+    shell:
+        "molpair design-prior --config {CONFIGFILE} --threads {threads} > {log} 2>&1"

@@ -13,7 +13,6 @@ import html
 import io
 import json
 import logging
-import random
 import time
 from pathlib import Path
 
@@ -30,22 +29,17 @@ log = logging.getLogger(__name__)
 TOP_DRAWN = 12
 
 
-def starting_population(solutes: list[str], size: int, seed: int) -> list[str]:
-    """`size` distinct solutes of the oracle's dataset, drawn with `seed` (the generator's start)."""
-    distinct = sorted(set(solutes))
-    return random.Random(seed).sample(distinct, min(size, len(distinct)))
-
-
 def run_design(
     run_dirs: list[Path], target: Target, design: dict, seed: int, solutes: list[str], out_dir: str | Path,
 ) -> dict:
     """Propose designs for `target` with `design["method"]` until `design["budget"]` oracle calls are
-    spent; `solutes` (the oracle dataset's) seed the generator and are the novelty reference."""
+    spent; `solutes` (the oracle dataset's) seed the generator and are the novelty reference. The
+    method's own section of `design` (e.g. design.graph_ga) is merged over the rest for the generator."""
     out_dir = Path(out_dir)
     started = time.perf_counter()
     oracle = Oracle(run_dirs, target, design["budget"], design["min_similarity"], design["max_spread"])
     loaded = time.perf_counter()
-    GENERATORS[design["method"]](oracle, starting_population(solutes, design["initial_population"], seed), seed, design)
+    GENERATORS[design["method"]](oracle, solutes, seed, {**design, **design.get(design["method"], {})})
     seconds = time.perf_counter() - loaded
     calls = oracle.table()
     write_text(calls.to_csv(index=False), out_dir / "designs.csv")

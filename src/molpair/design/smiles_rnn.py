@@ -1,0 +1,169 @@
+"""A SMILES language model (GRU) for the REINVENT generator: tokenizer, prior training, sampling.
+
+Segler et al. (ACS Cent. Sci. 2018) and Olivecrona et al. (J. Cheminform. 2017): a recurrent network
+trained to predict the next SMILES token learns the grammar and the chemistry of its corpus; sampled
+token by token it proposes new molecules of the same kind, and fine-tuned on a small target class
+(here the dyes) it proposes members of that class. The prior file (`save_prior`) holds the vocabulary,
+the sizes and the weights, so a run needs nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from molpair.io import atomic_path
+
+log = logging.getLogger(__name__)
+
+# Bracket atoms, two-letter halogens and %nn ring closures are one token each; every other character too.
+TOKEN_PATTERN = re.compile(r"(\[[^\]]+\]|Br|Cl|%\d{2}|.)")
+PAD, START, END = "<pad>", "^", "$"
+
+
+def tokenize(smiles: str) -> list[str]:
+    return TOKEN_PATTERN.findall(smiles)
+
+
+class Vocabulary:
+    """Token ↔ index, in the order given: index 0 pads, 1 starts and 2 ends a SMILES."""
+
+    def __init__(self, tokens: list[str]):
+        if tokens[:3] != [PAD, START, END]:
+            raise ValueError("a vocabulary starts with the padding, start and end tokens")
+        self.tokens = list(tokens)
+        self.index = {token: position for position, token in enumerate(self.tokens)}
+
+    @classmethod
+    def from_smiles(cls, smiles: list[str]) -> Vocabulary:
+        return cls([PAD, START, END, *sorted({token for text in smiles for token in tokenize(text)})])
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def encodable(self, smiles: str) -> bool:
+        return all(token in self.index for token in tokenize(smiles))
+
+    def encode(self, smiles: list[str], max_length: int) -> torch.Tensor:
+        """(batch, length) indices: start, tokens, end, padding; SMILES longer than max_length are cut."""
+        rows = [[START, *tokenize(text)[: max_length - 2], END] for text in smiles]
+        width = max(len(row) for row in rows)
+        encoded = torch.zeros(len(rows), width, dtype=torch.long)
+        for position, row in enumerate(rows):
+            encoded[position, : len(row)] = torch.tensor([self.index[token] for token in row])
+        return encoded
+
+    def decode(self, indices: list[int]) -> str:
+        """SMILES of one sampled row (up to the end token)."""
+        text = []
+        for index in indices:
+            token = self.tokens[index]
+            if token == END:
+                break
+            if token not in (PAD, START):
+                text.append(token)
+        return "".join(text)
+
+
+class SmilesRNN(nn.Module):
+    """Embedding → stacked GRU → next-token logits."""
+
+    def __init__(self, vocabulary_size: int, embedding_dim: int = 64, hidden_dim: int = 256, num_layers: int = 2):
+        super().__init__()
+        self.sizes = {"vocabulary_size": vocabulary_size, "embedding_dim": embedding_dim, "hidden_dim": hidden_dim, "num_layers": num_layers}
+        self.embedding = nn.Embedding(vocabulary_size, embedding_dim)
+        self.gru = nn.GRU(embedding_dim, hidden_dim, num_layers=num_layers, batch_first=True)
+        self.output = nn.Linear(hidden_dim, vocabulary_size)
+
+    def forward(self, tokens: torch.Tensor, hidden: torch.Tensor | None = None):
+        states, hidden = self.gru(self.embedding(tokens), hidden)
+        return self.output(states), hidden
+
+    def log_likelihood(self, encoded: torch.Tensor) -> torch.Tensor:
+        """Log-probability of each encoded SMILES (batch,), padding ignored."""
+        logits, _ = self(encoded[:, :-1])
+        targets = encoded[:, 1:]
+        per_token = -nn.functional.cross_entropy(logits.transpose(1, 2), targets, reduction="none", ignore_index=0)
+        return per_token.sum(dim=1)
+
+    def sample(self, batch: int, max_length: int, generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """`batch` token sequences (batch, length) with start token, and their log-likelihoods (with grad)."""
+        tokens = torch.full((batch, 1), 1, dtype=torch.long)  # START
+        hidden, log_likelihood = None, torch.zeros(batch)
+        finished = torch.zeros(batch, dtype=torch.bool)
+        sequence = [tokens]
+        for _ in range(max_length):
+            logits, hidden = self(tokens, hidden)
+            log_probs = torch.log_softmax(logits[:, -1], dim=-1)
+            tokens = torch.multinomial(log_probs.exp(), 1, generator=generator)
+            tokens = tokens.masked_fill(finished.unsqueeze(1), 0)  # PAD after the end
+            log_likelihood = log_likelihood + log_probs.gather(1, tokens).squeeze(1) * (~finished)
+            finished = finished | (tokens.squeeze(1) == 2)  # END
+            sequence.append(tokens)
+            if finished.all():
+                break
+        return torch.cat(sequence, dim=1), log_likelihood
+
+
+def fit(model: SmilesRNN, vocabulary: Vocabulary, smiles: list[str], epochs: int, batch_size: int, lr: float,
+        max_length: int, seed: int, label: str) -> list[float]:
+    """Teacher-forced maximum likelihood on `smiles`; the mean loss of each epoch."""
+    generator = torch.Generator().manual_seed(seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    losses = []
+    model.train()
+    for epoch in range(epochs):
+        order = torch.randperm(len(smiles), generator=generator).tolist()
+        total, batches = 0.0, 0
+        for start in range(0, len(order), batch_size):
+            encoded = vocabulary.encode([smiles[index] for index in order[start : start + batch_size]], max_length)
+            loss = -model.log_likelihood(encoded).mean()
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            optimizer.step()
+            total, batches = total + loss.item(), batches + 1
+        losses.append(total / max(1, batches))
+        log.info("%s epoch %d/%d: loss %.3f", label, epoch + 1, epochs, losses[-1])
+    return losses
+
+
+def save_prior(model: SmilesRNN, vocabulary: Vocabulary, path: str | Path, **provenance) -> None:
+    with atomic_path(path) as temporary:
+        torch.save({"tokens": vocabulary.tokens, "sizes": model.sizes, "state": model.state_dict(), **provenance}, temporary)
+
+
+def load_prior(path: str | Path) -> tuple[SmilesRNN, Vocabulary, dict]:
+    """The model, its vocabulary and the provenance stored with it."""
+    content = torch.load(path, map_location="cpu", weights_only=True)
+    vocabulary = Vocabulary(list(content["tokens"]))
+    model = SmilesRNN(**content["sizes"])
+    model.load_state_dict(content["state"])
+    provenance = {key: value for key, value in content.items() if key not in ("tokens", "sizes", "state")}
+    return model, vocabulary, provenance
+
+
+def train_prior(corpus: list[str], dyes: list[str], path: str | Path, settings: dict, seed: int = 0) -> dict:
+    """Pretrain on `corpus` plus `dyes` (so the dyes' tokens and π-systems are in the vocabulary and the
+    training), fine-tune on `dyes` alone at a tenth of the rate, save to `path`; returns the provenance."""
+    max_length = int(settings["max_length"])
+    kept = [text for text in dict.fromkeys([*corpus, *dyes]) if len(tokenize(text)) <= max_length - 2]
+    dye_set = set(dyes)
+    fine = [text for text in kept if text in dye_set]
+    vocabulary = Vocabulary.from_smiles(kept)
+    torch.manual_seed(seed)
+    model = SmilesRNN(len(vocabulary), settings["embedding_dim"], settings["hidden_dim"], settings["num_layers"])
+    pretrain_losses = fit(model, vocabulary, kept, settings["epochs"], settings["batch_size"], settings["lr"], max_length, seed, "prior")
+    finetune_losses = fit(
+        model, vocabulary, fine, settings["finetune_epochs"], settings["batch_size"], settings["lr"] / 10, max_length, seed, "fine-tune"
+    )
+    provenance = {
+        "corpus_smiles": len(kept) - len(fine), "dye_smiles": len(fine), "vocabulary_size": len(vocabulary),
+        "pretrain_losses": pretrain_losses, "finetune_losses": finetune_losses, "seed": seed, "max_length": max_length,
+    }
+    save_prior(model, vocabulary, path, **provenance)
+    return provenance
