@@ -69,6 +69,8 @@ def test_demo_workflow_end_to_end(tmp_path):
     calls = pd.read_csv(design / "designs.csv")
     assert summary["oracle_calls"] == len(calls) <= 100 and summary["validity"] == 1.0
     assert calls.loc[calls.valid, "canonical"].is_unique and "<svg" in (design / "design.html").read_text()
+    designs = pd.read_csv(results / "report" / "design.csv")
+    assert designs[["target", "method", "seed", "oracle_calls"]].values.tolist() == [["dG-5-water", "graph_ga", 0, len(calls)]]
 
     again = snakemake(tmp_path, configfile, "-n")
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr

@@ -18,6 +18,8 @@ rule report:
         ),
         ensembles=expand(str(LAYOUT.ensemble_summary("{dataset}")), dataset=DATASETS),
         ingest=expand(str(LAYOUT.ingest_summary("{dataset}")), dataset=DATASETS),
+        # The report also tabulates the design runs (design.csv, design.md) when the config has any.
+        designs=DESIGN_SUMMARIES,
     output:
         csv=report(str(LAYOUT.report() / "rmse.csv"), caption="../report/rmse.rst", category="RMSE"),
         md=str(LAYOUT.report() / "rmse.md"),

@@ -231,6 +231,7 @@ def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
     Models or runs without outputs are left out with a warning, so a partly finished study still reports.
     """
     from molpair.report import calibration, index_page, plots
+    from molpair.report.design import write_design_table
     from molpair.report.predictions import load_test_predictions
 
     out_dir = Path(out_dir)
@@ -250,5 +251,6 @@ def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
         for image in plots.dataset_plots(dataset, unit[dataset], data, list(config["models"]), out_dir)
     ]
     io.write_text(index_page.render(table, calibration_rows, images), out_dir / "index.html")
+    write_design_table(config["results_dir"], out_dir)
     log.info("report written to %s\n%s", out_dir, to_markdown(table, comparisons))
     return table

@@ -1,0 +1,55 @@
+"""The design runs' table: one row per target × method × seed, from each run's summary.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from molpair import io
+
+COLUMNS = [
+    "target", "value", "window", "solvent", "method", "seed", "oracle_calls", "validity", "uniqueness", "novelty",
+    "hits", "success_rate", "hits_per_1000_calls", "top10_auc", "hit_internal_diversity", "hit_scaffolds",
+    "hit_sa_mean", "fcd", "seconds", "oracle_calls_per_second", "oracle_test_rmse",
+]
+
+
+def design_table(results_dir: str | Path) -> pd.DataFrame:
+    """Every finished design run under results_dir/design (whatever config made it), sorted."""
+    rows = []
+    for path in sorted(Path(results_dir).glob("design/*/*/summary.json")):
+        summary = json.loads(path.read_text())
+        target = summary["target"]
+        rmse = [value for value in summary["oracle_test_rmse"] if value is not None]
+        rows.append({
+            **{key: summary.get(key) for key in COLUMNS},
+            "target": target["name"], "value": target["value"], "window": target["window"], "solvent": target["solvent"],
+            "oracle_test_rmse": sum(rmse) / len(rmse) if rmse else None,
+        })
+    return pd.DataFrame(rows, columns=COLUMNS).sort_values(["target", "method", "seed"], ignore_index=True)
+
+
+def to_markdown(table: pd.DataFrame) -> str:
+    shown = table.copy()
+    for column in shown.columns:
+        if shown[column].dtype.kind == "f":
+            shown[column] = shown[column].map(lambda value: "n/a" if pd.isna(value) else f"{value:.3g}")
+    header = "| " + " | ".join(shown.columns) + " |\n| " + " | ".join("---" for _ in shown.columns) + " |\n"
+    body = "".join("| " + " | ".join(str(value) for value in row) + " |\n" for row in shown.itertuples(index=False))
+    return (
+        "# Design runs\n\nOne row per target, method and seed. A hit is a design predicted within the window and "
+        "inside the oracle's applicability domain; success_rate = hits / unique valid designs; top10_auc as in "
+        "the PMO benchmark.\n\n" + header + body
+    )
+
+
+def write_design_table(results_dir: str | Path, out_dir: str | Path) -> pd.DataFrame | None:
+    """design.csv and design.md under out_dir when any design run has finished; None otherwise."""
+    table = design_table(results_dir)
+    if table.empty:
+        return None
+    io.write_text(table.to_csv(index=False), Path(out_dir) / "design.csv")
+    io.write_text(to_markdown(table), Path(out_dir) / "design.md")
+    return table
