@@ -97,12 +97,15 @@ def _curve_svg(calls: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def _grid_svg(best: pd.DataFrame, unit_value: str) -> str:
+def _grid_svg(best: pd.DataFrame) -> str:
     from rdkit import Chem
     from rdkit.Chem import Draw
 
     mols = [Chem.MolFromSmiles(smiles) for smiles in best["canonical"]]
-    legends = [f"{row.predicted:.1f} ± {row.uncertainty:.1f}{unit_value}" for row in best.itertuples()]
+    legends = [
+        f"{row.predicted:.1f}" + (f" ± {row.uncertainty:.1f}" if np.isfinite(row.uncertainty) else "") + ("  hit" if row.hit else "")
+        for row in best.itertuples()
+    ]
     return Draw.MolsToGridImage(mols, molsPerRow=4, subImgSize=(260, 220), legends=legends, useSVG=True)
 
 
@@ -115,7 +118,7 @@ def design_page(calls: pd.DataFrame, summary: dict) -> str:
         f"<tr><th>{html.escape(key)}</th><td>{html.escape(str(value))}</td></tr>"
         for key, value in summary.items() if not isinstance(value, (dict, list))
     )
-    grid = _grid_svg(best, "") if not best.empty else "<p>No valid designs.</p>"
+    grid = _grid_svg(best) if not best.empty else "<p>No valid designs.</p>"
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>molpair design: "
         f"{html.escape(target['name'])}</title><style>body{{font-family:sans-serif;margin:2em}}"
