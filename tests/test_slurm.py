@@ -86,7 +86,8 @@ def test_demo_workflow_through_slurm(tmp_path):
     # Every rule's jobs went through sbatch, each with its Slurm log under .snakemake/slurm_logs.
     submitted = SUBMITTED.findall(output)
     rules = {re.search(r"slurm_logs/rule_(\w+)/", log).group(1) for _, log in submitted}
-    assert rules == {"ingest", "split", "monomers", "sample", "qm", "collect", "train", "report"}, output[-6000:]
+    expected = {"ingest", "split", "featurize", "monomers", "sample", "qm", "collect", "train", "design", "report"}
+    assert rules == expected, output[-6000:]
     assert len({job_id for job_id, _ in submitted}) == len(submitted) >= 16
     assert all(Path(log).parent.is_relative_to(tmp_path / ".snakemake" / "slurm_logs") for _, log in submitted)
     # squeue (no accounting needed) still lists the finished jobs of this run: all completed.

@@ -139,7 +139,9 @@ def test_factory_with_command_line_engine(tmp_path, engine):
     if shutil.which(engine) is None:
         pytest.skip(f"{engine} not installed (apt-get install {engine})")
     demo = yaml.safe_load((REPO / "config" / "demo.yaml").read_text())
-    configfile = demo_config(tmp_path, qm={**demo["qm"], "engine": engine}, datasets={"freesolv": {"max_pairs": 8}})
+    configfile = demo_config(
+        tmp_path, qm={**demo["qm"], "engine": engine}, datasets={"freesolv": {"max_pairs": 8}}, design={}
+    )
 
     run = snakemake(tmp_path, configfile, "results/freesolv/ensemble.parquet")
     assert run.returncode == 0, run.stderr[-4000:]
@@ -171,6 +173,7 @@ def test_dataset_added_by_config_alone_runs_from_ingest_to_report(tmp_path, http
         geometry={"k_samples": 1},
         models={"cigin": {"hidden_dim": 16, "num_layers": 2}},
         train={"max_epochs": 2, "patience": 2, "batch_size": 8, "folds": [0]},
+        design={},  # the demo's design names freesolv, which this config replaces
     )
     run = snakemake(tmp_path, configfile)
     assert run.returncode == 0, run.stderr[-4000:]
@@ -185,6 +188,8 @@ def test_dataset_added_by_config_alone_runs_from_ingest_to_report(tmp_path, http
 
     local = {key: value for key, value in entry.items() if key not in ("url", "sha256")}
     (tmp_path / "broken").mkdir()
-    broken = demo_config(tmp_path / "broken", datasets={"lab": {**local, "file": str(www / "lab.csv"), "target": "dG_exp"}})
+    broken = demo_config(
+        tmp_path / "broken", datasets={"lab": {**local, "file": str(www / "lab.csv"), "target": "dG_exp"}}, design={}
+    )
     run = snakemake(tmp_path / "broken", broken, "-n")
     assert run.returncode != 0 and "no column 'dG_exp' (datasets.lab.target)" in run.stdout + run.stderr
