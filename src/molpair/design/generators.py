@@ -34,13 +34,12 @@ def graph_ga(oracle: Oracle, solutes: list[str], seed: int, settings: dict) -> N
     otherwise loop for ever)."""
     from mol_ga import default_ga
 
-    offspring = int(settings["offspring_size"])
     try:
         default_ga(
             starting_population_smiles=starting_population(solutes, int(settings["initial_population"]), seed),
             scoring_function=oracle,
             max_generations=int(settings["max_generations"]),
-            offspring_size=offspring,
+            offspring_size=int(settings["offspring_size"]),
             population_size=int(settings["population_size"]),
             rng=random.Random(seed),
             logger=log,
@@ -93,7 +92,7 @@ def reinvent(oracle: Oracle, solutes: list[str], seed: int, settings: dict) -> N
                 buckets[scaffold] = buckets.get(scaffold, 0) + 1
             filtered = scaffold is not None and buckets[scaffold] > settings["filter_bucket"]
             rewards.append(0.0 if filtered else score)
-            if score > 0 and vocabulary.encodable(text):
+            if score > 0:
                 memory[text] = max(score, memory.get(text, 0.0))
         memory = dict(heapq.nlargest(int(settings["memory_size"]), memory.items(), key=lambda item: item[1]))
         with torch.no_grad():
