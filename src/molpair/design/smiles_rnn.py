@@ -132,6 +132,22 @@ def fit(model: SmilesRNN, vocabulary: Vocabulary, smiles: list[str], epochs: int
     return losses
 
 
+def sample_validity(model: SmilesRNN, vocabulary: Vocabulary, max_length: int, samples: int = 200, seed: int = 0) -> float:
+    """Share of `samples` sampled SMILES that parse as one molecule (what a generator starting here gets)."""
+    from molpair.chem.molecules import MoleculeError, parse_smiles
+
+    with torch.no_grad():
+        tokens, _ = model.sample(samples, max_length, torch.Generator().manual_seed(seed))
+    valid = 0
+    for row in tokens.tolist():
+        try:
+            parse_smiles(vocabulary.decode(row))
+            valid += 1
+        except MoleculeError:
+            pass
+    return valid / samples
+
+
 def save_prior(model: SmilesRNN, vocabulary: Vocabulary, path: str | Path, **provenance) -> None:
     with atomic_path(path) as temporary:
         torch.save({"tokens": vocabulary.tokens, "sizes": model.sizes, "state": model.state_dict(), **provenance}, temporary)
@@ -164,6 +180,7 @@ def train_prior(corpus: list[str], dyes: list[str], path: str | Path, settings: 
     provenance = {
         "corpus_smiles": len(kept) - len(fine), "dye_smiles": len(fine), "vocabulary_size": len(vocabulary),
         "pretrain_losses": pretrain_losses, "finetune_losses": finetune_losses, "seed": seed, "max_length": max_length,
+        "sample_validity": sample_validity(model, vocabulary, max_length, seed=seed),
     }
     save_prior(model, vocabulary, path, **provenance)
     return provenance

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from molpair import io
+from molpair.report.rmse import markdown_table
 
 COLUMNS = [
     "target", "value", "window", "solvent", "method", "seed", "oracle_calls", "validity", "uniqueness", "novelty",
@@ -32,16 +33,15 @@ def design_table(results_dir: str | Path) -> pd.DataFrame:
 
 
 def to_markdown(table: pd.DataFrame) -> str:
+    """design.md: the table with floats to 3 significant digits, after what a hit and the scores mean."""
     shown = table.copy()
     for column in shown.columns:
         if shown[column].dtype.kind == "f":
             shown[column] = shown[column].map(lambda value: "n/a" if pd.isna(value) else f"{value:.3g}")
-    header = "| " + " | ".join(shown.columns) + " |\n| " + " | ".join("---" for _ in shown.columns) + " |\n"
-    body = "".join("| " + " | ".join(str(value) for value in row) + " |\n" for row in shown.itertuples(index=False))
     return (
         "# Design runs\n\nOne row per target, method and seed. A hit is a design predicted within the window and "
         "inside the oracle's applicability domain; success_rate = hits / unique valid designs; top10_auc as in "
-        "the PMO benchmark.\n\n" + header + body
+        "the PMO benchmark.\n\n" + markdown_table(shown)
     )
 
 
