@@ -115,6 +115,16 @@ def test_without_ensemble_terms_prl_is_cigin_plus_the_latent():
     assert bare.to_latent.in_features == cigin.head.lins[0].in_channels
 
 
+def test_the_bottleneck_costs_the_same_whatever_the_latent_width():
+    """β weighs the KL per latent dimension: a latent 32 times wider, each dimension alike, pays the same."""
+    from molpair.models.prl import standard_normal_kl
+
+    mu, log_var = torch.tensor([[0.5, -1.0]]), torch.tensor([[-6.0, 0.0]])
+    per_dim = 0.5 * (log_var.exp() + mu**2 - 1 - log_var)
+    torch.testing.assert_close(standard_normal_kl(mu, log_var), per_dim.mean(dim=1))
+    torch.testing.assert_close(standard_normal_kl(mu.repeat(1, 32), log_var.repeat(1, 32)), per_dim.mean(dim=1))
+
+
 def test_loss_terms_and_masking(prl):
     prl.train()
     batch = _ensemble_batch(SPECS, [True, True, False, True])

@@ -3,7 +3,8 @@
 1. Backbone: CIGIN's pair encoding (`InteractionEncoder`: two encoders, interaction map, Set2Set
    readouts), so that with every ensemble term off PRL is CIGIN plus the probabilistic layer.
 2. Probabilistic layer: a linear map of the pair vector gives μ and log σ² of a Gaussian latent z
-   (as wide as the head needs); training draws z = μ + σ·ε and pays β·KL(q(z | graphs) ‖ prior).
+   (as wide as the head needs); training draws z = μ + σ·ε and pays β·KL(q(z | graphs) ‖ prior)
+   per latent dimension.
    The head (CIGIN's MLP) maps z to a mean and, optionally, a log variance.
 3. Ensemble terms, training only, for pairs with an ensemble (the others are masked):
    - distribution heads (`distribution_weight`): from μ, a mean and a log variance per sample outcome
@@ -51,8 +52,13 @@ SPREAD_LOG_VAR_RANGE = (-4.0, 4.0)
 
 
 def standard_normal_kl(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
-    """KL(N(μ, σ²) ‖ N(0, I)) summed over the latent, per pair."""
-    return gaussian_kl(mu, log_var.exp(), torch.zeros_like(mu), torch.ones_like(mu)).sum(dim=1)
+    """KL(N(μ, σ²) ‖ N(0, I)) per latent dimension (the mean over z), per pair.
+
+    Per dimension, not summed: at equilibrium each latent dimension the head reads admits noise
+    that costs about β/2 of standardized squared error, so a sum over a 256-wide latent let
+    β = 1e-3 cost 0.13 (train RMSE 43 nm on chr_abs, where CIGIN reached 13 nm); the mean keeps
+    that floor near β/2 whatever the latent's width."""
+    return gaussian_kl(mu, log_var.exp(), torch.zeros_like(mu), torch.ones_like(mu)).mean(dim=1)
 
 
 def gaussian_nll(value, mean, log_var) -> torch.Tensor:
