@@ -373,6 +373,20 @@ def test_cache_index_is_a_shortcut_never_the_truth(tmp_path):
     assert cache.lookup({"c"}) == {}
 
 
+def test_consolidating_a_shard_keeps_another_shardings_samples_of_the_same_name(tmp_path):
+    """A cache copied from a run sharded otherwise holds, under this shard's name, samples of other
+    shards: consolidation adds this shard's rows to them instead of overwriting them."""
+    cache = shard.SampleCache(tmp_path)
+    row = {"pair_id": "p", "seed": 1, "status": "ok", "settings_hash": "h", "engine": "tblite",
+           "method": "GFN2-xTB", "charge": 0, "multiplicity": 1, "n_steps": 1, "wall_s": 0.1}
+    cache.write([{**row, "sample_idx": 0, "sample_key": "a"}, {**row, "sample_idx": 1, "sample_key": "b"}], "s-0.parquet")
+    cache.write([{**row, "sample_idx": 2, "sample_key": "c"}], "s-0.part-00000.parquet")
+    cache.replace_parts([{**row, "sample_idx": 2, "sample_key": "c"}, {**row, "sample_idx": 9, "sample_key": "b", "n_steps": 7}], "s-0")
+    assert sorted(p.name for p in tmp_path.glob("s-0*")) == ["s-0.parquet"]
+    found = cache.lookup({"a", "b", "c"})
+    assert set(found) == {"a", "b", "c"} and found["b"]["n_steps"] == 7
+
+
 def test_factory_jobs_pin_blas_threads_before_numpy_loads():
     """The optimizers' linear algebra runs on the job's threads: unpinned, OpenBLAS starts one thread
     per core in every job, and a node full of single-thread jobs oversubscribes (BFGS slowed ~4× on dyes)."""

@@ -144,7 +144,15 @@ class SampleCache:
         io.write_parquet(record.table(rows, record.ENSEMBLE_SCHEMA), self.directory / name)
 
     def replace_parts(self, rows: list[dict[str, Any]], tag: str) -> None:
-        """Consolidate a finished shard's parts into one cache file."""
+        """Consolidate a finished shard's parts into one cache file.
+
+        A file of that name may hold another sharding's samples (a cache copied from another run, or
+        a changed shard size): those rows are kept beside this shard's, never overwritten."""
+        path = self.directory / f"{tag}.parquet"
+        if path.exists():
+            earlier = pq.read_table(path, schema=record.ENSEMBLE_SCHEMA)
+            ours = pa.array(sorted({row["sample_key"] for row in rows}), pa.string())
+            rows = earlier.filter(pc.invert(pc.is_in(earlier.column("sample_key"), ours))).to_pylist() + rows
         self.write(rows, f"{tag}.parquet")
         for part in self.directory.glob(f"{tag}.part-*.parquet"):
             part.unlink()
