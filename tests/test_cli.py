@@ -44,6 +44,9 @@ def test_missing_input_is_a_message(tmp_path):
     config = write_config(tmp_path, "{freesolv: {}}")
     result = molpair("collect", "--config", str(config), "--dataset", "freesolv")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    result = molpair("search", "--config", str(config), "--dataset", "freesolv", "--model", "cigin")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "missing input" in result.stderr and "splits.parquet: run the stage that writes it first" in result.stderr
 
 
 def test_incomplete_dataset_entry_is_a_message_naming_the_key(tmp_path):

@@ -508,6 +508,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         if not isinstance(error, _input_errors()):
             raise
+        if isinstance(error, FileNotFoundError) and error.filename is None and not error.strerror:
+            # pyarrow's message is the bare path: say what is missing and how it is made
+            error = f"missing input {error}: run the stage that writes it first (snakemake with the same config, or its molpair command)"
         log.error("%s", error)
         return 2
     log.info("molpair %s finished in %.1f s", args.command, time.perf_counter() - start)
