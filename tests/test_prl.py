@@ -125,6 +125,17 @@ def test_the_bottleneck_costs_the_same_whatever_the_latent_width():
     torch.testing.assert_close(standard_normal_kl(mu.repeat(1, 32), log_var.repeat(1, 32)), per_dim.mean(dim=1))
 
 
+def test_the_variance_likelihood_reaches_only_the_variance_head():
+    """The variance is fitted from z held fixed: its likelihood leaves the encoder and the mean's head alone."""
+    torch.manual_seed(0)
+    model = build_model("prl_no_ensemble", {"hidden_dim": 16, "num_layers": 2, "latent_dim": 8})
+    model.train()
+    _, parts = model.loss(_ensemble_batch(SPECS, [False] * 4), torch.randn(4))
+    parts["nll"].backward()
+    touched = {name.split(".")[0] for name, p in model.named_parameters() if p.grad is not None and p.grad.abs().sum() > 0}
+    assert touched == {"variance_head"}
+
+
 def test_loss_terms_and_masking(prl):
     prl.train()
     batch = _ensemble_batch(SPECS, [True, True, False, True])

@@ -18,8 +18,11 @@
      ½‖μ − sg(μ_p)‖² per latent dimension. (The full KL(q ‖ sg(p)) was tried first: with the
      nearly deterministic q that a small β gives, its 1/σ_p² and log-variance terms swamped every
      other term, so only the means are matched.)
-4. The mean is fitted by squared error; the variance by the Gaussian likelihood of the residual with
-   the mean held fixed, so the variance never trades accuracy of the mean for likelihood.
+4. The mean is fitted by squared error; the variance, by its own head reading z held fixed, by the
+   Gaussian likelihood of the residual with the mean held fixed: the likelihood reaches neither the
+   encoder nor the mean's layers, so the variance never trades accuracy of the mean for likelihood.
+   (A variance column on the mean's head, sharing its layers, cost 16 % of validation RMSE on MNSol
+   fold 0: 0.585 against 0.503 kcal/mol without a variance.)
 5. Pretraining (model `prl_pretrained`): before any label, encoder, latent layer and distribution
    heads are fitted to the ensembles of unlabeled pairs by the distribution term alone
    (`pretraining_loss`, run by molpair.train.pretrain); the labeled training then starts there.
@@ -91,7 +94,9 @@ class PRL(PairModel):
         self.to_latent = nn.Linear(self.encoder.pair_dim, 2 * latent_dim)
         with torch.no_grad():  # start nearly deterministic (σ ≈ 0.05): early noise would swamp μ
             self.to_latent.bias[latent_dim:].fill_(INITIAL_LOG_VAR)
-        self.head = cigin_head(latent_dim, hidden_dim, 2 if predict_variance else 1, dropout)
+        self.head = cigin_head(latent_dim, hidden_dim, 1, dropout)
+        if predict_variance:
+            self.variance_head = cigin_head(latent_dim, hidden_dim, 1, dropout)
         n_outcomes = len(OUTCOME_NAMES)
         if distribution_weight > 0:
             self.distribution_head = cigin_head(latent_dim, hidden_dim, 2 * n_outcomes, dropout)
@@ -111,10 +116,11 @@ class PRL(PairModel):
         return mu, log_var.clamp(*LOG_VAR_RANGE)
 
     def _head(self, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
-        out = self.head(z)
+        """The mean (pairs,) and, with a variance head, its log variance, read from z held fixed."""
+        mean = self.head(z).squeeze(-1)
         if not self.predict_variance:
-            return out.squeeze(-1), None
-        return out[:, 0], out[:, 1].clamp(*LOG_VAR_RANGE)
+            return mean, None
+        return mean, self.variance_head(z.detach()).squeeze(-1).clamp(*LOG_VAR_RANGE)
 
     def forward(self, batch) -> torch.Tensor:
         """Point predictions (pairs,): the head's mean at z = μ."""
