@@ -23,6 +23,7 @@ import pandas as pd
 from molpair import config as config_module
 from molpair.data.ensembles import OUTCOME_NAMES, read_ensembles
 from molpair.layout import Layout
+from molpair.report.predictions import load_test_predictions
 
 
 def ensemble_statistics(ensembles: dict, pair_ids) -> pd.DataFrame:
@@ -60,11 +61,11 @@ def main() -> None:
 
     cfg = config_module.load(args.config)
     layout = Layout(cfg["results_dir"])
-    runs = sorted((layout.dataset(args.dataset) / "runs" / args.model).glob("fold*-rep*/predictions.parquet"))
-    if not runs:
+    predictions = load_test_predictions({**cfg, "models": {args.model: {}}}, args.dataset)
+    if predictions.empty:
         raise SystemExit(f"no finished runs of {args.model} on {args.dataset} under {layout.dataset(args.dataset)}")
-    predictions = pd.concat(pd.read_parquet(path).assign(fold=int(path.parent.name[4:].split("-")[0])) for path in runs)
-    test = predictions[predictions.role == "test"].groupby("pair_id").agg(y_true=("y_true", "first"), y_pred=("y_pred", "mean"), fold=("fold", "first"))
+    n_runs = len(predictions[["fold", "repeat"]].drop_duplicates())
+    test = predictions.groupby("pair_id").agg(y_true=("y_true", "first"), y_pred=("y_pred", "mean"), fold=("fold", "first"))
 
     pairs = pd.read_parquet(layout.pairs(args.dataset))
     ensembles = read_ensembles(layout.ensemble(args.dataset), pairs[pairs.pair_id.isin(test.index)], layout.monomers(args.dataset))
@@ -76,7 +77,7 @@ def main() -> None:
     folds = test.fold.to_numpy()
     rmse = float(np.sqrt(np.mean(residual**2)))
 
-    print(f"{args.dataset}, {args.model}: {len(runs)} runs, {len(test)} test pairs with an ensemble, test RMSE {rmse:.3f}\n")
+    print(f"{args.dataset}, {args.model}: {n_runs} runs, {len(test)} test pairs with an ensemble, test RMSE {rmse:.3f}\n")
     print("| ensemble statistic | correlation with the target | with the residual |")
     print("| --- | --- | --- |")
     for column in stats.columns:

@@ -99,11 +99,11 @@ class Oracle:
                 exhausted = True
                 break
             if key.startswith(INVALID):
-                self._record(text, "", None)
+                self._record(key, text, None)
             else:
                 new_valid[key] = text
-        for (canonical, text), row in zip(new_valid.items(), self._predict(list(new_valid))):
-            self._record(text, canonical, row)
+        for (key, text), row in zip(new_valid.items(), self._predict(list(new_valid))):
+            self._record(key, text, row)
         if exhausted:
             raise BudgetSpent(f"{self.budget} oracle calls spent")
         return [self._known.get(key, 0.0) for key in keys]
@@ -134,13 +134,15 @@ class Oracle:
             for index in range(len(canonical))
         ]
 
-    def _record(self, smiles: str, canonical: str, predicted: dict | None) -> None:
+    def _record(self, key: str, smiles: str, predicted: dict | None) -> None:
+        """Charge one call for `key` (see _charge_key), proposed as `smiles`."""
+        canonical = "" if key.startswith(INVALID) else key
         valid = predicted is not None and math.isfinite(predicted["predicted"])
         in_domain = bool(predicted and predicted["in_domain"])
         closeness = self.target.closeness(predicted["predicted"]) if valid else 0.0
         score = closeness if in_domain else 0.0
         hit = valid and in_domain and abs(predicted["predicted"] - self.target.value) <= self.target.window
-        self._known[canonical or INVALID + smiles] = score
+        self._known[key] = score
         self.calls.append({
             "call": self.spent + 1, "step": self._step, "smiles": smiles, "canonical": canonical, "valid": valid,
             "predicted": predicted["predicted"] if predicted else float("nan"),

@@ -5,7 +5,7 @@
 2. Probabilistic layer: a linear map of the pair vector gives μ and log σ² of a Gaussian latent z
    (as wide as the head needs); training draws z = μ + σ·ε and pays β·KL(q(z | graphs) ‖ prior)
    per latent dimension.
-   The head (CIGIN's MLP) maps z to a mean and, optionally, a log variance.
+   The head (CIGIN's MLP) maps z to a mean; optionally a second MLP of the same shape maps it to a log variance.
 3. Ensemble terms, training only, for pairs with an ensemble (the others are masked):
    - distribution heads (`distribution_weight`): from μ, a mean and a log variance per sample outcome
      (molpair.data.ensembles.OUTCOME_NAMES, standardized) over every ok sample of the pair (the mean
