@@ -9,13 +9,15 @@ the same torch thread count (--threads: molpair's option, and OMP_NUM_THREADS fo
 and file handling count.
 Prints, with the load average before each part (on a shared machine compare the ratios):
 
-(a) `molpair predict --input` on N pairs (cycling over the pairs file's) against `chemprop predict` on the
-    same CSV with the Chemprop run's best model: wall seconds each and Chemprop's / ours; then the same
-    prediction in this process (predict_pairs), split into featurization, model and domain seconds.
+(a) `molpair predict --input` on N pairs (cycling over the pairs file's; with --screen, N distinct pairs of
+    its solutes and solvents) against `chemprop predict` on the same CSV with the Chemprop run's best
+    model: wall seconds each and Chemprop's / ours; then the same prediction in this process
+    (predict_pairs), split into featurization, model and domain seconds.
 (b) `molpair predict --solute CCO --solvent O`: wall seconds, median of --repeats.
 (c) `molpair serve` on 127.0.0.1: /predict latency of one pair (p50, p99 over --requests, each a different
     pair of the file, on one kept-alive connection), and /predict/batch pairs per second for batches of
-    1,000.
+    1,000; then `molpair predict --server` (the CLI as the service's client): the N-pair CSV of (a), wall
+    seconds and Chemprop's / ours (with (a) in the same run), and the single pair of (b), median wall.
 (d) Mixed input, in this process: 1,000 pairs of which 25 have a 3,000-carbon chain as solute (spread
     over the rows), predicted by predict_pairs (batched by size) and in input order in chunks of 256 (the
     batching before, where one large molecule pads its whole batch): seconds each and their ratio.
@@ -60,10 +62,8 @@ def molpair(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "molpair", *arguments]
 
 
-def throughput(args, pairs: pd.DataFrame, env: dict, work: Path) -> None:
-    """(a): molpair predict and chemprop predict on the same CSV."""
-    input_csv = work / "pairs.csv"
-    pairs.to_csv(input_csv, index=False)
+def throughput(args, input_csv: Path, pairs: pd.DataFrame, env: dict, work: Path) -> float:
+    """(a): molpair predict and chemprop predict on the same CSV; Chemprop's wall seconds."""
     checkpoint = json.loads((Path(args.chemprop_run) / "metrics.json").read_text())["chemprop_checkpoint"]
     chemprop = [
         chemprop_command(), "predict", "-i", str(input_csv), "-s", "solute_smiles", "solvent_smiles",
@@ -93,6 +93,7 @@ def throughput(args, pairs: pd.DataFrame, env: dict, work: Path) -> None:
     wall = time.perf_counter() - started
     parts = ", ".join(f"{name} {value:.2f} s" for name, value in frame.attrs["seconds"].items())
     print(f"    in process (predict_pairs, run loaded): {wall:.2f} s, {len(frame) / wall:.0f} pairs/s: {parts}")
+    return seconds["chemprop"]
 
 
 def mixed(args, pairs: pd.DataFrame) -> None:
@@ -120,14 +121,11 @@ def mixed(args, pairs: pd.DataFrame) -> None:
           f"{seconds['in input order'] / seconds['by size']:.1f}x; same predictions: {same}; {load()}")
 
 
-def single_pair(args, env: dict) -> None:
-    """(b): one pair through the CLI, median wall time."""
-    command = molpair(
-        "predict", "--model", args.model, "--solute", "CCO", "--solvent", "O", "--threads", str(args.threads)
-    )
-    print(f"(b) single pair, {load()}")
+def single_pair(args, env: dict, source: list[str]) -> None:
+    """(b), and its --server form in (c): one pair through the CLI, median wall time."""
+    command = molpair("predict", *source, "--solute", "CCO", "--solvent", "O")
     seconds = [timed(command, env) for _ in range(args.repeats)]
-    print(f"    molpair predict --solute CCO --solvent O: median {statistics.median(seconds):.2f} s "
+    print(f"    molpair predict {source[0]} --solute CCO --solvent O: median {statistics.median(seconds):.2f} s "
           f"(min {min(seconds):.2f}, max {max(seconds):.2f}, {args.repeats} runs); {load()}")
 
 
@@ -144,8 +142,8 @@ def post(connection: http.client.HTTPConnection, path: str, body: dict) -> float
     return seconds
 
 
-def service(args, pairs: pd.DataFrame, env: dict) -> None:
-    """(c): latency of /predict and throughput of /predict/batch on a served run."""
+def service(args, input_csv: Path, pairs: pd.DataFrame, env: dict, chemprop_seconds: float | None) -> None:
+    """(c): latency of /predict and throughput of /predict/batch on a served run; the CLI as its client."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -178,6 +176,12 @@ def service(args, pairs: pd.DataFrame, env: dict) -> None:
         seconds = sum(post(connection, "/predict/batch", {"pairs": batch}) for batch in batches)
         n_pairs = sum(map(len, batches))
         print(f"    /predict/batch of 1,000: {n_pairs / seconds:.0f} pairs/s ({len(batches)} batches); {load()}")
+        url = f"http://127.0.0.1:{port}"
+        output = input_csv.with_name("molpair-server.csv")
+        seconds = timed(molpair("predict", "--server", url, "--input", str(input_csv), "--output", str(output)), env)
+        ratio = "" if chemprop_seconds is None else f"; chemprop (a) / this: {chemprop_seconds / seconds:.1f}x"
+        print(f"    molpair predict --server --input: {len(pairs)} pairs in {seconds:.2f} s wall{ratio}; {load()}")
+        single_pair(args, env, ["--server", url])
     finally:
         server.terminate()
         server.wait(30)
@@ -192,22 +196,34 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for torch, in every command")
     parser.add_argument("--repeats", type=int, default=5, help="single-pair CLI runs")
     parser.add_argument("--requests", type=int, default=200, help="one-pair /predict requests")
+    parser.add_argument(
+        "--screen", action="store_true",
+        help="predict distinct pairs (the file's solutes against its solvents) instead of cycling over its pairs",
+    )
     parser.add_argument("--parts", default="abcd", help="which parts to run, e.g. 'bc'")
     args = parser.parse_args()
 
     source = pd.read_parquet(args.pairs_file, columns=["solute_smiles", "solvent_smiles"])
-    rows = list(itertools.islice(itertools.cycle(source.itertuples(index=False)), args.pairs))
+    if args.screen:  # distinct pairs: a seeded sample of every solute against every solvent
+        combinations = list(itertools.product(source["solute_smiles"].unique(), source["solvent_smiles"].unique()))
+        rows = [combinations[i] for i in np.random.default_rng(0).permutation(len(combinations))[:args.pairs]]
+    else:
+        rows = list(itertools.islice(itertools.cycle(source.itertuples(index=False)), args.pairs))
     pairs = pd.DataFrame(rows, columns=["solute_smiles", "solvent_smiles"])
     env = {**os.environ, "OMP_NUM_THREADS": str(args.threads), "MKL_NUM_THREADS": str(args.threads)}
     n_molecules = len(set(pairs["solute_smiles"]) | set(pairs["solvent_smiles"]))
-    print(f"{args.pairs_file}: {len(source)} pairs, {n_molecules} molecules; {os.cpu_count()} CPUs")
+    n_distinct = len(pairs.drop_duplicates())  # predict computes each distinct pair once
+    print(f"{args.pairs_file}: {len(source)} pairs, {n_molecules} molecules; {len(pairs)} rows predicted, "
+          f"{n_distinct} distinct pairs; {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="molpair-predict-") as work:
-        if "a" in args.parts:
-            throughput(args, pairs, env, Path(work))
+        input_csv = Path(work) / "pairs.csv"
+        pairs.to_csv(input_csv, index=False)
+        chemprop_seconds = throughput(args, input_csv, pairs, env, Path(work)) if "a" in args.parts else None
         if "b" in args.parts:
-            single_pair(args, env)
+            print(f"(b) single pair, {load()}")
+            single_pair(args, env, ["--model", args.model, "--threads", str(args.threads)])
         if "c" in args.parts:
-            service(args, pairs, env)
+            service(args, input_csv, pairs, env, chemprop_seconds)
         if "d" in args.parts:
             mixed(args, pairs)
 

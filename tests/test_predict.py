@@ -148,6 +148,27 @@ def test_batching_by_size_returns_input_order_and_unsorted_values(module):
     np.testing.assert_allclose(frame["prediction"], alone, rtol=1e-5, atol=1e-6)
 
 
+def test_each_distinct_pair_reaches_the_model_once(module, monkeypatch):
+    """Repeated pairs (also with attention) get the value of their first occurrence, computed once."""
+    seen = []
+    predict = module.predict
+
+    def counting(batch, **kwargs):
+        seen.append(batch.num_graphs)
+        return predict(batch, **kwargs)
+
+    monkeypatch.setattr(module, "predict", counting)
+    solutes, solvents = ["CCO", "CCCO", "CCO", "C1CC", "CCO", "CCCO"], ["O", "O", "O", "O", "CCO", "O"]
+    frame = predict_pairs(module, solutes, solvents, attention=True)
+    assert sum(seen) == 3  # (CCO, O), (CCCO, O), (CCO, CCO); the unparsable row never reaches it
+    assert frame.loc[3, "error"] and np.isnan(frame.loc[3, "prediction"])
+    for repeat, first in ((2, 0), (5, 1)):
+        assert frame.loc[repeat, "prediction"] == frame.loc[first, "prediction"]
+        np.testing.assert_array_equal(frame.loc[repeat, "attention"], frame.loc[first, "attention"])
+    alone = [predict_pairs(module, [a], [b]).loc[0, "prediction"] for a, b in zip(solutes, solvents) if a != "C1CC"]
+    np.testing.assert_allclose(frame.drop(index=3)["prediction"], alone, rtol=1e-5, atol=1e-6)
+
+
 def test_attention_column_is_the_exported_weights(module):
     frame = predict_pairs(module, ["CCCO", "C1CC", "CCO"], ["CCO", "O", "O"], attention=True)
     assert frame.loc[1, "attention"] is None

@@ -14,7 +14,9 @@ from urllib.error import HTTPError
 import pytest
 
 from conftest import alkanol_rows, write_pair_set
-from molpair.serve.app import MAX_BATCH, create_app
+from molpair.cli import main
+from molpair.serve import MAX_BATCH
+from molpair.serve.app import create_app
 from molpair.train import train_fold
 from molpair.train.predict import load_run, predict_pairs
 
@@ -201,3 +203,32 @@ def test_page_in_a_headless_browser(service, run_dir, tmp_path):
         print(f"screenshots: {tmp_path}/page-valid.png, page-invalid.png, page-csv.png")
     finally:
         driver.quit()
+
+
+def test_predict_through_the_service_writes_what_a_local_prediction_writes(service, run_dir, tmp_path, capsys):
+    """`molpair predict --server` gives the bytes of `--model` for a file with bad rows, and the same lines
+    and exit status for single pairs."""
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("id,solute_smiles,solvent_smiles\n1,CCO,O\n2,C1CC,O\n3,[Xe],O\n4,CCO,O\n5,CCCO,[U]\n")
+    for source, name in ((["--model", str(run_dir)], "local.csv"), (["--server", service], "remote.csv")):
+        assert main(["predict", *source, "--input", str(pairs), "--output", str(tmp_path / name)]) == 0
+    assert (tmp_path / "remote.csv").read_text() == (tmp_path / "local.csv").read_text()
+
+    for solute, status in (("CCO", 0), ("[Xe]", 0), ("C1CC", 1)):
+        printed = []
+        for source in (["--model", str(run_dir)], ["--server", service]):
+            capsys.readouterr()
+            assert main(["predict", *source, "--solute", solute, "--solvent", "O"]) == status
+            printed.append(capsys.readouterr().out)
+        assert printed[0] == printed[1] and printed[0]
+
+
+def test_predict_through_an_absent_service_says_how_to_start_one(tmp_path, caplog):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    assert main(["predict", "--server", url, "--solute", "CCO", "--solvent", "O"]) == 2
+    assert "cannot reach a molpair service" in caplog.text and "molpair serve --model" in caplog.text
+    caplog.clear()
+    assert main(["predict", "--server", url, "--solute", "CCO", "--solvent", "O", "--min-similarity", "0.5"]) == 2
+    assert "give it to `molpair serve`" in caplog.text

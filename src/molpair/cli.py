@@ -359,9 +359,39 @@ def _min_similarity(args) -> float:
     return MIN_SIMILARITY if args.min_similarity is None else args.min_similarity
 
 
+def _print_pair(prediction: float, uncertainty: float, error: str, warning: str) -> int:
+    """One pair's answer on stdout; exit status 1 if it failed."""
+    if error:
+        print(f"error: {error}")
+        return 1
+    spread = "" if math.isnan(uncertainty) else f" ± {uncertainty:.4f}"
+    print(f"{prediction:.4f}{spread}")
+    if warning:
+        print(f"warning: outside the training domain: {warning}")
+    return 0
+
+
+def _predict_remote(args) -> int:
+    """cmd_predict through the service at --server (which decides the domain threshold)."""
+    from molpair.serve import client
+
+    if args.min_similarity is not None:
+        raise ValueError("--min-similarity is the service's setting with --server: give it to `molpair serve`")
+    if _predict_mode(args) == "file":
+        client.predict_file_remote(args.server, args.input, args.output, args.solute_column, args.solvent_column)
+        return 0
+    result = client.remote_predictions(args.server, [args.solute], [args.solvent])[0]
+    uncertainty = math.nan if result["uncertainty"] is None else result["uncertainty"]
+    warning = (result["domain"] or {}).get("warning", "")
+    return _print_pair(result["prediction"], uncertainty, result["error"], warning)
+
+
 def cmd_predict(args) -> int:
     """Predict a CSV of pairs into another CSV, or print one pair's prediction (and a warning line when
-    it lies outside the training domain); exit status 1 if that pair fails."""
+    it lies outside the training domain); exit status 1 if that pair fails. With --server, a running
+    `molpair serve` predicts."""
+    if args.server is not None:
+        return _predict_remote(args)
     import torch
 
     from molpair.train import predict
@@ -376,15 +406,7 @@ def cmd_predict(args) -> int:
         return 0
     module, domain = predict.load_run(args.model), load_domain(args.model, _min_similarity(args))
     row = predict.predict_pairs(module, [args.solute], [args.solvent], domain=domain).iloc[0]
-    if row.error:
-        print(f"error: {row.error}")
-        return 1
-    spread = "" if math.isnan(row.uncertainty) else f" ± {row.uncertainty:.4f}"
-    print(f"{row.prediction:.4f}{spread}")
-    warning = domain_warning(row)
-    if warning:
-        print(f"warning: outside the training domain: {warning}")
-    return 0
+    return _print_pair(row.prediction, row.uncertainty, row.error, domain_warning(row))
 
 
 def cmd_attention(args) -> None:
@@ -453,7 +475,12 @@ def build_parser() -> argparse.ArgumentParser:
     prior = stage("design-prior", cmd_design_prior, "train the SMILES prior of the reinvent generator", dataset=False)
     prior.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     predict = sub.add_parser("predict", help="predict new pairs with a trained run: a CSV file, or one pair")
-    predict.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")
+    source = predict.add_mutually_exclusive_group(required=True)
+    source.add_argument("--model", help="training run directory (holds best.ckpt)")
+    source.add_argument(
+        "--server", metavar="URL",
+        help="a running `molpair serve` (e.g. http://127.0.0.1:8000) predicts instead: no start-up cost here",
+    )
     predict.add_argument("--input", help="CSV of pairs; its other columns are kept in the output")
     predict.add_argument("--output", help="CSV written with prediction, uncertainty and error columns")
     predict.add_argument("--solute-column", default="solute_smiles")
@@ -488,11 +515,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _input_errors() -> tuple[type[Exception], ...]:
-    """The errors that mean bad input (config, data, files, values) rather than a bug. ConfigError is a
-    ValueError; DataError counts only when its module was loaded, as only then can a command raise it
-    (importing it always would load pandas into every command)."""
+    """The errors that mean bad input (config, data, files, values, an unreachable service) rather than a
+    bug. ConfigError is a ValueError; DataError counts only when its module was loaded, as only then can a
+    command raise it (importing it always would load pandas into every command)."""
     sources = sys.modules.get("molpair.data.sources")
-    return (FileNotFoundError, ValueError) + ((sources.DataError,) if sources else ())
+    return (FileNotFoundError, ValueError, ConnectionError) + ((sources.DataError,) if sources else ())
 
 
 def main(argv: list[str] | None = None) -> int:

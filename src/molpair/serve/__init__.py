@@ -1,1 +1,4 @@
-"""A trained run behind an HTTP JSON API and a web page (`molpair serve`); see serve/app.py."""
+"""A trained run behind an HTTP JSON API and a web page (`molpair serve`, serve/app.py), and the client
+that sends `molpair predict`'s pairs to it (serve/client.py)."""
+
+MAX_BATCH = 10_000  # pairs per /predict/batch request

@@ -29,10 +29,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from molpair.report.attention import attention_svg, pair_attention, weights_table
+from molpair.serve import MAX_BATCH
 from molpair.train.domain import MIN_SIMILARITY, domain_warning, load_domain
 from molpair.train.predict import load_run, predict_pairs
-
-MAX_BATCH = 10_000
 
 
 class Pair(BaseModel):

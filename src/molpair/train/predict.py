@@ -1,6 +1,7 @@
 """Predictions of a trained run for new (solute, solvent) pairs, from Python or a CSV file.
 
-Each unique SMILES is featurized once. A pair whose solute or solvent fails to featurize gets an error
+Each unique SMILES is featurized once and each distinct pair predicted once (a file that repeats pairs
+costs what its distinct pairs cost). A pair whose solute or solvent fails to featurize gets an error
 message and a NaN prediction instead of stopping the run; the other pairs are still predicted. Models
 run in eval mode, where every pair's prediction is independent of the others in its batch, so pairs are
 batched by size (similar sizes together: one large molecule pads only its own batch) and the rows come
@@ -25,14 +26,13 @@ from torch_geometric.data import Batch, Data
 from molpair.chem.featurize import mol_graph
 from molpair.chem.molecules import MoleculeError
 from molpair.data.graphs import FOLLOW_BATCH, make_pair
-from molpair.io import atomic_path
+from molpair.pairs_csv import read_pairs_csv, write_predictions
 from molpair.progress import progress
-from molpair.train.domain import FLAG_COLUMNS, MIN_SIMILARITY, Domain, domain_flags, load_domain
+from molpair.train.domain import MIN_SIMILARITY, Domain, domain_flags, load_domain
 from molpair.train.trained import OriginalUnits, TrainedModel
 
 log = logging.getLogger(__name__)
 
-OUTPUT_COLUMNS = ["prediction", "uncertainty", "error", *FLAG_COLUMNS]
 MAX_BATCH_ATOMS = 8192  # heavy atoms (solute + solvent) per batch; a larger pair goes alone
 
 
@@ -130,7 +130,11 @@ def predict_pairs(
     graphs = GraphCache()
     entries = [(graphs.get(solute), graphs.get(solvent)) for solute, solvent in zip(solutes, solvents)]
     errors = [pair_error(*entry) for entry in entries]
-    kept = [row for row in range(n_rows) if not errors[row]]
+    first_row = {}  # each distinct pair is predicted once, in the row where it first occurs
+    for row in range(n_rows):
+        if not errors[row]:
+            first_row.setdefault((solutes[row], solvents[row]), row)
+    kept = sorted(first_row.values())
     sizes = [entries[row][0].x.size(0) + entries[row][1].x.size(0) for row in kept]  # Data.num_nodes is slow
     model_seconds = 0.0
     with progress("predict", n_rows) if show_progress else nullcontext() as reporter:
@@ -147,6 +151,11 @@ def predict_pairs(
                     weights[row] = row_weights
             if reporter:
                 reporter.advance(len(rows))
+    repeated = [row for row in range(n_rows) if not errors[row] and first_row[solutes[row], solvents[row]] != row]
+    source = [first_row[solutes[row], solvents[row]] for row in repeated]
+    prediction[repeated], uncertainty[repeated] = prediction[source], uncertainty[source]
+    for row, first in zip(repeated, source):
+        weights[row] = weights[first]
     started = time.perf_counter()
     flags = domain_flags(domain, solutes, solvents)
     frame = pd.DataFrame(
@@ -163,18 +172,6 @@ def predict_pairs(
     frame.attrs["seconds"] = {
         "featurize": graphs.seconds, "model": model_seconds, "domain": time.perf_counter() - started
     }
-    return frame
-
-
-def read_pairs_csv(path: str | Path, solute_column: str, solvent_column: str) -> pd.DataFrame:
-    """The input CSV with every column as text (other columns round-trip unchanged); clear error on missing columns."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [column for column in (solute_column, solvent_column) if column not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{path} has no column {', '.join(map(repr, missing))} (columns found: {', '.join(frame.columns)}); "
-            "name the SMILES columns with --solute-column / --solvent-column"
-        )
     return frame
 
 
@@ -196,17 +193,4 @@ def predict_file(
         module, frame[solute_column].tolist(), frame[solvent_column].tolist(), batch_size, show_progress=True,
         domain=load_domain(run_dir, min_similarity),
     )
-    replaced = [column for column in OUTPUT_COLUMNS if column in frame.columns]
-    if replaced:
-        log.warning("input columns %s are replaced by this prediction's", ", ".join(replaced))
-    output = frame.assign(**{column: predicted[column].array for column in OUTPUT_COLUMNS})
-    output.attrs = predicted.attrs
-    with atomic_path(output_csv) as tmp:
-        output.to_csv(tmp, index=False)
-    n_errors = int((output["error"] != "").sum())
-    n_outside = int((~output["in_domain"]).sum())  # NA (unknown) rows count as neither
-    log.info(
-        "wrote %d predictions to %s (%d rows with errors, %d outside the training domain)",
-        len(output) - n_errors, output_csv, n_errors, n_outside,
-    )
-    return output
+    return write_predictions(frame, predicted, output_csv)
