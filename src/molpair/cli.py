@@ -200,10 +200,15 @@ def train_one(
     cfg: dict, layout: Layout, dataset: str, model: str, model_config: dict, fold: int, repeat: int, out_dir, threads: int,
     pretrained_path=None,
 ):
-    """Train one run of `model` (ours, or chemprop through its CLI) into `out_dir`; its metrics.
+    """Train one run of `model` (ours, or chemprop through its CLI) into `out_dir` on `threads` CPU threads;
+    its metrics.
 
     A pretrained model starts from `pretrained_path`, by default the config's (`pretrained_weights`)."""
+    import torch
+
     from molpair import config as config_module
+
+    torch.set_num_threads(threads)  # here, so that scripts calling train_one are pinned as the CLI is
 
     if model == "chemprop":
         from molpair.train.chemprop import train_chemprop
@@ -240,9 +245,6 @@ def _model_config(cfg: dict, model: str) -> dict:
 
 
 def cmd_train(args) -> None:
-    import torch
-
-    torch.set_num_threads(args.threads)
     cfg = _config(args)
     layout = Layout(cfg["results_dir"])
     metrics = train_one(
@@ -254,11 +256,8 @@ def cmd_train(args) -> None:
 
 
 def cmd_search(args) -> None:
-    import torch
-
     from molpair.train.search import search
 
-    torch.set_num_threads(args.threads)
     cfg = _config(args)
     layout = Layout(cfg["results_dir"])
     trials = search(
