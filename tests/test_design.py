@@ -79,35 +79,49 @@ def test_graph_ga_spends_its_budget_on_distinct_designs_and_writes_its_outputs(o
     assert "<svg" in page and "ten-carbons" in page
 
 
+MOLECULES = ["CC(=O)Nc1ccc(Br)cc1", "C[N+](C)(C)CCl", "c1cc2ccc3cccc4ccc(c1)c2c34", "C1CC%10CC1%10"]
+
+
 def test_smiles_tokens_round_trip_through_the_vocabulary():
-    smiles = ["CC(=O)Nc1ccc(Br)cc1", "C[N+](C)(C)CCl", "c1cc2ccc3cccc4ccc(c1)c2c34", "C1CC%10CC1%10"]
-    vocabulary = Vocabulary.from_smiles(smiles)
+    vocabulary = Vocabulary.from_smiles(MOLECULES)
     assert tokenize("C[N+](C)(C)CCl") == ["C", "[N+]", "(", "C", ")", "(", "C", ")", "C", "Cl"]
-    encoded = vocabulary.encode(smiles, max_length=100)
-    assert [vocabulary.decode(row) for row in encoded.tolist()] == smiles
+    encoded = vocabulary.encode(MOLECULES, max_length=100)
+    assert [vocabulary.decode(row) for row in encoded.tolist()] == MOLECULES
     assert not vocabulary.encodable("[Xe]")
 
 
-@pytest.fixture(scope="module")
-def prior_file(tmp_path_factory):
-    """A tiny prior: 'corpus' of alkanes and alkanols, fine-tuned on the alkanols."""
+def test_selfies_round_trip_to_the_same_molecules_and_any_tokens_decode():
+    vocabulary = Vocabulary.from_smiles(MOLECULES, "selfies")
+    assert "[Br]" in vocabulary.tokens and "[Ring1]" in vocabulary.tokens
+    decoded = [vocabulary.decode(row) for row in vocabulary.encode(MOLECULES, max_length=100).tolist()]
+    assert [Chem.CanonSmiles(text) for text in decoded] == [Chem.CanonSmiles(text) for text in MOLECULES]
+    rows = torch.randint(3, len(vocabulary), (200, 30), generator=torch.Generator().manual_seed(0)).tolist()
+    assert all(Chem.MolFromSmiles(vocabulary.decode(row)) is not None for row in rows)  # random tokens, valid molecules
+    with pytest.raises(ValueError, match="unknown representation"):
+        Vocabulary(vocabulary.tokens, "inchi")
+
+
+PRIOR_SETTINGS = {"max_length": 20, "embedding_dim": 16, "hidden_dim": 48, "num_layers": 1, "epochs": 60,
+                  "finetune_epochs": 10, "batch_size": 8, "lr": 0.01}
+ALKANES, ALKANOLS = ["C" * n for n in range(1, 13)], ["C" * n + "O" for n in range(1, 13)]
+
+
+@pytest.fixture(scope="module", params=["smiles", "selfies"])
+def prior_file(request, tmp_path_factory):
+    """A tiny prior: 'corpus' of alkanes and alkanols, fine-tuned on the alkanols, in each representation."""
     path = tmp_path_factory.mktemp("prior") / "prior.pt"
-    alkanes = ["C" * n for n in range(1, 13)]
-    alkanols = ["C" * n + "O" for n in range(1, 13)]
-    settings = {"max_length": 20, "embedding_dim": 16, "hidden_dim": 48, "num_layers": 1, "epochs": 60,
-                "finetune_epochs": 10, "batch_size": 8, "lr": 0.01}
-    provenance = train_prior(alkanes, alkanols, path, settings)
+    provenance = train_prior(ALKANES, ALKANOLS, path, {**PRIOR_SETTINGS, "representation": request.param})
     assert provenance["dye_smiles"] == 12 and provenance["pretrain_losses"][-1] < provenance["pretrain_losses"][0] / 2
     assert provenance["sample_validity"] >= 0.8
     return path
 
 
 def test_the_prior_samples_valid_molecules_of_its_corpus(prior_file):
-    model, vocabulary, _ = load_prior(prior_file)
+    model, vocabulary, provenance = load_prior(prior_file)
     tokens, _ = model.sample(50, 20, torch.Generator().manual_seed(0))
     smiles = [vocabulary.decode(row) for row in tokens.tolist()]
     valid = [text for text in smiles if Chem.MolFromSmiles(text) is not None and text]
-    assert len(valid) >= 40
+    assert len(valid) >= (50 if provenance["representation"] == "selfies" else 40)
     assert all(set(text) <= {"C", "O"} for text in valid)
 
 

@@ -57,8 +57,8 @@ def _scaffold(smiles: str) -> str | None:
 
 
 def reinvent(oracle: Oracle, solutes: list[str], seed: int, settings: dict) -> None:
-    """REINVENT (Olivecrona et al., J. Cheminform. 2017): an agent, initialized as the SMILES prior
-    (design/smiles_rnn.py), samples a batch; each sequence's target log-likelihood is the frozen
+    """REINVENT (Olivecrona et al., J. Cheminform. 2017): an agent, initialized as the SMILES or SELFIES
+    prior (design/smiles_rnn.py), samples a batch; each sequence's target log-likelihood is the frozen
     prior's plus `sigma` × its score, and the agent is pulled toward it by the squared difference (the
     augmented-likelihood loss keeps it near the prior's chemistry while it climbs). A replay memory of
     the best `memory_size` molecules adds `replay` of them to every step, and a scaffold diversity
@@ -99,8 +99,9 @@ def reinvent(oracle: Oracle, solutes: list[str], seed: int, settings: dict) -> N
             prior_likelihood = prior.log_likelihood(tokens)
         target = prior_likelihood + sigma * torch.tensor(rewards)
         loss = ((target - agent_likelihood) ** 2).mean()
-        if memory and settings["replay"] > 0:
-            chosen = random.Random(seed + len(seen)).sample(sorted(memory), min(int(settings["replay"]), len(memory)))
+        replayable = sorted(text for text in memory if vocabulary.encodable(text))  # a decoded SELFIES may not re-encode
+        if replayable and settings["replay"] > 0:
+            chosen = random.Random(seed + len(seen)).sample(replayable, min(int(settings["replay"]), len(replayable)))
             encoded = vocabulary.encode(chosen, max_length)
             with torch.no_grad():
                 replay_target = prior.log_likelihood(encoded) + sigma * torch.tensor([memory[text] for text in chosen])

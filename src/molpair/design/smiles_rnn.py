@@ -1,18 +1,24 @@
-"""A SMILES language model (GRU) for the REINVENT generator: tokenizer, prior training, sampling.
+"""A chemical language model (GRU) for the REINVENT generator: tokenizer, prior training, sampling.
 
 Segler et al. (ACS Cent. Sci. 2018) and Olivecrona et al. (J. Cheminform. 2017): a recurrent network
-trained to predict the next SMILES token learns the grammar and the chemistry of its corpus; sampled
-token by token it proposes new molecules of the same kind, and fine-tuned on a small target class
-(here the dyes) it proposes members of that class. The prior file (`save_prior`) holds the vocabulary,
-the sizes and the weights, so a run needs nothing else.
+trained to predict the next token of a molecule's string learns the grammar and the chemistry of its
+corpus; sampled token by token it proposes new molecules of the same kind, and fine-tuned on a small
+target class (here the dyes) it proposes members of that class. The strings are SMILES or SELFIES (Krenn
+et al., Mach. Learn.: Sci. Technol. 2020, through the `selfies` package): every SELFIES token sequence
+decodes to a valid molecule, so a SELFIES prior cannot waste oracle calls on broken syntax, which a
+SMILES prior trained on a CPU budget mostly does. Molecules go in and come out as SMILES either way.
+The prior file (`save_prior`) holds the representation, the vocabulary, the sizes and the weights, so a
+run needs nothing else.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from pathlib import Path
 
+import selfies
 import torch
 from torch import nn
 
@@ -23,34 +29,61 @@ log = logging.getLogger(__name__)
 # Bracket atoms, two-letter halogens and %nn ring closures are one token each; every other character too.
 TOKEN_PATTERN = re.compile(r"(\[[^\]]+\]|Br|Cl|%\d{2}|.)")
 PAD, START, END = "<pad>", "^", "$"
+REPRESENTATIONS = ("smiles", "selfies")
 
 
 def tokenize(smiles: str) -> list[str]:
+    """SMILES tokens."""
     return TOKEN_PATTERN.findall(smiles)
 
 
-class Vocabulary:
-    """Token ↔ index, in the order given: index 0 pads, 1 starts and 2 ends a SMILES."""
+@functools.lru_cache(maxsize=200_000)  # a prior's corpus is encoded once per epoch
+def selfies_tokens(smiles: str) -> tuple[str, ...] | None:
+    """The SELFIES tokens of a SMILES; None where SELFIES cannot encode it."""
+    try:
+        return tuple(selfies.split_selfies(selfies.encoder(smiles)))
+    except selfies.EncoderError:
+        return None
 
-    def __init__(self, tokens: list[str]):
+
+class Vocabulary:
+    """Token ↔ index of one representation (REPRESENTATIONS), in the order given: index 0 pads, 1 starts
+    and 2 ends a string."""
+
+    def __init__(self, tokens: list[str], representation: str = "smiles"):
         if tokens[:3] != [PAD, START, END]:
             raise ValueError("a vocabulary starts with the padding, start and end tokens")
+        if representation not in REPRESENTATIONS:
+            raise ValueError(f"unknown representation {representation!r}: one of {', '.join(REPRESENTATIONS)}")
         self.tokens = list(tokens)
+        self.representation = representation
         self.index = {token: position for position, token in enumerate(self.tokens)}
 
     @classmethod
-    def from_smiles(cls, smiles: list[str]) -> Vocabulary:
-        return cls([PAD, START, END, *sorted({token for text in smiles for token in tokenize(text)})])
+    def from_smiles(cls, smiles: list[str], representation: str = "smiles") -> Vocabulary:
+        """The tokens of every SMILES its representation can write."""
+        vocabulary = cls([PAD, START, END], representation)
+        tokens = {token for text in smiles for token in vocabulary.tokens_of(text) or ()}
+        return cls([PAD, START, END, *sorted(tokens)], representation)
 
     def __len__(self) -> int:
         return len(self.tokens)
 
+    def tokens_of(self, smiles: str) -> list[str] | None:
+        """A SMILES in this vocabulary's representation, as tokens; None where it cannot be written."""
+        if self.representation == "selfies":
+            tokens = selfies_tokens(smiles)
+            return None if tokens is None else list(tokens)
+        return tokenize(smiles)
+
     def encodable(self, smiles: str) -> bool:
-        return all(token in self.index for token in tokenize(smiles))
+        tokens = self.tokens_of(smiles)
+        return tokens is not None and all(token in self.index for token in tokens)
 
     def encode(self, smiles: list[str], max_length: int) -> torch.Tensor:
-        """(batch, length) indices: start, tokens, end, padding; SMILES longer than max_length are cut."""
-        rows = [[START, *tokenize(text)[: max_length - 2], END] for text in smiles]
+        """(batch, length) indices: start, tokens, end, padding, for encodable SMILES; longer strings
+        than max_length are cut."""
+        rows = [[START, *self.tokens_of(text)[: max_length - 2], END] for text in smiles]
         width = max(len(row) for row in rows)
         encoded = torch.zeros(len(rows), width, dtype=torch.long)
         for position, row in enumerate(rows):
@@ -58,7 +91,7 @@ class Vocabulary:
         return encoded
 
     def decode(self, indices: list[int]) -> str:
-        """SMILES of one sampled row (up to the end token)."""
+        """SMILES of one sampled row (up to the end token); empty where a SELFIES string does not decode."""
         text = []
         for index in indices:
             token = self.tokens[index]
@@ -66,7 +99,12 @@ class Vocabulary:
                 break
             if token not in (PAD, START):
                 text.append(token)
-        return "".join(text)
+        if self.representation == "smiles":
+            return "".join(text)
+        try:
+            return selfies.decoder("".join(text)) or ""
+        except selfies.DecoderError:
+            return ""
 
 
 class SmilesRNN(nn.Module):
@@ -149,14 +187,17 @@ def sample_validity(model: SmilesRNN, vocabulary: Vocabulary, max_length: int, s
 
 
 def save_prior(model: SmilesRNN, vocabulary: Vocabulary, path: str | Path, **provenance) -> None:
+    content = {"tokens": vocabulary.tokens, "sizes": model.sizes, "state": model.state_dict(), **provenance}
     with atomic_path(path) as temporary:
-        torch.save({"tokens": vocabulary.tokens, "sizes": model.sizes, "state": model.state_dict(), **provenance}, temporary)
+        torch.save({**content, "representation": vocabulary.representation}, temporary)
 
 
 def load_prior(path: str | Path) -> tuple[SmilesRNN, Vocabulary, dict]:
-    """The model, its vocabulary and the provenance stored with it."""
+    """The model, its vocabulary and the provenance stored with it (representation included; priors
+    saved before SELFIES existed here are SMILES priors)."""
     content = torch.load(path, map_location="cpu", weights_only=True)
-    vocabulary = Vocabulary(list(content["tokens"]))
+    content.setdefault("representation", "smiles")
+    vocabulary = Vocabulary(list(content["tokens"]), content["representation"])
     model = SmilesRNN(**content["sizes"])
     model.load_state_dict(content["state"])
     provenance = {key: value for key, value in content.items() if key not in ("tokens", "sizes", "state")}
@@ -165,12 +206,18 @@ def load_prior(path: str | Path) -> tuple[SmilesRNN, Vocabulary, dict]:
 
 def train_prior(corpus: list[str], dyes: list[str], path: str | Path, settings: dict, seed: int = 0) -> dict:
     """Pretrain on `corpus` plus `dyes` (so the dyes' tokens and π-systems are in the vocabulary and the
-    training), fine-tune on `dyes` alone at a tenth of the rate, save to `path`; returns the provenance."""
+    training), fine-tune on `dyes` alone at a tenth of the rate, save to `path`; returns the provenance.
+    The strings are `settings["representation"]` (REPRESENTATIONS); SMILES it cannot write, or longer than
+    `max_length` tokens, are left out."""
     max_length = int(settings["max_length"])
-    kept = [text for text in dict.fromkeys([*corpus, *dyes]) if len(tokenize(text)) <= max_length - 2]
+    writer = Vocabulary([PAD, START, END], settings["representation"])
+    kept = [
+        text for text in dict.fromkeys([*corpus, *dyes])
+        if (tokens := writer.tokens_of(text)) is not None and len(tokens) <= max_length - 2
+    ]
     dye_set = set(dyes)
     fine = [text for text in kept if text in dye_set]
-    vocabulary = Vocabulary.from_smiles(kept)
+    vocabulary = Vocabulary.from_smiles(kept, settings["representation"])
     torch.manual_seed(seed)
     model = SmilesRNN(len(vocabulary), settings["embedding_dim"], settings["hidden_dim"], settings["num_layers"])
     pretrain_losses = fit(model, vocabulary, kept, settings["epochs"], settings["batch_size"], settings["lr"], max_length, seed, "prior")
