@@ -349,6 +349,25 @@ def test_every_optimizer_reaches_the_water_dimer_minimum(optimizer):
     assert engine.optimize(start, 1e-9).status == record.TIMEOUT
 
 
+def test_the_time_limit_holds_while_the_optimizer_calls_no_calculator(monkeypatch):
+    """An optimizer stuck in its own work (as Sella rebuilding internal coordinates) still ends at the limit."""
+    from conftest import qm_config
+
+    from molpair.qm import optimizers
+
+    def stalled(atoms, fmax, max_steps):
+        atoms.get_potential_energy()
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setitem(optimizers.OPTIMIZERS, "LBFGS", stalled)
+    elements, coords = embed("O", 0)
+    started = time.perf_counter()
+    result = get_engine(qm_config(optimizer="LBFGS")).optimize(Structure(elements, coords), 0.5)
+    assert result.status == record.TIMEOUT and time.perf_counter() - started < 5
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the alarm is off again
+
+
 def test_cache_index_is_a_shortcut_never_the_truth(tmp_path):
     """Lookups go through index.parquet; a file added, rewritten or missing from the index is still found."""
     cache = shard.SampleCache(tmp_path)

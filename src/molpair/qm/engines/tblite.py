@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from importlib.metadata import version as package_version
 
 import numpy as np
@@ -19,15 +22,38 @@ from molpair.qm.engines.base import Engine, Result, Structure
 EBOHR_TO_DEBYE = 2.541746473
 
 
-class _TimeLimit(Exception):
-    pass
+class _TimeLimit(BaseException):
+    """The sample's time limit; a BaseException, so an optimizer's own `except Exception` cannot swallow it."""
+
+
+@contextmanager
+def _alarm(seconds: float):
+    """Raise _TimeLimit after `seconds` of wall time, wherever the optimization is: Sella, for one, can
+    rebuild its internal coordinates for many minutes without asking the calculator for a force (seen on
+    MNSol), so a deadline checked per calculation alone does not hold. Main thread only (Python's signals
+    arrive there); elsewhere the calculator's check remains."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-6))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class _GFN(ASECalculator):
     """Energy and forces from tblite's API, each SCF restarted from the previous step's wavefunction.
 
     Keeps the last tblite result, so the final properties (orbitals, charges, dipole) need no SCF of
-    their own, and stops the optimizer (whichever it is) at the deadline.
+    their own, and stops the optimizer (whichever it is) at its next calculation after the deadline
+    (the main thread's _alarm stops it wherever it is).
     """
 
     implemented_properties = ["energy", "forces"]
@@ -80,8 +106,11 @@ class TBLiteEngine(Engine):
         atoms.calc = _GFN(self.method, structure, self.settings, time.perf_counter() + time_limit_s)
         steps = 0
         try:
-            converged, steps = optimizers.optimize(atoms, self.settings["optimizer"], self.settings["fmax"], self.settings["max_steps"])
-            atoms.get_potential_energy()  # the final geometry's result (no SCF if it was the last step)
+            with _alarm(time_limit_s):
+                converged, steps = optimizers.optimize(
+                    atoms, self.settings["optimizer"], self.settings["fmax"], self.settings["max_steps"]
+                )
+                atoms.get_potential_energy()  # the final geometry's result (no SCF if it was the last step)
         except CalculationFailed as error:
             return Result(status=record.SCF_FAILED, error=str(error))
         except _TimeLimit:
