@@ -1,4 +1,4 @@
-"""Inverse design: the oracle's budget and hit rules, and a Graph GA run against a tiny trained model."""
+"""Inverse design: the oracle's budget and hit rules, and each generator run against a tiny trained model."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import torch
 from rdkit import Chem
 
 from conftest import alkanol_rows, write_pair_set
+from molpair.design.cvae import load_cvae, train_cvae
 from molpair.design.oracle import BudgetSpent, Oracle, Target
 from molpair.design.run import run_design
 from molpair.design.smiles_rnn import Vocabulary, load_prior, tokenize, train_prior
@@ -135,4 +136,46 @@ def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, solutes, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
     assert summary["oracle_calls"] == len(calls) <= 40 and summary["validity"] > 0.5
+    assert calls.loc[calls["valid"], "canonical"].is_unique
+
+
+CVAE_SETTINGS = {"max_length": 20, "embedding_dim": 16, "hidden_dim": 48, "latent_dim": 4, "solvent_dim": 4,
+                 "epochs": 80, "batch_size": 8, "lr": 0.01, "kl_weight": 0.1}
+
+
+@pytest.fixture(scope="module")
+def cvae_file(tmp_path_factory):
+    """A tiny CVAE of alkanols whose condition is their carbon count, in water or ethanol."""
+    path = tmp_path_factory.mktemp("cvae") / "cvae.pt"
+    solutes = ["C" * n + "O" for n in range(1, 13)] * 2
+    solvents = ["O"] * 12 + ["CCO"] * 12
+    provenance = train_cvae(solutes, solvents, [len(text) - 1 for text in solutes], path, CVAE_SETTINGS)
+    assert provenance["n_rows"] == 24 and provenance["n_solvents"] == 2
+    history = provenance["history"]
+    assert history[-1]["reconstruction"] < history[0]["reconstruction"] / 2
+    assert provenance["prior_validity"] == 1.0  # SELFIES: every decoded point is a molecule
+    return path
+
+
+def test_the_cvae_decodes_what_its_condition_asks_for(cvae_file):
+    trained, _ = load_cvae(cvae_file)
+    z = torch.randn(50, 4, generator=torch.Generator().manual_seed(0))
+
+    def carbons(value: float, solvent: str) -> float:
+        decoded = trained.decode(z, trained.condition(value, solvent, 50))
+        return sum(Chem.MolFromSmiles(text).GetNumAtoms() - 1 for text in decoded) / 50
+
+    assert carbons(10, "O") > carbons(3, "O") + 3
+    assert carbons(10, "OCC") > carbons(3, "OCC") + 3  # the solvent by its canonical form
+
+
+def test_cvae_searches_its_latent_space_within_the_budget(oracle_run, cvae_file, tmp_path):
+    run, solutes = oracle_run
+    design = {
+        "method": "cvae", "budget": 30, "min_similarity": 0.0, "max_spread": None,
+        "cvae": {"model": str(cvae_file), "population": 16, "elites": 4, "min_sigma": 0.1, "max_steps": 50},
+    }
+    summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, solutes, tmp_path)
+    calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
+    assert summary["oracle_calls"] == len(calls) <= 30 and summary["validity"] >= 0.95
     assert calls.loc[calls["valid"], "canonical"].is_unique

@@ -129,6 +129,15 @@ def test_demo_workflow_end_to_end(tmp_path):
     checkpoint = torch.load(results / "freesolv" / "runs" / "cigin" / "fold0-rep0" / "best.ckpt", weights_only=False)
     assert checkpoint["hyper_parameters"]["model_config"]["hidden_dim"] == 16
 
+    # The cvae generator, by an override: its rule trains the CVAE on FreeSolv's pairs, then it designs.
+    cvae = {"epochs": 2, "hidden_dim": 16, "latent_dim": 4, "population": 10, "elites": 3}
+    override = ("--config", f"design={{method: cvae, cvae: {json.dumps(cvae)}}}")
+    run = snakemake(tmp_path, configfile, *override)
+    assert run.returncode == 0, run.stderr[-4000:]
+    summary = json.loads((results / "design" / "dG-5-water" / "cvae-seed0" / "summary.json").read_text())
+    assert summary["method"] == "cvae" and 0 < summary["oracle_calls"] <= 100 and summary["validity"] >= 0.95
+    assert (results / "design" / "cvae.pt").is_file()
+
 
 @pytest.mark.skipif(data_dir() is None, reason="MOLPAIR_DATA_DIR is not set to the shared data folder")
 @pytest.mark.parametrize("engine", ["xtb", "mopac"])

@@ -299,11 +299,16 @@ def cmd_design(args) -> None:
     if missing:
         raise FileNotFoundError(f"the design oracle needs trained runs; missing: {', '.join(missing)}")
     target = Target(args.target, **design["targets"][args.target])
-    if design["method"] == "reinvent":
-        prior = Path(design["reinvent"]["prior"] or layout.design_prior())
-        if not prior.exists():
-            raise FileNotFoundError(f"reinvent starts from a SMILES prior, but {prior} does not exist (molpair design-prior)")
-        design["reinvent"]["prior"] = str(prior)
+    trained_start = {  # method → its trained file's key, default path and the command that makes it
+        "reinvent": ("prior", layout.design_prior(), "molpair design-prior"),
+        "cvae": ("model", layout.design_cvae(), "molpair design-cvae"),
+    }
+    if design["method"] in trained_start:
+        key, default, command = trained_start[design["method"]]
+        path = Path(design[design["method"]][key] or default)
+        if not path.exists():
+            raise FileNotFoundError(f"{design['method']} starts from a trained file, but {path} does not exist ({command})")
+        design[design["method"]][key] = str(path)
     summary = run_design(runs, target, design, args.seed, solutes, layout.design(args.target, design["method"], args.seed))
     print(json.dumps(summary, indent=2, sort_keys=True))
 
@@ -320,6 +325,21 @@ def cmd_design_prior(args) -> None:
     corpus = random.Random(settings["seed"]).sample(zinc, min(settings["corpus_size"], len(zinc)))
     provenance = train_prior(corpus, solutes, layout.design_prior(), settings, seed=settings["seed"])
     print(json.dumps({**provenance, "settings": settings, "path": str(layout.design_prior())}, indent=2))
+
+
+def cmd_design_cvae(args) -> None:
+    import pandas as pd
+
+    from molpair.design.cvae import train_cvae
+
+    cfg, layout, _ = _design_inputs(args)
+    settings = cfg["design"]["cvae"]
+    pairs = pd.read_parquet(layout.pairs(cfg["design"]["dataset"]), columns=["solute_smiles", "solvent_smiles", "target"])
+    provenance = train_cvae(
+        pairs["solute_smiles"].tolist(), pairs["solvent_smiles"].tolist(), pairs["target"].tolist(),
+        layout.design_cvae(), settings, seed=settings["seed"],
+    )
+    print(json.dumps({**provenance, "settings": settings, "path": str(layout.design_cvae())}, indent=2))
 
 
 def cmd_report(args) -> None:
@@ -473,6 +493,8 @@ def build_parser() -> argparse.ArgumentParser:
     design.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     prior = stage("design-prior", cmd_design_prior, "train the SMILES prior of the reinvent generator", dataset=False)
     prior.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
+    cvae = stage("design-cvae", cmd_design_cvae, "train the conditional VAE of the cvae generator", dataset=False)
+    cvae.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     predict = sub.add_parser("predict", help="predict new pairs with a trained run: a CSV file, or one pair")
     source = predict.add_mutually_exclusive_group(required=True)
     source.add_argument("--model", help="training run directory (holds best.ckpt)")

@@ -91,6 +91,10 @@ class Layout:
         """The SMILES prior the reinvent generator starts from, when the config names no file."""
         return self.root / "design" / "prior.pt"
 
+    def design_cvae(self) -> Path:
+        """The conditional VAE the cvae generator searches, when the config names no file."""
+        return self.root / "design" / "cvae.pt"
+
     def report(self) -> Path:
         return self.root / "report"
 

@@ -86,7 +86,11 @@ DESIGN_SUMMARIES = [
     str(LAYOUT.design(target, DESIGN["method"], seed) / "summary.json")
     for target in DESIGN["targets"] for seed in DESIGN["seeds"]
 ] if DESIGN["dataset"] else []
-DESIGN_TRAINS_PRIOR = DESIGN["method"] == "reinvent" and DESIGN["reinvent"]["prior"] is None
+# The trained file a design generator starts from, when the config names none: made by a rule below.
+DESIGN_TRAINED_START = {
+    "reinvent": [str(LAYOUT.design_prior())] if DESIGN["reinvent"]["prior"] is None else [],
+    "cvae": [str(LAYOUT.design_cvae())] if DESIGN["cvae"]["model"] is None else [],
+}.get(DESIGN["method"], [])
 
 DATASET_PATTERN = "{dataset}"
 SHARD_PATTERN = "{shard}"

@@ -2,7 +2,7 @@ rule design:
     input:
         oracle=[str(run / "metrics.json") for run in DESIGN_RUNS],
         pairs=lambda wc: str(LAYOUT.pairs(config["design"]["dataset"])),
-        prior=lambda wc: [str(LAYOUT.design_prior())] if DESIGN_TRAINS_PRIOR else [],
+        trained_start=DESIGN_TRAINED_START,
     output:
         designs=str(LAYOUT.design("{target}", "{method}", "{seed}") / "designs.csv"),
         summary=str(LAYOUT.design("{target}", "{method}", "{seed}") / "summary.json"),
@@ -46,3 +46,26 @@ rule design_prior:
         MOLPAIR_ENV
     shell:
         "molpair design-prior --config {CONFIGFILE} --threads {threads} > {log} 2>&1"
+
+
+rule design_cvae:
+    input:
+        pairs=lambda wc: str(LAYOUT.pairs(config["design"]["dataset"])),
+    output:
+        str(LAYOUT.design_cvae()),
+    params:
+        # its training settings only: the search's own (population, ...) do not retrain it
+        cvae={key: value for key, value in config["design"]["cvae"].items()
+              if key not in ("model", "population", "elites", "min_sigma", "max_steps")},
+    threads: 1
+    log:
+        str(LOGS / "design" / "cvae.log"),
+    benchmark:
+        str(BENCHMARKS / "design" / "cvae.tsv"),
+    resources:
+        mem_mb=4000,
+        runtime=600,
+    conda:
+        MOLPAIR_ENV
+    shell:
+        "molpair design-cvae --config {CONFIGFILE} --threads {threads} > {log} 2>&1"

@@ -111,4 +111,31 @@ def reinvent(oracle: Oracle, solutes: list[str], seed: int, settings: dict) -> N
         optimizer.step()
 
 
-GENERATORS: dict[str, Callable[[Oracle, list[str], int, dict], None]] = {"graph_ga": graph_ga, "reinvent": reinvent}
+def cvae(oracle: Oracle, solutes: list[str], seed: int, settings: dict) -> None:
+    """The conditional VAE (design/cvae.py), searched in its latent space by the cross-entropy method
+    (Rubinstein 1999): each step decodes `population` latent points drawn from N(mean, std²) under the
+    target's condition (its value and solvent), scores them, and refits mean and std to the `elites`
+    best (std at least `min_sigma`, so the search never freezes). Starts from the prior N(0, I). Runs
+    until the budget is spent or `max_steps` pass (repeats cost nothing). `solutes` are unused here: the
+    model, trained on the dataset's pairs, is this generator's start."""
+    from molpair.design.cvae import load_cvae
+
+    trained, _ = load_cvae(settings["model"])
+    population, elites = int(settings["population"]), int(settings["elites"])
+    condition = trained.condition(oracle.target.value, oracle.target.solvent, population)
+    generator = torch.Generator().manual_seed(seed)
+    latent_dim = trained.model.sizes["latent_dim"]
+    mean, std = torch.zeros(latent_dim), torch.ones(latent_dim)
+    for _ in range(int(settings["max_steps"])):
+        z = mean + std * torch.randn(population, latent_dim, generator=generator)
+        try:
+            scores = torch.tensor(oracle(trained.decode(z, condition)))
+        except BudgetSpent:
+            return
+        best = z[scores.argsort(descending=True)[:elites]]
+        mean, std = best.mean(dim=0), best.std(dim=0).nan_to_num(0.0).clamp(min=float(settings["min_sigma"]))
+
+
+GENERATORS: dict[str, Callable[[Oracle, list[str], int, dict], None]] = {
+    "graph_ga": graph_ga, "reinvent": reinvent, "cvae": cvae
+}
