@@ -299,15 +299,14 @@ def cmd_design(args) -> None:
     if missing:
         raise FileNotFoundError(f"the design oracle needs trained runs; missing: {', '.join(missing)}")
     target = Target(args.target, **design["targets"][args.target])
-    trained_start = {  # method → its trained file's key, default path and the command that makes it
-        "reinvent": ("prior", layout.design_prior(), "molpair design-prior"),
-        "cvae": ("model", layout.design_cvae(), "molpair design-cvae"),
-    }
-    if design["method"] in trained_start:
-        key, default, command = trained_start[design["method"]]
-        path = Path(design[design["method"]][key] or default)
+    start = config_module.design_start(cfg)
+    if start is not None:
+        key, path = start
         if not path.exists():
-            raise FileNotFoundError(f"{design['method']} starts from a trained file, but {path} does not exist ({command})")
+            raise FileNotFoundError(
+                f"{design['method']} starts from a trained file, but {path} does not exist "
+                "(molpair design-prior for reinvent, molpair design-cvae for cvae)"
+            )
         design[design["method"]][key] = str(path)
     summary = run_design(runs, target, design, args.seed, solutes, layout.design(args.target, design["method"], args.seed))
     print(json.dumps(summary, indent=2, sort_keys=True))

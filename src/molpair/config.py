@@ -148,6 +148,18 @@ def design_runs(config: dict[str, Any]) -> list[Path]:
     return [layout.run(design["dataset"], design["model"], fold, 0) for fold in design["folds"]]
 
 
+def design_start(config: dict[str, Any]) -> tuple[str, Path] | None:
+    """The trained file the design method starts from, as (its key in the method's section, its path:
+    the config's, or the default that the method's rule makes); None for methods that need none."""
+    method = config["design"]["method"]
+    layout = Layout(config["results_dir"])
+    defaults = {"reinvent": ("prior", layout.design_prior()), "cvae": ("model", layout.design_cvae())}
+    if method not in defaults:
+        return None
+    key, default = defaults[method]
+    return key, Path(config["design"][method][key] or default)
+
+
 def train_settings(config: dict[str, Any], dataset: str) -> dict[str, Any]:
     """The `train` section with `dataset`'s own training settings (datasets.<name>.train) over it."""
     return {**config["train"], **config["datasets"][dataset].get("train", {})}

@@ -16,6 +16,7 @@ from molpair.config import (
     ConfigError,
     computes_pretraining,
     design_runs,
+    design_start,
     factory_sets,
     missing_program_error,
     pretrain_sources_error,
@@ -86,11 +87,8 @@ DESIGN_SUMMARIES = [
     str(LAYOUT.design(target, DESIGN["method"], seed) / "summary.json")
     for target in DESIGN["targets"] for seed in DESIGN["seeds"]
 ] if DESIGN["dataset"] else []
-# The trained file a design generator starts from, when the config names none: made by a rule below.
-DESIGN_TRAINED_START = {
-    "reinvent": [str(LAYOUT.design_prior())] if DESIGN["reinvent"]["prior"] is None else [],
-    "cvae": [str(LAYOUT.design_cvae())] if DESIGN["cvae"]["model"] is None else [],
-}.get(DESIGN["method"], [])
+# The trained file a design generator starts from (design_prior or design_cvae make the defaults).
+DESIGN_START = design_start(config)
 
 DATASET_PATTERN = "{dataset}"
 SHARD_PATTERN = "{shard}"

@@ -2,7 +2,7 @@ rule design:
     input:
         oracle=[str(run / "metrics.json") for run in DESIGN_RUNS],
         pairs=lambda wc: str(LAYOUT.pairs(config["design"]["dataset"])),
-        trained_start=DESIGN_TRAINED_START,
+        trained_start=[str(DESIGN_START[1])] if DESIGN_START else [],
     output:
         designs=str(LAYOUT.design("{target}", "{method}", "{seed}") / "designs.csv"),
         summary=str(LAYOUT.design("{target}", "{method}", "{seed}") / "summary.json"),

@@ -23,7 +23,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from molpair.chem.molecules import MoleculeError, canonical_smiles
-from molpair.design.smiles_rnn import END, PAD, START, Vocabulary
+from molpair.design.smiles_rnn import Vocabulary, writable
 from molpair.io import atomic_path
 
 log = logging.getLogger(__name__)
@@ -175,11 +175,8 @@ def train_cvae(solutes: list[str], solvents: list[str], values: list[float], pat
 
     Rows whose solute SELFIES cannot write or is longer than `max_length` tokens are left out."""
     max_length = int(settings["max_length"])
-    writer = Vocabulary([PAD, START, END], "selfies")
-    rows = [
-        (solute, solvent, float(value)) for solute, solvent, value in zip(solutes, solvents, values)
-        if (tokens := writer.tokens_of(solute)) is not None and len(tokens) <= max_length - 2
-    ]
+    kept = set(writable(solutes, "selfies", max_length))
+    rows = [(solute, solvent, float(value)) for solute, solvent, value in zip(solutes, solvents, values) if solute in kept]
     if not rows:
         raise ValueError("no solute of the dataset can be written as SELFIES within design.cvae.max_length tokens")
     vocabulary = Vocabulary.from_smiles(sorted({solute for solute, _, _ in rows}), "selfies")

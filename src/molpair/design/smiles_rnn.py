@@ -46,6 +46,23 @@ def selfies_tokens(smiles: str) -> tuple[str, ...] | None:
         return None
 
 
+def string_tokens(smiles: str, representation: str) -> list[str] | None:
+    """A SMILES written in `representation` (REPRESENTATIONS), as tokens; None where it cannot be."""
+    if representation == "selfies":
+        tokens = selfies_tokens(smiles)
+        return None if tokens is None else list(tokens)
+    return tokenize(smiles)
+
+
+def writable(smiles: list[str], representation: str, max_length: int) -> list[str]:
+    """The distinct SMILES (first-seen order) that `representation` writes in at most `max_length`
+    tokens with the start and end tokens: what a model of that representation can train on."""
+    return [
+        text for text in dict.fromkeys(smiles)
+        if (tokens := string_tokens(text, representation)) is not None and len(tokens) <= max_length - 2
+    ]
+
+
 class Vocabulary:
     """Token ↔ index of one representation (REPRESENTATIONS), in the order given: index 0 pads, 1 starts
     and 2 ends a string."""
@@ -62,28 +79,20 @@ class Vocabulary:
     @classmethod
     def from_smiles(cls, smiles: list[str], representation: str = "smiles") -> Vocabulary:
         """The tokens of every SMILES its representation can write."""
-        vocabulary = cls([PAD, START, END], representation)
-        tokens = {token for text in smiles for token in vocabulary.tokens_of(text) or ()}
+        tokens = {token for text in smiles for token in string_tokens(text, representation) or ()}
         return cls([PAD, START, END, *sorted(tokens)], representation)
 
     def __len__(self) -> int:
         return len(self.tokens)
 
-    def tokens_of(self, smiles: str) -> list[str] | None:
-        """A SMILES in this vocabulary's representation, as tokens; None where it cannot be written."""
-        if self.representation == "selfies":
-            tokens = selfies_tokens(smiles)
-            return None if tokens is None else list(tokens)
-        return tokenize(smiles)
-
     def encodable(self, smiles: str) -> bool:
-        tokens = self.tokens_of(smiles)
+        tokens = string_tokens(smiles, self.representation)
         return tokens is not None and all(token in self.index for token in tokens)
 
     def encode(self, smiles: list[str], max_length: int) -> torch.Tensor:
         """(batch, length) indices: start, tokens, end, padding, for encodable SMILES; longer strings
         than max_length are cut."""
-        rows = [[START, *self.tokens_of(text)[: max_length - 2], END] for text in smiles]
+        rows = [[START, *string_tokens(text, self.representation)[: max_length - 2], END] for text in smiles]
         width = max(len(row) for row in rows)
         encoded = torch.zeros(len(rows), width, dtype=torch.long)
         for position, row in enumerate(rows):
@@ -187,9 +196,12 @@ def sample_validity(model: SmilesRNN, vocabulary: Vocabulary, max_length: int, s
 
 
 def save_prior(model: SmilesRNN, vocabulary: Vocabulary, path: str | Path, **provenance) -> None:
-    content = {"tokens": vocabulary.tokens, "sizes": model.sizes, "state": model.state_dict(), **provenance}
+    content = {
+        **provenance, "tokens": vocabulary.tokens, "representation": vocabulary.representation,
+        "sizes": model.sizes, "state": model.state_dict(),
+    }
     with atomic_path(path) as temporary:
-        torch.save({**content, "representation": vocabulary.representation}, temporary)
+        torch.save(content, temporary)
 
 
 def load_prior(path: str | Path) -> tuple[SmilesRNN, Vocabulary, dict]:
@@ -210,11 +222,7 @@ def train_prior(corpus: list[str], dyes: list[str], path: str | Path, settings: 
     The strings are `settings["representation"]` (REPRESENTATIONS); SMILES it cannot write, or longer than
     `max_length` tokens, are left out."""
     max_length = int(settings["max_length"])
-    writer = Vocabulary([PAD, START, END], settings["representation"])
-    kept = [
-        text for text in dict.fromkeys([*corpus, *dyes])
-        if (tokens := writer.tokens_of(text)) is not None and len(tokens) <= max_length - 2
-    ]
+    kept = writable([*corpus, *dyes], settings["representation"], max_length)
     dye_set = set(dyes)
     fine = [text for text in kept if text in dye_set]
     vocabulary = Vocabulary.from_smiles(kept, settings["representation"])
