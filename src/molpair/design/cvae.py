@@ -25,6 +25,7 @@ from torch.nn.utils.rnn import pack_padded_sequence
 from molpair.chem.molecules import MoleculeError, canonical_smiles
 from molpair.design.smiles_rnn import Vocabulary, writable
 from molpair.io import atomic_path
+from molpair.progress import progress
 
 log = logging.getLogger(__name__)
 
@@ -201,15 +202,17 @@ def train_cvae(solutes: list[str], solvents: list[str], values: list[float], pat
         kl_weight = float(settings["kl_weight"]) * min(1.0, epoch / max(1.0, epochs / 2))
         totals = torch.zeros(2)
         order = torch.randperm(len(rows), generator=generator)
-        for start in range(0, len(rows), batch_size):
-            batch = order[start:start + batch_size]
-            condition = model.condition(scaled[batch], solvent_indices[batch])
-            reconstruction, kl = model.loss(encoded[batch], condition)
-            optimizer.zero_grad()
-            (reconstruction + kl_weight * kl).backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            optimizer.step()
-            totals += torch.tensor([reconstruction.item(), kl.item()]) * len(batch)
+        with progress(f"cvae epoch {epoch + 1}/{epochs}", len(rows), interval_s=60.0) as reporter:
+            for start in range(0, len(rows), batch_size):
+                batch = order[start:start + batch_size]
+                condition = model.condition(scaled[batch], solvent_indices[batch])
+                reconstruction, kl = model.loss(encoded[batch], condition)
+                optimizer.zero_grad()
+                (reconstruction + kl_weight * kl).backward()
+                nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+                optimizer.step()
+                totals += torch.tensor([reconstruction.item(), kl.item()]) * len(batch)
+                reporter.advance(len(batch))
         reconstruction, kl = (totals / len(rows)).tolist()
         history.append({"epoch": epoch + 1, "reconstruction": reconstruction, "kl": kl, "kl_weight": kl_weight})
         log.info("cvae epoch %d/%d: reconstruction %.3f, KL %.3f (weight %.3f)", epoch + 1, epochs, reconstruction, kl, kl_weight)

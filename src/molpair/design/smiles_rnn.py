@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from molpair.io import atomic_path
+from molpair.progress import progress
 
 log = logging.getLogger(__name__)
 
@@ -166,14 +167,16 @@ def fit(model: SmilesRNN, vocabulary: Vocabulary, smiles: list[str], epochs: int
     for epoch in range(epochs):
         order = torch.randperm(len(smiles), generator=generator).tolist()
         total, batches = 0.0, 0
-        for start in range(0, len(order), batch_size):
-            encoded = vocabulary.encode([smiles[index] for index in order[start : start + batch_size]], max_length)
-            loss = -model.log_likelihood(encoded).mean()
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            optimizer.step()
-            total, batches = total + loss.item(), batches + 1
+        with progress(f"{label} epoch {epoch + 1}/{epochs}", len(order), interval_s=60.0) as reporter:
+            for start in range(0, len(order), batch_size):
+                encoded = vocabulary.encode([smiles[index] for index in order[start : start + batch_size]], max_length)
+                loss = -model.log_likelihood(encoded).mean()
+                optimizer.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+                optimizer.step()
+                total, batches = total + loss.item(), batches + 1
+                reporter.advance(len(encoded))
         losses.append(total / max(1, batches))
         log.info("%s epoch %d/%d: loss %.3f", label, epoch + 1, epochs, losses[-1])
     return losses
