@@ -159,3 +159,25 @@ def test_paired_differences_with_standard_error(two_models, tmp_path):
     text = (tmp_path / "report" / "rmse.md").read_text()
     assert "| freesolv | prl | prl_no_ensemble | ablation | 2 | 0.600 | 1.000 | 0.400 (0.100) | 40.0% | yes |" in text
     assert (tmp_path / "report" / "comparisons.csv").exists()
+
+
+def test_design_summary_over_seeds_compares_with_graph_ga():
+    from molpair.report.design import COLUMNS, method_summary, to_markdown
+
+    runs = [
+        ("abs550", "graph_ga", 0, 0.90), ("abs550", "graph_ga", 1, 0.92),
+        ("abs550", "reinvent", 0, 0.95), ("abs550", "reinvent", 1, 0.97),
+        ("abs550", "cvae", 0, 0.80),
+    ]
+    table = pd.DataFrame(
+        [{column: 1.0 for column in COLUMNS} | {"target": target, "method": method, "seed": seed, "top10_auc": auc}
+         for target, method, seed, auc in runs], columns=COLUMNS,
+    )
+    summary = method_summary(table).set_index("method")
+    assert summary.loc["reinvent", "seeds"] == 2 and summary.loc["cvae", "seeds"] == 1
+    assert summary.loc["reinvent", "top10_auc"] == "0.96 (0.014)"
+    assert summary.loc["cvae", "top10_auc"] == "0.8"  # one seed: no std
+    assert summary.loc["reinvent", "top10_auc_above_graph_ga"] == "yes"
+    assert summary.loc["cvae", "top10_auc_above_graph_ga"] == "no"
+    assert summary.loc["graph_ga", "top10_auc_above_graph_ga"] == ""
+    assert "## Mean (std) over seeds" in to_markdown(table)
