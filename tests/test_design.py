@@ -28,12 +28,12 @@ DESIGN = {
 
 @pytest.fixture(scope="module")
 def oracle_run(tmp_path_factory):
-    """A tiny CIGIN trained on alkanes and alkanols, target = carbon count; returns (run dir, solutes)."""
+    """A tiny CIGIN trained on alkanes and alkanols, target = carbon count; returns (run dir, its pairs)."""
     root = tmp_path_factory.mktemp("data")
     write_pair_set(root, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
     out = tmp_path_factory.mktemp("run")
     train_fold(root / "pairs.parquet", root / "splits.parquet", 0, 0, "cigin", {"hidden_dim": 16, "num_layers": 2}, TRAIN, out)
-    return out, pd.read_parquet(root / "pairs.parquet")["solute_smiles"].tolist()
+    return out, pd.read_parquet(root / "pairs.parquet", columns=["solute_smiles", "target"])
 
 
 def test_each_molecule_is_charged_once_and_the_budget_holds(oracle_run):
@@ -64,9 +64,9 @@ def test_a_hit_needs_the_window_and_the_domain(oracle_run):
 
 
 def test_graph_ga_spends_its_budget_on_distinct_designs_and_writes_its_outputs(oracle_run, tmp_path):
-    run, solutes = oracle_run
+    run, measured = oracle_run
     target = Target("ten-carbons", 10.0, 1.0, "O")
-    summary = run_design([run], target, DESIGN, 0, solutes, tmp_path)
+    summary = run_design([run], target, DESIGN, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
     assert len(calls) == DESIGN["budget"] == summary["oracle_calls"]
     assert calls["call"].tolist() == list(range(1, 61))
@@ -127,13 +127,14 @@ def test_the_prior_samples_valid_molecules_of_its_corpus(prior_file):
 
 
 def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path):
-    run, solutes = oracle_run
+    run, measured = oracle_run
     design = {
         "method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
         "reinvent": {"prior": str(prior_file), "batch_size": 16, "sigma": 60, "lr": 0.001, "memory_size": 10,
-                     "replay": 4, "filter_bucket": 25, "filter_min_score": 0.4, "max_steps": 50},
+                     "replay": 4, "filter_bucket": 25, "filter_min_score": 0.4, "max_steps": 50,
+                     "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30},
     }
-    summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, solutes, tmp_path)
+    summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
     assert summary["oracle_calls"] == len(calls) <= 40 and summary["validity"] > 0.5
     assert calls.loc[calls["valid"], "canonical"].is_unique
@@ -170,12 +171,36 @@ def test_the_cvae_decodes_what_its_condition_asks_for(cvae_file):
 
 
 def test_cvae_searches_its_latent_space_within_the_budget(oracle_run, cvae_file, tmp_path):
-    run, solutes = oracle_run
+    run, measured = oracle_run
     design = {
         "method": "cvae", "budget": 30, "min_similarity": 0.0, "max_spread": None,
         "cvae": {"model": str(cvae_file), "population": 16, "elites": 4, "min_sigma": 0.1, "max_steps": 50},
     }
-    summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, solutes, tmp_path)
+    summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
     assert summary["oracle_calls"] == len(calls) <= 30 and summary["validity"] >= 0.95
     assert calls.loc[calls["valid"], "canonical"].is_unique
+
+
+def test_the_agent_reward_keeps_the_score_order_with_a_slope_far_from_the_target():
+    from molpair.design.generators import shaped_reward
+    from molpair.design.oracle import windows_from_target
+
+    target = Target("t", 500.0, 10.0, "O")
+    predictions = [500.0, 510.0, 550.0, 650.0, 790.0, 900.0]
+    scores = [target.closeness(value) for value in predictions]
+    assert [round(windows_from_target(score), 6) for score in scores] == [0.0, 1.0, 5.0, 15.0, 29.0, 40.0]
+    rewards = [shaped_reward(score, breadth=30) for score in scores]
+    assert rewards[0] == 1.0 and rewards[-1] == 0.0 and rewards == sorted(rewards, reverse=True)
+    assert rewards[3] == pytest.approx(0.5) and scores[3] < 0.005  # 15 windows away: the score is flat, the reward not
+    assert shaped_reward(0.0, breadth=30) == 0.0  # outside the domain
+
+
+def test_the_target_class_is_the_solutes_measured_near_the_target(oracle_run):
+    from molpair.design.generators import target_class
+
+    _, measured = oracle_run
+    assert target_class(measured, Target("eight", 8.0, 1.0, "O"), windows=1) == sorted(
+        {"C" * n + end for n in (7, 8, 9) for end in ("", "O")}
+    )
+    assert target_class(measured, Target("far", 80.0, 1.0, "O"), windows=2) == []

