@@ -22,7 +22,8 @@ import argparse
 
 import numpy as np
 import pandas as pd
-from rdkit import Chem
+
+from molpair.chem.molecules import canonical_smiles
 
 ALPB_SOLVENTS = {
     "O": "water", "CCCCCCCCO": "octanol", "CCCCCCCCCCCCCCCC": "hexadecane", "ClC(Cl)Cl": "chcl3",
@@ -31,11 +32,6 @@ ALPB_SOLVENTS = {
     "C1CCOC1": "thf", "CC(C)=O": "acetone", "Nc1ccccc1": "aniline", "O=Cc1ccccc1": "benzaldehyde",
     "C1COCCO1": "dioxane", "c1ccoc1": "furane", "C[N+](=O)[O-]": "nitromethane", "Oc1ccccc1": "phenol",
 }
-HARTREE_TO_KCAL, ANGSTROM_TO_BOHR = 627.509474, 1.8897261246
-
-
-def _canonical(smiles: str) -> str:
-    return Chem.MolToSmiles(Chem.MolFromSmiles(smiles))
 
 
 def ensemble_descriptors() -> pd.DataFrame:
@@ -48,27 +44,30 @@ def ensemble_descriptors() -> pd.DataFrame:
 
 
 def alpb_descriptor() -> pd.DataFrame:
+    from ase import units
     from ase.data import atomic_numbers
     from tblite.interface import Calculator
 
-    solvents = {_canonical(smiles): name for smiles, name in ALPB_SOLVENTS.items()}
+    hartree_to_kcal = units.Hartree / (units.kcal / units.mol)
+
+    solvents = {canonical_smiles(smiles): name for smiles, name in ALPB_SOLVENTS.items()}
     monomers = pd.read_parquet("monomers.parquet").query("status == 'ok'")
-    geometry = {_canonical(s): (e, c) for s, e, c in zip(monomers.smiles, monomers.elements, monomers.coords_opt)}
+    geometry = {canonical_smiles(s): (e, c) for s, e, c in zip(monomers.smiles, monomers.elements, monomers.coords_opt)}
     rows = []
     for pair in pd.read_parquet("pairs.parquet").itertuples():
-        solvent, solute = solvents.get(_canonical(pair.solvent_smiles)), _canonical(pair.solute_smiles)
+        solvent, solute = solvents.get(canonical_smiles(pair.solvent_smiles)), canonical_smiles(pair.solute_smiles)
         if solvent is None or solute not in geometry or "+]" in solute or "-]" in solute:
             continue
         elements, coords = geometry[solute]
         numbers = np.array([atomic_numbers[element] for element in elements])
         energies = []
         for implicit in (None, solvent):
-            calculator = Calculator("GFN2-xTB", numbers, np.vstack(coords) * ANGSTROM_TO_BOHR)
+            calculator = Calculator("GFN2-xTB", numbers, np.vstack(coords) / units.Bohr)
             calculator.set("verbosity", 0)
             if implicit:
                 calculator.add("alpb-solvation", implicit)
             energies.append(calculator.singlepoint().get("energy"))
-        rows.append({"pair_id": pair.pair_id, "dg_alpb": (energies[1] - energies[0]) * HARTREE_TO_KCAL})
+        rows.append({"pair_id": pair.pair_id, "dg_alpb": (energies[1] - energies[0]) * hartree_to_kcal})
     return pd.DataFrame(rows).set_index("pair_id")
 
 

@@ -269,7 +269,7 @@ def cmd_search(args) -> None:
 
 def _design_inputs(args) -> tuple[dict, Layout, "pd.DataFrame"]:
     """The config (torch threads set), its layout and the design dataset's pairs (solute_smiles,
-    target); stops when the config has no design section."""
+    solvent_smiles, target); stops when the config has no design section."""
     import pandas as pd
     import torch
 
@@ -281,7 +281,7 @@ def _design_inputs(args) -> tuple[dict, Layout, "pd.DataFrame"]:
     if dataset is None:
         raise config_module.ConfigError("the config has no design section (design.dataset is null)")
     layout = Layout(cfg["results_dir"])
-    return cfg, layout, pd.read_parquet(layout.pairs(dataset), columns=["solute_smiles", "target"])
+    return cfg, layout, pd.read_parquet(layout.pairs(dataset), columns=["solute_smiles", "solvent_smiles", "target"])
 
 
 def cmd_design(args) -> None:
@@ -326,13 +326,10 @@ def cmd_design_prior(args) -> None:
 
 
 def cmd_design_cvae(args) -> None:
-    import pandas as pd
-
     from molpair.design.cvae import train_cvae
 
-    cfg, layout, _ = _design_inputs(args)
+    cfg, layout, pairs = _design_inputs(args)
     settings = cfg["design"]["cvae"]
-    pairs = pd.read_parquet(layout.pairs(cfg["design"]["dataset"]), columns=["solute_smiles", "solvent_smiles", "target"])
     provenance = train_cvae(
         pairs["solute_smiles"].tolist(), pairs["solvent_smiles"].tolist(), pairs["target"].tolist(),
         layout.design_cvae(), settings, seed=settings["seed"],

@@ -16,7 +16,7 @@ from typing import Callable
 import pandas as pd
 import torch
 
-from molpair.design.oracle import BudgetSpent, Oracle, windows_from_target
+from molpair.design.oracle import BudgetSpent, Oracle, Target, windows_from_target
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def shaped_reward(score: float, breadth: float) -> float:
     return 0.0 if score <= 0 else max(0.0, 1.0 - windows_from_target(score) / breadth)
 
 
-def target_class(measured: pd.DataFrame, target, windows: float) -> list[str]:
+def target_class(measured: pd.DataFrame, target: Target, windows: float) -> list[str]:
     """The distinct solutes measured within `windows` windows of the target's value, in any solvent."""
     near = (measured["target"] - target.value).abs() <= windows * target.window
     return sorted(set(measured.loc[near, "solute_smiles"]))
