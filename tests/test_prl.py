@@ -147,6 +147,21 @@ def test_loss_terms_and_masking(prl):
     assert parts["distribution"] == 0 and "distill" not in parts
 
 
+def test_unlabeled_pairs_train_only_the_ensemble_terms(prl):
+    """A NaN target (an unlabeled pair of a label-scarce run) leaves the target terms; its ensemble terms stay."""
+    prl.train()
+    batch = _ensemble_batch(SPECS, [True] * 4)
+    torch.manual_seed(1)
+    _, labeled = prl.loss(batch, torch.tensor([0.0, 1.0, 2.0, 3.0]))
+    torch.manual_seed(1)
+    _, half = prl.loss(batch, torch.tensor([0.0, float("nan"), 2.0, float("nan")]))
+    assert all(torch.isfinite(value) for value in half.values())
+    assert half["distribution"] == labeled["distribution"] and half["distill"] == labeled["distill"]
+    assert half["mse"] != labeled["mse"]
+    _, none = prl.loss(batch, torch.full((4,), float("nan")))
+    assert none["mse"] == 0 and none["teacher_mse"] == 0 and none["distribution"] > 0
+
+
 def test_distribution_heads_learn_each_pairs_sample_distribution(prl):
     prl.train()
     batch = _ensemble_batch(SPECS, [True] * 4)
@@ -240,6 +255,33 @@ def test_training_can_use_a_share_of_the_computed_ensembles(alkanol_ensemble, tm
     splits = pd.read_parquet(root / "splits.parquet")
     train_ids = set(splits.pair_id[(splits.fold == 0) & (splits.role == "train")])
     assert metrics["n_with_ensemble"] == len(share & train_ids) > 0
+
+
+def test_with_scarce_labels_only_ensemble_models_keep_the_unlabeled_pairs(alkanol_ensemble, tmp_path):
+    """label_share 0.25: the same seeded labeled pairs for every model; PRL also trains on the unlabeled
+    training pairs that have an ensemble, the other models never see them; test pairs stay labeled."""
+    root = alkanol_ensemble
+    train_config = {
+        "folds": None, "repeats": 1, "seed": 0, "max_epochs": 1, "patience": 1, "batch_size": 8,
+        "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0, "label_share": 0.25,
+    }
+    runs = {
+        model: train_fold(
+            root / "pairs.parquet", root / "splits.parquet", 0, 0, model, {"hidden_dim": 8, "num_layers": 1},
+            train_config, tmp_path / model, ensemble_path=root / "ensemble.parquet",
+        )
+        for model in ("prl", "cigin")
+    }
+    assert runs["prl"]["n_train"] == runs["cigin"]["n_train"] == 8 and runs["cigin"]["n_unlabeled"] == 0
+    assert runs["prl"]["n_unlabeled"] == runs["prl"]["n_with_ensemble"] - len(
+        set(pd.read_parquet(tmp_path / "prl" / "predictions.parquet").query("role == 'train'").pair_id)
+        & set(read_ensembles(root / "ensemble.parquet", pd.read_parquet(root / "pairs.parquet")))
+    ) > 0
+    predicted = {model: pd.read_parquet(tmp_path / model / "predictions.parquet") for model in runs}
+    for table in predicted.values():
+        assert table.role.value_counts().to_dict() == {"train": 8, "val": 1, "test": 4}
+        assert table.y_true.notna().all()
+    assert set(predicted["prl"].pair_id) == set(predicted["cigin"].pair_id)
 
 
 def test_ensemble_model_without_ensemble_fails_clearly(alkanol_ensemble, tmp_path):

@@ -147,8 +147,14 @@ class PRL(PairModel):
         return self.encoder.conditioned(batch).interaction
 
     def _target_terms(self, z: torch.Tensor, target: torch.Tensor) -> dict[str, torch.Tensor]:
-        """Squared error of the mean and, with a variance head, the likelihood of the held residual."""
-        mean, log_var = self._head(z)
+        """Squared error of the mean and, with a variance head, the likelihood of the held residual, over
+        the labeled pairs (an unlabeled pair's target is NaN; train.label_share)."""
+        labeled = ~torch.isnan(target)
+        if not labeled.any():
+            zero = z.sum() * 0.0
+            return {"mse": zero, **({"nll": zero} if self.predict_variance else {})}
+        mean, log_var = self._head(z[labeled])
+        target = target[labeled]
         terms = {"mse": F.mse_loss(mean, target)}
         if log_var is not None:
             terms["nll"] = gaussian_nll(target, mean.detach(), log_var).mean()
@@ -187,7 +193,8 @@ class PRL(PairModel):
 
     def _distillation(self, batch, pair, mu, target) -> dict[str, torch.Tensor]:
         """The pull of μ toward the detached ensemble posterior's mean over the pairs with an ensemble,
-        and the ensemble encoder's own terms: its target error through the shared head and its KL to N(0, I)."""
+        and the ensemble encoder's own terms: its target error through the shared head (labeled pairs)
+        and its KL to N(0, I)."""
         has = batch.has_ensemble.view(-1)
         pooled = scatter(
             self.sample_encoder(batch.outcomes), batch.outcomes_batch, dim=0, dim_size=batch.num_graphs, reduce="mean"
@@ -197,6 +204,6 @@ class PRL(PairModel):
         z_post = post_mu + (0.5 * post_log_var).exp() * torch.randn_like(post_mu)
         return {
             "distill": 0.5 * ((mu[has] - post_mu.detach()) ** 2).mean(),
-            "teacher_mse": F.mse_loss(self._head(z_post)[0], target[has]),
+            "teacher_mse": self._target_terms(z_post, target[has])["mse"],
             "teacher_kl": standard_normal_kl(post_mu, post_log_var).mean(),
         }

@@ -76,10 +76,10 @@ _IGNORED_WARNINGS = [
     r".*GPU available but not used.*",
     r".*treespec, LeafSpec.*",
 ]
-# Keys added with multi-device training and the LR schedules; configs validated before they existed (and
-# hand-made dicts in tests) lack them.
-_SCHEDULE_DEFAULTS = {"schedule": "plateau", "warmup_epochs": 0, "min_epochs": 1}
-_TRAINER_DEFAULTS = {"accelerator": "cpu", "devices": 1, "strategy": "auto", "num_nodes": 1, **_SCHEDULE_DEFAULTS}
+# Keys added with the LR schedules and label shares; configs validated before they existed (and hand-made
+# dicts in tests) lack them, and at these values they stay out of the fingerprint.
+_LATER_DEFAULTS = {"schedule": "plateau", "warmup_epochs": 0, "min_epochs": 1, "label_share": 1.0}
+_TRAINER_DEFAULTS = {"accelerator": "cpu", "devices": 1, "strategy": "auto", "num_nodes": 1, **_LATER_DEFAULTS}
 # Train settings a run may change and still resume: where it runs, and how long it may go on.
 _RESUMABLE_KEYS = frozenset({"accelerator", "devices", "strategy", "num_nodes", "num_workers", "max_epochs"})
 
@@ -145,10 +145,10 @@ def run_fingerprint(
     digest = hashlib.sha256()
     # The cosine schedule's curve spans max_epochs, so there the cap is part of the run.
     resumable = _RESUMABLE_KEYS - {"max_epochs"} if train_config.get("schedule") == "cosine" else _RESUMABLE_KEYS
-    # Schedule keys at their defaults are left out, so runs from before they existed keep their fingerprint.
+    # Later keys at their defaults are left out, so runs from before they existed keep their fingerprint.
     settings = {
         key: value for key, value in train_config.items()
-        if key not in resumable and _SCHEDULE_DEFAULTS.get(key, object()) != value
+        if key not in resumable and _LATER_DEFAULTS.get(key, object()) != value
     }
     digest.update(json.dumps([model_name, model_config, settings, seed], sort_keys=True, default=str).encode())
     digest.update(frame[["pair_id", "role", "target"]].to_csv(index=False).encode())
@@ -216,6 +216,19 @@ def fold_frame(pairs_path, splits_path, fold: int) -> pd.DataFrame:
     if roles.empty:
         raise ValueError(f"fold {fold} not found in {splits_path}")
     return pd.read_parquet(pairs_path).merge(roles, on="pair_id", how="inner")
+
+
+def labeled_pairs(frame: pd.DataFrame, share: float, seed: int) -> set[str]:
+    """The pairs whose labels a run may use (`train.label_share`): every test pair, and a seeded `share` of
+    the training and of the validation pairs (at least one of each). A smaller share's pairs lie inside a
+    larger one's, and every model of a fold and repeat gets the same ones."""
+    rng = np.random.default_rng(seed)
+    labeled = set(frame.loc[frame["role"] == "test", "pair_id"])
+    for role in ("train", "val"):
+        pair_ids = frame.loc[frame["role"] == role, "pair_id"].to_numpy()
+        keep = max(1, round(share * len(pair_ids)))
+        labeled.update(pair_ids[rng.permutation(len(pair_ids))[:keep]])
+    return labeled
 
 
 def run_seed(train_config: dict, fold: int, repeat: int) -> int:
@@ -308,7 +321,9 @@ def train_fold(
     `n_with_ensemble` counts the training pairs that have one. `ensemble_pair_ids`, when given, limits
     the ensembles used to those pairs (a smaller share of a computed factory). `pretrained_path` (the
     pretrain stage's weights.pt, for PRETRAINED_MODELS) is the model's state before the first epoch.
-    `graph_file` (the dataset's graphs.pt) spares featurizing the pairs again.
+    `graph_file` (the dataset's graphs.pt) spares featurizing the pairs again. With `train.label_share`
+    below 1 only `labeled_pairs` keep their targets; `n_train` counts the labeled training pairs and
+    `n_unlabeled` the unlabeled ones an ensemble model still trains on.
 
     `seconds` is the whole call; `seconds_per_epoch` covers fitting only (training + validation).
     `best_epoch` counts from 1, like `epochs_run`. With several processes (strategy ddp) every process
@@ -340,6 +355,16 @@ def train_fold(
         n_with_ensemble = sum(pair_id in ensembles for pair_id in train_ids)
 
     train_config = {**_TRAINER_DEFAULTS, **train_config}
+    # Label-scarce runs: the unlabeled training pairs that have an ensemble stay in training (their
+    # ensemble terms only, target NaN); other unlabeled pairs leave training and validation.
+    unlabeled = []
+    if float(train_config["label_share"]) < 1.0:
+        labeled = labeled_pairs(frame, float(train_config["label_share"]), seed)
+        frame.loc[~frame["pair_id"].isin(labeled), "target"] = np.nan
+        unlabeled = [item for item in subsets["train"] if item.pair_id not in labeled and item.pair_id in ensembles]
+        for item in unlabeled:
+            item.y = torch.full_like(item.y, float("nan"))
+        subsets = {role: [item for item in items if item.pair_id in labeled] for role, items in subsets.items()}
     workers = int(train_config["num_workers"])
     options = {
         "num_workers": workers,
@@ -347,7 +372,7 @@ def train_fold(
         "pin_memory": train_config["accelerator"] != "cpu" and torch.cuda.is_available(),
     }
     batch_size = int(train_config["batch_size"])
-    data = FoldData(subsets["train"], subsets["val"], batch_size, seed, **options)
+    data = FoldData(subsets["train"] + unlabeled, subsets["val"], batch_size, seed, **options)
 
     train_targets = torch.cat([item.y for item in subsets["train"]]).double()
     patience = int(train_config["patience"])
@@ -406,7 +431,7 @@ def train_fold(
                 "batch_size %d is not a multiple of %d ranks: %d pairs per device, global batch %d",
                 batch_size, world, data.per_device_batch(world), data.per_device_batch(world) * world,
             )
-        steps = -(-len(subsets["train"]) // (data.per_device_batch(world) * world))
+        steps = -(-len(data.train) // (data.per_device_batch(world) * world))
         trainer.log_every_n_steps = max(1, min(50, steps))
         curves = out_dir / "logs" / "metrics.csv"
         earlier_curves = _curves_before(curves, resumed_after)
@@ -436,6 +461,7 @@ def train_fold(
     metrics = {
         **write_run_outputs(table, out_dir, model=model_name, fold=int(fold), repeat=int(repeat), seed=seed),
         "n_train": len(subsets["train"]),
+        "n_unlabeled": len(unlabeled),
         "n_val": len(subsets["val"]),
         "n_test": len(subsets["test"]),
         "n_skipped": len(dataset.skipped),
