@@ -117,15 +117,18 @@ def test_demo_workflow_end_to_end(tmp_path):
     again = snakemake(tmp_path, configfile, "-n")
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
 
-    # `--config` overrides reach the jobs (through results/effective-config.yaml) and rerun only what
+    # `--config` overrides reach the jobs (through results/configs/<hash>.yaml) and rerun only what
     # they change: here one model's width, so its fold-0 run on each dataset and the report.
     override = ("--config", "models={cigin: {hidden_dim: 16}}")
     plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules", *override)
     assert planned_jobs(plan.stdout + plan.stderr) == {"train": 2, "report": 1, "design": 1, "all": 1}
     run = snakemake(tmp_path, configfile, *override)
     assert run.returncode == 0, run.stderr[-4000:]
-    effective = yaml.safe_load((results / "effective-config.yaml").read_text())
-    assert effective["models"]["cigin"]["hidden_dim"] == 16 and effective["models"]["prl"]["hidden_dim"] == 32
+    # Each run's merged config is its own file, named by its content, beside the first run's.
+    effective = {path.name: yaml.safe_load(path.read_text()) for path in (results / "configs").glob("*.yaml")}
+    widths = sorted(c["models"]["cigin"]["hidden_dim"] for c in effective.values())
+    assert len(effective) == 2 and widths[0] == 16 < widths[1]
+    assert all(c["models"]["prl"]["hidden_dim"] == 32 for c in effective.values())
     checkpoint = torch.load(results / "freesolv" / "runs" / "cigin" / "fold0-rep0" / "best.ckpt", weights_only=False)
     assert checkpoint["hyper_parameters"]["model_config"]["hidden_dim"] == 16
 

@@ -5,7 +5,9 @@ Kept free of heavy imports: the Snakefile uses it at parse time.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import json
 import math
 import random
 from pathlib import Path
@@ -79,9 +81,12 @@ class Layout:
         """One model's hyperparameter search on a dataset: search.csv, best.json, a run per trial and fold."""
         return self.root / "search" / name / model
 
-    def effective_config(self) -> Path:
-        """The configuration a workflow run's jobs read: its config file with the --config overrides."""
-        return self.root / "effective-config.yaml"
+    def effective_config(self, config: dict) -> Path:
+        """The file a workflow run's jobs read `config` from (its config file with the --config overrides),
+        named by its content: runs with different overrides in one results directory, even at the same
+        time, each read their own."""
+        digest = hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()).hexdigest()[:12]
+        return self.root / "configs" / f"{digest}.yaml"
 
     def design(self, target: str, method: str, seed: int | str) -> Path:
         """One design run: designs.csv, summary.json and its page."""

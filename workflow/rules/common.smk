@@ -2,8 +2,9 @@
 # on top, validated against workflow/schemas/config.schema.yaml before any job runs; defaults filled in.
 # Each dataset entry must name a built-in dataset or describe a file; a file already here must have
 # the columns its description reads.
-# The merged, validated config is written when a run starts to results/effective-config.yaml, which
-# every job reads, so the jobs see what Snakemake sees.
+# The merged, validated config is written when a run starts to results/configs/<its hash>.yaml, which
+# every job of the run reads, so the jobs see what Snakemake sees (and a run with other overrides in
+# the same results directory, its own).
 import os
 from pathlib import Path
 
@@ -64,7 +65,7 @@ MOLPAIR_ENV = str(Path(workflow.basedir) / "envs" / "molpair.yaml")
 os.environ["MOLPAIR_SOURCE"] = workflow.basedir
 
 LAYOUT = Layout(config["results_dir"])
-CONFIGFILE = LAYOUT.effective_config()
+CONFIGFILE = LAYOUT.effective_config(config)
 
 
 onstart:
