@@ -53,7 +53,7 @@ def two_models(tmp_path):
                             "y_pred": [9.0, *(y_true + ERROR_IN_STDS * PRL_STD)], "y_std": [0.1, *PRL_STD]})
         ablation = prl.assign(y_pred=prl.y_true + 1.0, y_std=np.nan)
         for model, preds, rmse in [("prl", prl, prl_rmse), ("prl_no_ensemble", ablation, ablation_rmse)]:
-            budget = {"epochs_run": 40 + 10 * fold, "best_epoch": 20 + 10 * fold, "seconds": 30.0}
+            budget = {"epochs_run": 40 + 10 * fold, "best_epoch": 20 + 10 * fold, "seconds": 30.0, "n_train": 50 + fold}
             io.write_json({"fold": fold, "test_rmse": rmse, **budget}, layout.metrics("freesolv", model, fold, 0))
             preds.to_parquet(layout.run("freesolv", model, fold, 0) / "predictions.parquet")
     return cfg
@@ -70,7 +70,7 @@ def test_report_files(finished_runs, tmp_path):
     write_report(finished_runs, tmp_path / "report")
     md = (tmp_path / "report/rmse.md").read_text()
     assert "| RMSE | reference RMSE |" in md
-    assert "| freesolv | cigin | 2.000 (1.000) | 0.910 (0.010) | kcal/mol | 3 | 3 | 30 | 230 / 10 |" in md
+    assert "| freesolv | cigin | 2.000 (1.000) | 0.910 (0.010) | kcal/mol | 3 | 3 | 30 | n/a | 230 / 10 |" in md
     assert "subsets differ" in md
     assert pd.read_csv(tmp_path / "report/rmse.csv").rmse_mean.tolist() == [2.0]
     for name in ("parity-freesolv.png", "errors-freesolv.png"):
@@ -91,7 +91,7 @@ def test_rmse_csv_has_ours_and_reference(two_models, tmp_path):
     assert table.loc["prl", ["ref_rmse_mean", "ref_rmse_std"]].tolist() == pytest.approx([0.80, 0.01])
     assert table.loc["prl_no_ensemble", ["ref_rmse_mean", "ref_rmse_std"]].isna().all()
     assert "| freesolv | prl_no_ensemble | 1.000 (0.000) | n/a |" in (tmp_path / "report/rmse.md").read_text()
-    assert table.loc["prl", ["epochs_run", "best_epoch", "seconds_per_run"]].tolist() == [45, 25, 30]
+    assert table.loc["prl", ["epochs_run", "best_epoch", "seconds_per_run", "train_pairs"]].tolist() == [45, 25, 30, 50.5]
     assert "| 45 (25) | 30 |" in (tmp_path / "report/rmse.md").read_text()
 
 

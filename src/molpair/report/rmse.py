@@ -72,6 +72,8 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
                     "runs": len(found),
                     "folds": len({r["fold"] for r in found}),
                     "pairs": ingest.get("pairs"),
+                    # Labeled training pairs per run (fewer than the fold's with train.label_share).
+                    "train_pairs": _mean_of(found, "n_train"),
                     "samples_ok": by_status.get("ok", 0),
                     "samples_failed": sum(n for status, n in by_status.items() if status != "ok"),
                     "ensemble_pairs": ensemble.get("pairs"),
@@ -200,6 +202,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
             "runs": table.runs,
             "folds": table.folds,
             "pairs": ["n/a" if pd.isna(pairs) else str(int(pairs)) for pairs in table.pairs],
+            "labeled training pairs per run": ["n/a" if pd.isna(n) else f"{n:.0f}" for n in table.train_pairs],
             "ensemble samples ok / failed": [
                 f"{ok} / {failed}" for ok, failed in zip(table.samples_ok, table.samples_failed)
             ],
