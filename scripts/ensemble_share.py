@@ -7,7 +7,8 @@
 Each argument is LABEL=RUN_DIR (a model's runs directory, holding fold{k}-rep{r}/metrics.json); the
 first is the reference of the paired differences, and only the runs (fold, repeat) that every
 directory holds are compared. Used for the curves of test RMSE against the share of labeled pairs with
-an ensemble and against the number of pretraining pairs. Prints a markdown table.
+an ensemble, against the number of pretraining pairs, and against the share of labels
+(train.label_share). Prints a markdown table.
 """
 
 from __future__ import annotations
@@ -40,16 +41,24 @@ def main() -> None:
 
     reference = np.array([m["test_rmse"] for m in metrics(labelled[0][1])])
     print(f"Runs matched: {len(matched)} ({', '.join(matched)})\n")
-    print("| runs | training pairs with an ensemble (mean) | share | test RMSE, mean (std) | first − this, mean (SE) | beyond 2 SE |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print(
+        "| runs | labeled training pairs (mean) | training pairs with an ensemble (mean) | share | test RMSE, mean (std) "
+        "| first − this, mean (SE) | beyond 2 SE |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for label, runs in labelled:
         found = metrics(runs)
         rmse = np.array([m["test_rmse"] for m in found])
+        labeled = np.mean([m["n_train"] for m in found])
         n_with = np.mean([m["n_with_ensemble"] for m in found])
-        share = n_with / np.mean([m["n_train"] for m in found])
+        # Label-scarce runs (train.label_share) also train on unlabeled pairs: the share is of all of them.
+        share = n_with / (labeled + np.mean([m.get("n_unlabeled", 0) for m in found]))
         diff, se = paired_difference(rmse, reference)
         beyond = "" if label == labelled[0][0] else ("yes" if abs(diff) > 2 * se else "no")
-        print(f"| {label} | {n_with:.0f} | {share:.1%} | {rmse.mean():.3f} ({rmse.std(ddof=1):.3f}) | {diff:.3f} ({se:.3f}) | {beyond} |")
+        print(
+            f"| {label} | {labeled:.0f} | {n_with:.0f} | {share:.1%} | {rmse.mean():.3f} ({rmse.std(ddof=1):.3f}) "
+            f"| {diff:.3f} ({se:.3f}) | {beyond} |"
+        )
 
 
 if __name__ == "__main__":
