@@ -3,8 +3,9 @@
     MOLPAIR_DATA_DIR=../shared/data python benchmarks/optimizers.py --dataset freesolv --samples 50
     MOLPAIR_DATA_DIR=../shared/data python benchmarks/optimizers.py --dataset chr_abs --samples 20
 
-Each variant is `optimizer:prerelax` (tblite GFN2-xTB, fmax 0.05 eV/Å; `xtb:...` is xtb's own
-ANCopt at --opt normal); each variant first optimizes one start untimed (warm-up); every variant starts from the same seeded ETKDG conformers in rigid contact,
+Each variant is `optimizer:prerelax[:step_accuracy]` (tblite GFN2-xTB, fmax 0.05 eV/Å; without a
+step accuracy every step's SCF runs at `accuracy` 1; `xtb:...` is xtb's own ANCopt at --opt normal);
+each variant first optimizes one start untimed (warm-up); every variant starts from the same seeded ETKDG conformers in rigid contact,
 and `mmff` variants relax those with the force field first (its cost is counted). Printed per variant:
 core-seconds per ok sample and the ratio to the reference variant (today's default, BFGS:none),
 median steps, ok / not_converged shares, and the final complex energy against the reference's on
@@ -36,7 +37,7 @@ from molpair.qm import record, sampling  # noqa: E402
 from molpair.qm.engines import Structure, get_engine  # noqa: E402
 
 REFERENCE = "BFGS:none"
-VARIANTS = [REFERENCE, "auto:mmff", "BFGS:mmff", "LBFGS:none", "LBFGS:mmff", "FIRE:none", "FIRE:mmff", "Sella:none", "Sella:mmff",
+VARIANTS = [REFERENCE, "ModelBFGS:mmff:100", "ModelBFGS:mmff", "ModelBFGS:none", "LBFGS:mmff:100", "Sella:mmff:100", "auto:mmff", "BFGS:mmff", "LBFGS:none", "LBFGS:mmff", "FIRE:none", "FIRE:mmff", "Sella:none", "Sella:mmff",
             "geomeTRIC:none", "geomeTRIC:mmff", "xtb:none", "xtb:mmff"]
 EQUAL_KCAL = 0.1
 
@@ -65,8 +66,8 @@ def start_geometries(dataset: str, n_samples: int, k: int, max_atoms: int, work:
 
 def run_variant(variant: str, starts: list[tuple[dict, dict, float]], time_limit_s: float, out: Path) -> list[dict]:
     """Every start through one variant; each sample's row is appended to `out` as it finishes."""
-    optimizer, prerelax = variant.split(":")
-    qm = {"engine": "xtb"} if optimizer == "xtb" else {"optimizer": optimizer}
+    optimizer, prerelax, *step_accuracy = variant.split(":")
+    qm = {"engine": "xtb"} if optimizer == "xtb" else {"optimizer": optimizer, "step_accuracy": float(step_accuracy[0]) if step_accuracy else None}
     engine = get_engine(config_module.validate({"datasets": {"freesolv": {}}, "qm": qm})["qm"])
     first = starts[0][0]  # warm-up, not recorded: imports, library set-up, compilation
     engine.optimize(Structure(first["elements"], np.asarray(first["coords_init"]), first["charge"], first["multiplicity"]), time_limit_s)

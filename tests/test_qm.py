@@ -109,15 +109,17 @@ def test_force_field_relax_falls_back_to_uff_then_to_none():
         assert np.allclose(coords, start) == (expected == "none")
 
 
-def test_prerelax_none_keeps_the_old_settings_hash():
-    """prerelax "none" hashes as settings did before the option existed, so old caches stay valid."""
+@pytest.mark.parametrize(("key", "old", "new"), [("prerelax", "none", "mmff"), ("step_accuracy", None, 100.0)])
+def test_settings_from_before_an_option_keep_the_old_settings_hash(key, old, new):
+    """prerelax "none" and step_accuracy null hash as settings did before those options existed, so
+    old caches stay valid; any other value is a different ensemble."""
     from conftest import qm_config
 
     from molpair.config import result_settings
 
-    none, mmff = qm_config(prerelax="none"), qm_config(prerelax="mmff")
-    assert "prerelax" not in result_settings(none) and result_settings(mmff)["prerelax"] == "mmff"
-    assert get_engine(none).settings_hash != get_engine(mmff).settings_hash
+    before, after = qm_config(**{key: old}), qm_config(**{key: new})
+    assert key not in result_settings(before) and result_settings(after)[key] == new
+    assert get_engine(before).settings_hash != get_engine(after).settings_hash
 
 
 @pytest.mark.skipif(data_dir() is None, reason="needs MOLPAIR_DATA_DIR (../shared/data)")
@@ -128,7 +130,7 @@ def test_earlier_defaults_reproduce_the_shared_freesolv_ensemble():
     from conftest import qm_config
 
     root = data_dir() / "ensembles" / "freesolv-tblite-gfn2-k8"
-    engine = get_engine(qm_config(prerelax="none", optimizer="BFGS"))
+    engine = get_engine(qm_config(prerelax="none", optimizer="BFGS", step_accuracy=None))
     assert engine.settings_hash == json.loads((root / "ensemble.json").read_text())["settings_hash"]
     pairs = pq.read_table(root / "pairs.parquet").slice(0, 3).to_pylist()
     stored = pq.read_table(root / "ensemble.parquet", filters=[("pair_id", "in", [p["pair_id"] for p in pairs])]).to_pylist()
@@ -324,10 +326,11 @@ def test_auto_optimizer_is_lbfgs_for_small_complexes_and_sella_for_dyes():
     assert choose("BFGS", 80) == "BFGS"
 
 
-@pytest.mark.parametrize("optimizer", ["BFGS", "LBFGS", "FIRE", "Sella", "geomeTRIC", "auto"])
+@pytest.mark.parametrize("optimizer", ["ModelBFGS", "BFGS", "LBFGS", "FIRE", "Sella", "geomeTRIC", "auto"])
 def test_every_optimizer_reaches_the_water_dimer_minimum(optimizer):
     """Every optimizer stops where the largest force is below fmax (checked by an independent
-    tblite calculation), below the start energy, and stops at the time limit."""
+    tblite calculation at the default accuracy, although the steps ran at the looser step_accuracy),
+    below the start energy, and stops at the time limit."""
     from ase import Atoms
     from ase.units import Hartree
     from conftest import qm_config
@@ -347,6 +350,36 @@ def test_every_optimizer_reaches_the_water_dimer_minimum(optimizer):
     assert result.energy * Hartree < start_energy
     assert 0 < result.n_steps < 300 and result.lumo > result.homo and len(result.charges) == 6
     assert engine.optimize(start, 1e-9).status == record.TIMEOUT
+
+
+def test_loose_steps_end_converged_at_the_configured_accuracy(monkeypatch):
+    """Steps at a looser SCF stop where their forces say converged; the engine checks the forces at
+    `accuracy` there and optimizes on where they exceed fmax, so the result meets fmax at the
+    configured accuracy. (The loose stage is made to stop early, at 20 × fmax, to force the check's hand.)"""
+    from ase import Atoms
+    from ase.units import Hartree
+    from conftest import qm_config
+    from tblite.ase import TBLite
+
+    from molpair.qm import optimizers
+
+    runs = []
+    optimize = optimizers.optimize
+
+    def recorded(atoms, name, fmax, max_steps):
+        runs.append(atoms.calc.accuracy)
+        return optimize(atoms, name, fmax * (20 if len(runs) == 1 else 1), max_steps)
+
+    monkeypatch.setattr(optimizers, "optimize", recorded)
+    elements, coords = embed("CCO", 0)
+    start = Structure(elements + elements, np.vstack([coords, coords + [3.4, 0.5, 0.3]]))
+    result = get_engine(qm_config(optimizer="ModelBFGS", step_accuracy=100.0)).optimize(start, 120)
+    assert result.status == record.OK, result.error
+    assert runs == [100.0, 1.0]  # the loose run, then the rest at the configured accuracy
+    atoms = Atoms(start.elements, positions=result.coords)
+    atoms.calc = TBLite(method="GFN2-xTB", verbosity=0)
+    assert np.linalg.norm(atoms.get_forces(), axis=1).max() < 0.05 + 1e-3
+    assert np.isclose(atoms.get_potential_energy() / Hartree, result.energy, atol=1e-5)
 
 
 def test_the_time_limit_holds_while_the_optimizer_calls_no_calculator(monkeypatch):

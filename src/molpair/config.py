@@ -23,7 +23,8 @@ ENGINE_METHODS = {
     "orca": ("XTB2", "Native-GFN2-xTB", "AM1", "PM3", "MNDO"),
 }
 ENGINE_SETTINGS = {
-    "tblite": ("prerelax", "optimizer", "fmax", "max_steps", "accuracy", "electronic_temperature", "max_scf_iterations", "solvent"),
+    "tblite": ("prerelax", "optimizer", "fmax", "max_steps", "accuracy", "step_accuracy", "electronic_temperature",
+               "max_scf_iterations", "solvent"),
     "xtb": ("prerelax", "xtb_opt_level", "max_steps", "solvent"),
     "mopac": ("prerelax", "mopac_gnorm", "max_steps"),
     "orca": ("prerelax", "orca_opt", "max_steps", "solvent"),
@@ -37,9 +38,10 @@ ENGINE_PROGRAMS = {"xtb": ("xtb", "xtb"), "mopac": ("mopac", "mopac"), "orca": (
 
 
 def result_settings(qm: dict[str, Any]) -> dict[str, Any]:
-    """Engine, method and the settings that change its results. An unset solvent and prerelax "none"
-    are left out, so settings from before those options existed keep their hash (and their caches)."""
-    unset = {"solvent": None, "prerelax": "none"}
+    """Engine, method and the settings that change its results. An unset solvent and step_accuracy, and
+    prerelax "none", are left out, so settings from before those options existed keep their hash (and
+    their caches)."""
+    unset = {"solvent": None, "prerelax": "none", "step_accuracy": None}
     keys = [k for k in ENGINE_SETTINGS[qm["engine"]] if not (k in unset and qm.get(k) == unset[k])]
     return {"engine": qm["engine"], "method": qm["method"], **{k: qm[k] for k in keys}}
 

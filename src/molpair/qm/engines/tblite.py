@@ -61,8 +61,17 @@ class _GFN(ASECalculator):
     def __init__(self, method: str, structure: Structure, settings: dict, deadline: float):
         super().__init__()
         self.method, self.structure, self.settings, self.deadline = method, structure, settings, deadline
+        self.accuracy = settings.get("step_accuracy") or settings["accuracy"]
         self._xtb: Calculator | None = None
         self.result = None
+
+    def use_accuracy(self, accuracy: float) -> None:
+        """SCF accuracy of the calculations from now on; the current geometry's result is recomputed."""
+        if accuracy != self.accuracy:
+            self.accuracy = accuracy
+            if self._xtb is not None:
+                self._xtb.set("accuracy", accuracy)
+            self.reset()
 
     def calculate(self, atoms=None, properties=None, system_changes=all_changes):
         super().calculate(atoms, properties, system_changes)
@@ -73,7 +82,7 @@ class _GFN(ASECalculator):
             self._xtb = Calculator(
                 self.method, self.atoms.numbers, positions, self.structure.charge, self.structure.multiplicity - 1
             )
-            self._xtb.set("accuracy", self.settings["accuracy"])
+            self._xtb.set("accuracy", self.accuracy)
             self._xtb.set("temperature", self.settings["electronic_temperature"] * kB / Hartree)
             self._xtb.set("max-iter", self.settings["max_scf_iterations"])
             self._xtb.set("verbosity", 0)
@@ -92,7 +101,8 @@ class _GFN(ASECalculator):
 
 
 class TBLiteEngine(Engine):
-    """Settings: optimizer, fmax (eV/Å), max_steps, accuracy, electronic_temperature (K), max_scf_iterations."""
+    """Settings: optimizer, fmax (eV/Å), max_steps, accuracy, step_accuracy, electronic_temperature (K),
+    max_scf_iterations."""
 
     name = "tblite"
     supported_methods = ("GFN2-xTB", "GFN1-xTB")
@@ -105,11 +115,16 @@ class TBLiteEngine(Engine):
         atoms = Atoms(structure.elements, positions=np.asarray(structure.coords, dtype=float))
         atoms.calc = _GFN(self.method, structure, self.settings, time.perf_counter() + time_limit_s)
         steps = 0
+        optimizer, fmax, max_steps = self.settings["optimizer"], self.settings["fmax"], self.settings["max_steps"]
         try:
             with _alarm(time_limit_s):
-                converged, steps = optimizers.optimize(
-                    atoms, self.settings["optimizer"], self.settings["fmax"], self.settings["max_steps"]
-                )
+                converged, steps = optimizers.optimize(atoms, optimizer, fmax, max_steps)
+                # Steps at a looser SCF (step_accuracy) end with the forces checked, and the optimization
+                # continued where they are above fmax, at the configured accuracy.
+                atoms.calc.use_accuracy(self.settings["accuracy"])
+                if converged and np.linalg.norm(atoms.get_forces(), axis=1).max() > fmax:
+                    converged, more = optimizers.optimize(atoms, optimizer, fmax, max_steps - steps)
+                    steps += more
                 atoms.get_potential_energy()  # the final geometry's result (no SCF if it was the last step)
         except CalculationFailed as error:
             return Result(status=record.SCF_FAILED, error=str(error))
