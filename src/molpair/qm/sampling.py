@@ -77,7 +77,8 @@ def build_sample(pair: dict[str, Any], sample_idx: int, geometry: dict[str, Any]
 
 
 # Seconds per sample grow about as (atoms with hydrogens)^COST_EXPONENT: fitted 1.6-2.1 on FreeSolv
-# and 3.1 on chromophores (LBFGS after MMFF, benchmarks/optimizers.py); the large ones make the tail.
+# and MNSol, 2.7-3.1 on chromophores (LBFGS and ModelBFGS after MMFF, benchmarks/optimizers.py); the
+# large ones make the tail.
 COST_EXPONENT = 3.0
 
 
