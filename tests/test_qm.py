@@ -439,12 +439,16 @@ def test_consolidating_a_shard_keeps_another_shardings_samples_of_the_same_name(
     assert set(found) == {"a", "b", "c"} and found["b"]["n_steps"] == 7
 
 
-def test_factory_jobs_pin_blas_threads_before_numpy_loads():
+def test_factory_jobs_pin_blas_threads_before_numpy_loads(tmp_path):
     """The optimizers' linear algebra runs on the job's threads: unpinned, OpenBLAS starts one thread
-    per core in every job, and a node full of single-thread jobs oversubscribes (BFGS slowed ~4× on dyes)."""
+    per core in every job, and a node full of single-thread jobs oversubscribes (BFGS slowed ~4× on dyes;
+    the monomers stage's two workers took 3-10× longer per molecule while reading the config loaded NumPy
+    first). The probe reads the config as a factory stage does, then asks NumPy's BLAS for its threads."""
+    (tmp_path / "config.yaml").write_text("datasets: {freesolv: {}}\nqm: {threads: 1}\n")
     probe = (
+        "import argparse\n"
         "from molpair import cli\n"
-        "cli._use_threads({'qm': {'threads': 1}})\n"
+        f"cli._config(argparse.Namespace(config={str(tmp_path / 'config.yaml')!r}, dataset='freesolv'), factory=True)\n"
         "import numpy\n"
         "from threadpoolctl import threadpool_info\n"
         "print(sorted({pool['num_threads'] for pool in threadpool_info()}))\n"

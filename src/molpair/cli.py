@@ -23,11 +23,15 @@ log = logging.getLogger("molpair")
 
 def _config(args, factory: bool = False) -> dict:
     """The validated config, every dataset entry describing a dataset; the stage's --dataset must be one
-    of its datasets (for a `factory` stage, also the pretraining set when the config has one)."""
+    of its datasets (for a `factory` stage, also the pretraining set when the config has one). A
+    `factory` stage's calculation threads are pinned here, before the dataset code loads NumPy."""
     from molpair import config as config_module
-    from molpair.data.sources import describe
 
     cfg = config_module.load(args.config)
+    if factory:
+        _use_threads(cfg)
+    from molpair.data.sources import describe
+
     for dataset, entry in cfg["datasets"].items():
         describe(dataset, entry)
     name = getattr(args, "dataset", None)
@@ -38,7 +42,7 @@ def _config(args, factory: bool = False) -> dict:
 
 
 def _use_threads(cfg: dict) -> None:
-    """Pin OpenMP/BLAS threads per calculation before any engine library loads."""
+    """Pin OpenMP/BLAS threads per calculation; only holds if NumPy and the engine libraries have not loaded."""
     from molpair.threads import thread_variables
 
     os.environ.update(thread_variables(cfg["qm"]["threads"]))
@@ -71,7 +75,6 @@ def cmd_featurize(args) -> None:
 
 def cmd_monomers(args) -> None:
     cfg = _config(args, factory=True)
-    _use_threads(cfg)
     import pyarrow.parquet as pq
 
     from molpair.qm import monomers
@@ -104,7 +107,6 @@ def cmd_sample(args) -> None:
 
 def cmd_qm(args) -> None:
     cfg = _config(args, factory=True)
-    _use_threads(cfg)
     from molpair.qm import shard
 
     from molpair.qm.engines import get_engine
