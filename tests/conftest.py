@@ -12,6 +12,7 @@ import pytest
 os.environ["OMP_NUM_THREADS"] = "1"
 
 from molpair import config as config_module
+from molpair.chem.geometry import embed
 from molpair.qm.engines import Structure
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,6 +21,8 @@ QM_FIXTURES = Path(os.environ.get("MOLPAIR_QM_FIXTURES") or REPO.parent / "share
 # Small structures the engine tests optimize (Å).
 WATER = Structure(["O", "H", "H"], np.array([[0.0, 0.0, 0.12], [0.0, 0.76, -0.47], [0.0, -0.76, -0.47]]))
 DISTORTED_WATER = Structure(["O", "H", "H"], np.array([[0.0, 0.0, 0.3], [0.0, 1.1, -0.6], [0.1, -0.7, -0.4]]))
+# Too large for a program to finish before a loaded machine schedules the process waiting for it (time-limit tests).
+DECANE = Structure(*embed("CCCCCCCCCC", 0))
 ACETATE = Structure(
     ["C", "C", "O", "O", "H", "H", "H"],
     np.array([[0.0, 0.0, 0.0], [1.52, 0.0, 0.0], [2.13, 1.08, 0.0], [2.13, -1.08, 0.0],

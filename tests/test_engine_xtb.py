@@ -7,7 +7,7 @@ import shutil
 import numpy as np
 import pytest
 
-from conftest import ACETATE, DISTORTED_WATER, METHYL, QM_FIXTURES, WATER, qm_config, skip_without_fixtures, skip_without_program
+from conftest import ACETATE, DECANE, DISTORTED_WATER, METHYL, QM_FIXTURES, WATER, qm_config, skip_without_fixtures, skip_without_program
 from molpair.qm import record
 from molpair.qm.engines import Structure, get_engine
 from molpair.qm.engines.xtb import XTBEngine, parse_output, parse_xyz, single_point
@@ -111,7 +111,7 @@ def test_cycle_limit_is_not_converged():
 
 @needs_xtb
 def test_time_limit_is_timeout():
-    result = engine().optimize(WATER, 0.001)
+    result = engine().optimize(DECANE, 0.001)
     assert result.status == record.TIMEOUT and "time limit" in result.error
 
 
