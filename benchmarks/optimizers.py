@@ -33,7 +33,7 @@ import pyarrow.parquet as pq  # noqa: E402
 from molpair import config as config_module  # noqa: E402
 from molpair.data.ingest import ingest  # noqa: E402
 from molpair.layout import Layout  # noqa: E402
-from molpair.qm import record, sampling  # noqa: E402
+from molpair.qm import optimizers, record, sampling  # noqa: E402
 from molpair.qm.engines import Structure, get_engine  # noqa: E402
 
 REFERENCE = "BFGS:none"
@@ -42,16 +42,18 @@ VARIANTS = [REFERENCE, "ModelBFGS:mmff:100", "ModelBFGS:mmff", "ModelBFGS:none",
 EQUAL_KCAL = 0.1
 
 
-def start_geometries(dataset: str, n_samples: int, k: int, max_atoms: int, work: Path) -> list[tuple[dict, dict, float]]:
+def start_geometries(dataset: str, n_samples: int, k: int, max_atoms: int, work: Path,
+                     first_index: int = 0) -> list[tuple[dict, dict, float]]:
     """(start without pre-relaxation, the same start relaxed with MMFF, seconds the relaxation took)
-    for the first `n_samples` samples of at most `max_atoms` atoms (hydrogens included)."""
+    for the first `n_samples` samples of at most `max_atoms` atoms (hydrogens included), sample indices
+    `first_index` to `first_index + k - 1` of each pair."""
     n_pairs = 4 * -(-n_samples // k)
     cfg = config_module.validate({"results_dir": str(work), "datasets": {dataset: {"max_pairs": n_pairs}}, "geometry": {"k_samples": k}})
     ingest(dataset, cfg["datasets"][dataset], work, seed=0)
     pairs = pq.read_table(Layout(work).pairs(dataset)).to_pylist()
     starts = []
     for pair in pairs:
-        for idx in range(k):
+        for idx in range(first_index, first_index + k):
             t0 = time.perf_counter()
             raw = sampling.build_sample(pair, idx, cfg["geometry"], "none")
             t1 = time.perf_counter()
@@ -138,6 +140,10 @@ def main() -> None:
     parser.add_argument("--dataset", default="freesolv")
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--k", type=int, default=1, help="samples per pair (1: every sample a different pair)")
+    parser.add_argument("--first-index", type=int, default=0,
+                        help="each pair's first sample index: other start geometries of the same pairs (for choosing settings)")
+    parser.add_argument("--model-hessian-shift", type=float, default=optimizers.MODEL_HESSIAN_SHIFT,
+                        help="ModelBFGS's diagonal shift, eV/Å² (molpair.qm.optimizers.MODEL_HESSIAN_SHIFT)")
     parser.add_argument("--variants", nargs="+", default=VARIANTS)
     parser.add_argument("--max-atoms", type=int, default=100, help="skip larger complexes (hydrogens included)")
     parser.add_argument("--time-limit", type=float, default=600.0)
@@ -148,6 +154,7 @@ def main() -> None:
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the reference variant (to split variants over processes; join them with --from-csv)")
     args = parser.parse_args()
+    optimizers.MODEL_HESSIAN_SHIFT = args.model_hessian_shift
     if REFERENCE not in args.variants and not args.from_csv and not args.no_reference:
         args.variants.insert(0, REFERENCE)
 
@@ -158,7 +165,7 @@ def main() -> None:
         print(summary(frame).to_string(index=False))
         print(projection(frame, args.dataset, args.project_k, work).to_string(index=False))
         return
-    starts = start_geometries(args.dataset, args.samples, args.k, args.max_atoms, work)
+    starts = start_geometries(args.dataset, args.samples, args.k, args.max_atoms, work, args.first_index)
     atoms = [len(raw["elements"]) for raw, _, _ in starts]
     print(f"{len(starts)} {args.dataset} start geometries, {min(atoms)}-{max(atoms)} atoms (median {np.median(atoms):.0f}); "
           f"MMFF pre-relaxation median {1000 * np.median([s for _, _, s in starts]):.1f} ms", flush=True)

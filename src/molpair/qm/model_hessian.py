@@ -3,8 +3,8 @@
 Lindh, Bernhardsson, Karlström & Malmqvist, Chem. Phys. Lett. 241, 423 (1995): every pair, bend and
 torsion gets a force constant k·ρ, with ρ_ij = exp(α_ij (r_ref,ij² − r_ij²)) decaying with distance
 (α and r_ref by periodic-table row), so bonds are stiff and contacts between molecules soft but
-present. H = Σ k ∇q ∇qᵀ over those internal coordinates q. It needs only elements and positions, so
-it serves every engine; BFGS started from it takes fewer steps than from a uniform diagonal.
+present. H = Σ k ∇q ∇qᵀ over those internal coordinates q. It needs only elements and positions;
+BFGS started from it (`optimizers.ModelBFGS`) takes fewer steps than from a uniform diagonal.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ def _ase(optimizer_class) -> Callable[[Atoms, float, int], tuple[bool, int]]:
 
 # Added to the model Hessian's diagonal (eV/Å²): it gives the whole complex's translations and
 # rotations, and those of distant molecules, no stiffness, and BFGS divides by its eigenvalues.
-# 0.2, 0.5 and 1.0 cost within 15 % of each other at equal energies (results/reference/factory/).
+# 0.2, 0.5 and 1.0 are within noise of one another (results/reference/factory/shift/).
 MODEL_HESSIAN_SHIFT = 0.5
 
 
