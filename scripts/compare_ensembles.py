@@ -1,12 +1,13 @@
 """Two ensembles of the same pairs and seeds (so the same raw start geometries), sample by sample.
 
-    python scripts/compare_ensembles.py BEFORE/ensemble.parquet AFTER/ensemble.parquet
+    python scripts/compare_ensembles.py BEFORE/ensemble.parquet AFTER/ensemble.parquet [--pairs PAIRS.parquet]
 
 Prints the statuses, the complex energy of AFTER against BEFORE on the samples ok in both (median
 difference, shares equal or lower within +0.1 kcal/mol, lower by more than 0.1, higher by more than 1),
 the engine seconds per sample each ensemble recorded, median optimizer steps, and what the change does
 to e_int: per-sample difference, and per pair the mean, spread and minimum, with the correlation of
-the pair means. Used for issue 13's factory defaults (results/reference/factory/README.md).
+the pair means. `--pairs` keeps only the pairs of a pairs table (e.g. of a later ingest that rejects
+more rows). Used for issue 13's factory defaults (results/reference/factory/README.md).
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before")
     parser.add_argument("after")
+    parser.add_argument("--pairs", help="a pairs.parquet: compare only its pairs")
     args = parser.parse_args()
     before = pq.read_table(args.before, columns=COLUMNS).to_pandas()
     after = pq.read_table(args.after, columns=COLUMNS).to_pandas()
+    if args.pairs:
+        kept = set(pq.read_table(args.pairs, columns=["pair_id"])["pair_id"].to_pylist())
+        before, after = before[before.pair_id.isin(kept)], after[after.pair_id.isin(kept)]
     both = before.merge(after, on=["pair_id", "sample_idx"], suffixes=("_before", "_after"))
     if not (both.seed_before == both.seed_after).all():
         raise SystemExit("the ensembles' samples have different seeds: not the same start geometries")

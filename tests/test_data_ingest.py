@@ -115,6 +115,25 @@ def test_mnsol_format_merges_differently_written_duplicates(tmp_path):
     assert pairs["n_merged"].to_pylist() == [2, 3]
 
 
+def test_a_charged_smiles_in_a_set_of_neutral_compounds_is_rejected(tmp_path):
+    """MNSol's table writes methyl parathion as a trianion; the nitro group (+1 and -1) is neutral and
+    stays. A described set is checked only when it says `neutral: true`."""
+    parathion = "C[S](C)(c1ccc(cc1)[N+]([O-])=O)=[P]([O-])([O-])[O-]"
+    rows = f"nitrobenzene;water;c1ccccc1[N+]([O-])=O;O;-4.1\nmethyl parathion;water;{parathion};O;-7.6\n"
+    (tmp_path / "mn.csv").write_text("Solute;Solvent;SoluteSMILES;SolventSMILES;DeltaGsolv\n" + rows)
+    summary = ingest("mnsol", {"file": "mn.csv"}, tmp_path / "a", data_dir=tmp_path)
+    pairs, rejects, _ = read_outputs(tmp_path / "a", "mnsol")
+    assert_accounted(summary, pairs)
+    assert pairs["solute_smiles"].to_pylist() == ["O=[N+]([O-])c1ccccc1"]
+    assert summary["rejects_by_reason"] == {"net charge in a set of neutral compounds": 1}
+    assert rejects[["row", "detail"]].values.tolist() == [[2, "solute -3"]]
+
+    entry = {"file": "mn.csv", "delimiter": ";", "solute": "SoluteSMILES", "solvent": "SolventSMILES",
+             "target": "DeltaGsolv", "unit": "kcal/mol"}
+    assert ingest("lab", entry, tmp_path / "b", data_dir=tmp_path)["pairs"] == 2
+    assert ingest("lab", {**entry, "neutral": True}, tmp_path / "c", data_dir=tmp_path)["pairs"] == 1
+
+
 def test_max_pairs_keeps_a_seeded_subset_in_order(tmp_path):
     solutes = ["C" * n for n in range(1, 21)]
     lines = "".join(f"x;y;{s};O;{i}\n" for i, s in enumerate(solutes))
@@ -143,6 +162,19 @@ def test_real_freesolv_counts_add_up(tmp_path):
     assert sum(pairs["n_merged"].to_pylist()) + summary["rejected"] == summary["rows_read"]
     assert_accounted(summary, pairs)
     assert set(pairs["solvent_smiles"].to_pylist()) == {"O"}
+
+
+def test_real_mnsol_loses_only_its_corrupt_charged_rows(tmp_path):
+    """The 2,530 rows of MNSol's neutral-solute table: 17 are charged SMILES of neutral compounds (five
+    thiophosphates written as trianions, three phosphonates as dianions, two esters as carboxylates)."""
+    root = os.environ.get("MOLPAIR_DATA_DIR")
+    if not root or not (Path(root) / "mnsol/mnsol.csv").is_file():
+        pytest.skip("real MNSol needs MOLPAIR_DATA_DIR holding mnsol/mnsol.csv")
+    summary = ingest("mnsol", {}, tmp_path, data_dir=root)
+    pairs, _, _ = read_outputs(tmp_path, "mnsol")
+    assert_accounted(summary, pairs)
+    assert summary["rejects_by_reason"] == {"multi-component SMILES": 3, "net charge in a set of neutral compounds": 17}
+    assert set(pairs["solute_charge"].to_pylist()) == set(pairs["solvent_charge"].to_pylist()) == {0}
 
 
 def test_a_file_without_valid_pairs_stops_the_stage(tmp_path):

@@ -8,7 +8,8 @@ taken through the dataset's transform (e.g. ln) here, so rejects.csv shows it as
 
 Salts (a dye with its counter-ion, one SMILES of several components) are rejected, or with the
 dataset's `salts: strip` kept as their main fragment (`molecules.main_fragment`); each stripped row is
-listed in stripped.csv (row, role, input, kept, removed) and counted in ingest.json.
+listed in stripped.csv (row, role, input, kept, removed) and counted in ingest.json. In a set of
+neutral compounds (`Dataset.neutral`) a SMILES with a net charge is rejected as a corrupt record.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from molpair.layout import Layout
 
 GAS_PHASE = "gas phase (no solvent molecule)"
 MISSING_TARGET = "missing target"
+CHARGED_IN_NEUTRAL_SET = "net charge in a set of neutral compounds"
 TARGET_OUTSIDE_TRANSFORM = "target outside the transform's domain"
 
 PAIRS_SCHEMA = pa.schema(
@@ -78,10 +80,10 @@ def _target_value(raw) -> float:
 
 
 def _validate(
-    raw: pd.DataFrame, transform: str, strip_salts: bool = False
+    raw: pd.DataFrame, transform: str, strip_salts: bool = False, neutral: bool = False
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Split raw rows into accepted records (target transformed) and rejects (each reject names its
-    reason); list the accepted rows' stripped counter-ions."""
+    reason); list the accepted rows' stripped counter-ions. `neutral`: reject charged SMILES."""
     canonical = _Canonicalizer(strip_salts)
     accepted, rejects, stripped = [], [], []
     for row, solute, solvent, target in raw[["row", "solute", "solvent", "target"]].itertuples(index=False):
@@ -97,6 +99,10 @@ def _validate(
         except MoleculeError as error:
             detail = f"{role}: {error.detail}" if error.detail else role
             rejects.append({**reject, "reason": error.reason, "detail": detail})
+            continue
+        charged = [f"{role} {charge:+d}" for role, charge in (("solute", solute_charge), ("solvent", solvent_charge)) if charge]
+        if neutral and charged:
+            rejects.append({**reject, "reason": CHARGED_IN_NEUTRAL_SET, "detail": ", ".join(charged)})
             continue
         value = _target_value(target)
         if np.isnan(value):
@@ -161,7 +167,7 @@ def ingest(
         kept = f" ({filtered_out} filtered out)" if filtered_out else ""
         raise sources.DataError(f"dataset {name!r}: no data rows in {path}{kept}; is it the {name} file?")
     salts = dataset_config.get("salts", "reject")
-    accepted, rejects, stripped = _validate(raw, dataset.transform, strip_salts=salts == "strip")
+    accepted, rejects, stripped = _validate(raw, dataset.transform, strip_salts=salts == "strip", neutral=dataset.neutral)
     if not accepted:
         raise sources.DataError(f"dataset {name!r}: none of the {len(raw)} rows of {path} is a valid pair (see the reasons above)")
     merged = _merge(accepted)

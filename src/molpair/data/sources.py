@@ -102,6 +102,8 @@ class Dataset:
     The solvent is a column (`solvent`), one SMILES for every row (`solvent_smiles`) or, with the solute,
     in one joined column (`pair`). `unit` is that of the values the models learn (after `transform`).
     `substitute` is a local-only file the same rows can be derived from, tried when `raw` is not here.
+    `neutral`: every compound of the set is neutral, so a SMILES with a net charge is a corrupt record
+    (MNSol's table writes five thiophosphates as trianions) and ingest rejects it.
     """
 
     name: str
@@ -116,6 +118,7 @@ class Dataset:
     pair: PairColumn | None = None
     transform: str = "none"
     filters: tuple[RowFilter, ...] = ()
+    neutral: bool = False
     substitute: Dataset | None = None
 
     def columns(self) -> list[tuple[str, str]]:
@@ -235,6 +238,7 @@ SOURCES: dict[str, Dataset] = {
         solvent_smiles="O",
         target="experimental value",
         unit="kcal/mol",
+        neutral=True,
     ),
     "mnsol": Dataset(
         name="mnsol",
@@ -249,6 +253,7 @@ SOURCES: dict[str, Dataset] = {
         solvent="SolventSMILES",
         target="DeltaGsolv",
         unit="kcal/mol",
+        neutral=True,
     ),
     "chr_abs": _chromophore(
         "chr_abs", "Absorption max (nm)", "nm", "c366556f22a5f074f2e07736ba0557063257aeaf663f263560cef89843f1b151"
@@ -264,7 +269,8 @@ SOURCES: dict[str, Dataset] = {
 
 # Config keys that describe a file's format and columns (the built-in datasets have theirs).
 DESCRIPTION_KEYS = (
-    "reader", "delimiter", "solute", "solvent", "solvent_smiles", "pair", "target", "unit", "transform", "filters"
+    "reader", "delimiter", "solute", "solvent", "solvent_smiles", "pair", "target", "unit", "transform", "filters",
+    "neutral",
 )
 
 
@@ -349,6 +355,7 @@ def describe(name: str, entry: Mapping | None) -> Dataset:
         pair=PairColumn(**entry["pair"]) if "pair" in entry else None,
         transform=entry.get("transform", "none"),
         filters=filters,
+        neutral=entry.get("neutral", False),
     )
 
 
