@@ -5,8 +5,9 @@
         --pairs-file results/mnsol/pairs.parquet --pairs 10000
 
 Every command runs as the user runs it, in a subprocess (`python -m molpair`, the `chemprop` CLI), with
-the same torch thread count (--threads: molpair's option, and OMP_NUM_THREADS for Chemprop), so start-up
-and file handling count.
+the same thread count (--threads: molpair's option, and OMP_NUM_THREADS for Chemprop), so start-up
+and file handling count. `molpair predict` runs the run's ONNX graph (train/onnx_model.py), which this
+script exports first when the run lacks it, so no timing below includes the export.
 Prints, with the load average before each part (on a shared machine compare the ratios):
 
 (a) `molpair predict --input` on N pairs (cycling over the pairs file's; with --screen, N distinct pairs of
@@ -81,13 +82,10 @@ def throughput(args, input_csv: Path, pairs: pd.DataFrame, env: dict, work: Path
         print(f"    {name} predict: {seconds[name]:.2f} s wall, {n_rows / seconds[name]:.0f} pairs/s ({n_rows} rows)")
     print(f"    chemprop / molpair: {seconds['chemprop'] / seconds['molpair']:.1f}x; {load()}")
 
-    import torch
-
     from molpair.train.domain import load_domain
-    from molpair.train.predict import load_run, predict_pairs
+    from molpair.train.predict import load_predictor, predict_pairs
 
-    torch.set_num_threads(args.threads)
-    module, domain = load_run(args.model), load_domain(args.model)
+    module, domain = load_predictor(args.model, args.threads), load_domain(args.model)
     started = time.perf_counter()
     frame = predict_pairs(module, pairs["solute_smiles"].tolist(), pairs["solvent_smiles"].tolist(), domain=domain)
     wall = time.perf_counter() - started
@@ -98,12 +96,9 @@ def throughput(args, input_csv: Path, pairs: pd.DataFrame, env: dict, work: Path
 
 def mixed(args, pairs: pd.DataFrame) -> None:
     """(d): size batching against input-order batching on rows with a few very large molecules."""
-    import torch
+    from molpair.train.predict import load_predictor, predict_pairs
 
-    from molpair.train.predict import load_run, predict_pairs
-
-    torch.set_num_threads(args.threads)
-    module = load_run(args.model)
+    module = load_predictor(args.model, args.threads)
     solutes, solvents = pairs["solute_smiles"].tolist()[:1000], pairs["solvent_smiles"].tolist()[:1000]
     for row in range(20, 1000, 40):
         solutes[row] = "C" * 3000
@@ -215,6 +210,12 @@ def main() -> None:
     n_distinct = len(pairs.drop_duplicates())  # predict computes each distinct pair once
     print(f"{args.pairs_file}: {len(source)} pairs, {n_molecules} molecules; {len(pairs)} rows predicted, "
           f"{n_distinct} distinct pairs; {os.cpu_count()} CPUs")
+    from molpair.train.predict import load_predictor
+
+    started = time.perf_counter()
+    model = load_predictor(args.model, args.threads)  # exports the run's ONNX graph once, when missing
+    print(f"model: {type(model).__name__}, ready in {time.perf_counter() - started:.1f} s (an export included when "
+          f"{args.model}/model.onnx was missing or stale); {load()}")
     with tempfile.TemporaryDirectory(prefix="molpair-predict-") as work:
         input_csv = Path(work) / "pairs.csv"
         pairs.to_csv(input_csv, index=False)

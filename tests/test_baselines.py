@@ -5,9 +5,8 @@ import torch
 from rdkit import Chem
 from torch.distributions import Normal, kl_divergence
 
-from molpair.chem.featurize import mol_graph
 from molpair.config import validate
-from molpair.data.graphs import make_pair, pair_loader
+from molpair.data.graphs import make_pair, mol_graph, pair_loader
 from molpair.models import build_model
 from molpair.models.attentivefp import PairAttentiveFP
 from molpair.models.cgib import CGIB, gaussian_kl, subgraph_kl

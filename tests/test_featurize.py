@@ -3,8 +3,9 @@
 import pytest
 import torch
 
-from molpair.chem.featurize import ATOM_DIM, BOND_DIM, ELEMENTS, mol_graph
+from molpair.chem.featurize import ATOM_DIM, BOND_DIM, ELEMENTS
 from molpair.chem.molecules import MoleculeError
+from molpair.data.graphs import mol_graph
 
 
 def test_dims_and_both_directions():

@@ -4,8 +4,7 @@ import pandas as pd
 import pytest
 import torch
 
-from molpair.chem.featurize import mol_graph
-from molpair.data.graphs import PairGraphDataset, make_pair, pair_loader
+from molpair.data.graphs import PairGraphDataset, make_pair, mol_graph, pair_loader
 from molpair.models import MODELS, build_model
 
 

@@ -16,9 +16,10 @@ from conftest import alkanol_rows, write_pair_set
 from molpair.cli import main
 from molpair.models.base import PairModel
 from molpair.report.attention import pair_attention
-from molpair.train import PairRegressor, train_fold
+from molpair.train import PairRegressor, onnx_model, train_fold
 from molpair.train.domain import DOMAIN_FILE, FLAG_COLUMNS, load_domain
-from molpair.train.predict import load_run, predict_file, predict_pairs, size_batches
+from molpair.train.predict import load_predictor, load_run, predict_file, predict_pairs, size_batches
+from molpair.train.trained import TrainedModel
 
 TRAIN_CONFIG = {
     "folds": None, "repeats": 1, "seed": 0, "max_epochs": 2, "patience": 2, "batch_size": 8,
@@ -114,6 +115,7 @@ def test_cli_file_and_single_pair(run_dir, module, pairs_csv, tmp_path, capsys):
     assert main(argv + ["--solute-column", "solute", "--solvent-column", "solvent"]) == 0
     assert len(pd.read_csv(output)) == 5
 
+    assert (run_dir / "model.onnx").is_file()  # the CLI predicts through the run's ONNX graph
     capsys.readouterr()
     assert main(["predict", "--model", str(run_dir), "--solute", "CCO", "--solvent", "O"]) == 0
     printed = capsys.readouterr().out.strip()
@@ -122,6 +124,57 @@ def test_cli_file_and_single_pair(run_dir, module, pairs_csv, tmp_path, capsys):
 
     assert main(["predict", "--model", str(run_dir), "--solute", "C1CC", "--solvent", "O"]) == 1
     assert capsys.readouterr().out.startswith("error: solute: unparsable SMILES")
+
+
+def test_onnx_graph_predicts_as_the_network(run_dir, module, tmp_path):
+    """In batches of mixed sizes, alone, and for water (one atom, no bond); a damaged graph or one of
+    another checkpoint is exported again; attention stays with the network."""
+    big = "C" * 80 + "O"
+    solutes, solvents = ["CCO", big, "O", "CCCCO", "c1ccccc1O", "O"], ["O", "CCO", "O", "CCO", "ClC(Cl)Cl", "CCCO"]
+    exported = onnx_model.load(run_dir / "best.ckpt")
+    np.testing.assert_allclose(
+        predict_pairs(exported, solutes, solvents, batch_size=4)["prediction"],
+        predict_pairs(module, solutes, solvents)["prediction"], rtol=1e-5, atol=1e-5,
+    )
+    for solute, solvent in zip(solutes, solvents):
+        alone = predict_pairs(exported, [solute], [solvent]).loc[0, "prediction"]
+        assert alone == pytest.approx(predict_pairs(module, [solute], [solvent]).loc[0, "prediction"], rel=1e-5, abs=1e-5)
+    with pytest.raises(ValueError, match="attention maps need the torch network"):
+        predict_pairs(exported, ["CCO"], ["O"], attention=True)
+
+    import onnx
+
+    copy = tmp_path / "copy"
+    shutil.copytree(run_dir, copy)
+    digest = onnx.load(copy / "model.onnx").metadata_props[0].value
+    (copy / "model.onnx").write_bytes(b"damaged")
+    onnx_model.load(copy / "best.ckpt")
+    assert onnx.load(copy / "model.onnx").metadata_props[0].value == digest
+    stale = onnx.load(copy / "model.onnx")
+    stale.metadata_props[0].value = "0" * 64  # another checkpoint's
+    onnx.save_model(stale, copy / "model.onnx")
+    onnx_model.load(copy / "best.ckpt")
+    assert onnx.load(copy / "model.onnx").metadata_props[0].value == digest
+
+
+def test_a_run_that_cannot_be_exported_predicts_with_the_network(run_dir, pairs_csv, tmp_path, monkeypatch, caplog):
+    copy = tmp_path / "copy"
+    shutil.copytree(run_dir, copy, ignore=shutil.ignore_patterns("model.onnx"))
+
+    attempts = []
+
+    def refuse(checkpoint, path, digest):
+        attempts.append(checkpoint)
+        raise onnx_model.ExportError(f"cannot export {checkpoint} to ONNX: refused")
+
+    monkeypatch.setattr(onnx_model, "export", refuse)
+    with caplog.at_level(logging.WARNING):
+        assert isinstance(load_predictor(copy), TrainedModel)
+    assert "refused; predicting with the torch model" in caplog.text
+    frame = predict_file(copy, pairs_csv, tmp_path / "p.csv", solute_column="solute", solvent_column="solvent")
+    assert np.isfinite(frame.loc[[0, 2, 4], "prediction"]).all() and not (copy / "model.onnx").exists()
+    assert len(attempts) == 1  # the failure is recorded with the checkpoint's digest, not tried again
+    assert (copy / onnx_model.FAILED_FILE).read_text().startswith(onnx_model.sha256_file(copy / "best.ckpt"))
 
 
 def test_size_batches_group_similar_sizes_within_budgets():

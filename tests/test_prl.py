@@ -6,10 +6,9 @@ import pytest
 import torch
 
 from conftest import alkanol_rows, write_embedded_ensemble, write_pair_set
-from molpair.chem.featurize import mol_graph
 from molpair.config import ENSEMBLE_MODELS, validate
 from molpair.data.ensembles import OUTCOME_NAMES, PairEnsemble, outcome_scaler, pair_ensemble, read_ensembles
-from molpair.data.graphs import attach_ensemble, make_pair, pair_loader
+from molpair.data.graphs import attach_ensemble, make_pair, mol_graph, pair_loader
 from molpair.models import MODELS, build_model
 from molpair.train import train_fold
 
@@ -353,7 +352,7 @@ def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
 def test_predictive_std_is_recalibrated_on_the_validation_half(alkanol_ensemble, tmp_path):
     """After training, the validation residuals in units of y_std have unit mean square, and a run loaded
     for prediction gives the same, scaled, y_std as predictions.parquet."""
-    from molpair.train.predict import load_run, predict_pairs
+    from molpair.train.predict import load_predictor, load_run, predict_pairs
 
     root = alkanol_ensemble
     train_config = {
@@ -372,3 +371,8 @@ def test_predictive_std_is_recalibrated_on_the_validation_half(alkanol_ensemble,
     again = predict_pairs(load_run(tmp_path), list(test.solute_smiles), list(test.solvent_smiles))
     np.testing.assert_allclose(again.uncertainty, test.y_std, rtol=1e-4)
     np.testing.assert_allclose(again.prediction, test.y_pred, rtol=1e-5)
+    # The run's ONNX graph (what `molpair predict` uses) gives the same mean and recalibrated std.
+    exported = predict_pairs(load_predictor(tmp_path), list(test.solute_smiles), list(test.solvent_smiles))
+    assert (tmp_path / "model.onnx").is_file()
+    np.testing.assert_allclose(exported.uncertainty, test.y_std, rtol=1e-4)
+    np.testing.assert_allclose(exported.prediction, test.y_pred, rtol=1e-5, atol=1e-5)

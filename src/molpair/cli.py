@@ -408,19 +408,16 @@ def cmd_predict(args) -> int:
     `molpair serve` predicts."""
     if args.server is not None:
         return _predict_remote(args)
-    import torch
-
     from molpair.train import predict
     from molpair.train.domain import domain_warning, load_domain
 
-    torch.set_num_threads(args.threads)
     if _predict_mode(args) == "file":
         predict.predict_file(
             args.model, args.input, args.output, args.solute_column, args.solvent_column, args.batch_size,
-            _min_similarity(args),
+            _min_similarity(args), args.threads,
         )
         return 0
-    module, domain = predict.load_run(args.model), load_domain(args.model, _min_similarity(args))
+    module, domain = predict.load_predictor(args.model, args.threads), load_domain(args.model, _min_similarity(args))
     row = predict.predict_pairs(module, [args.solute], [args.solvent], domain=domain).iloc[0]
     return _print_pair(row.prediction, row.uncertainty, row.error, domain_warning(row))
 

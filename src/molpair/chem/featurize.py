@@ -1,14 +1,17 @@
 """Molecular graphs for the encoders: heavy atoms as nodes, bonds as edges in both directions.
 
 Features are one-hot encodings of a few RDKit atom and bond properties (as in Chemprop and the
-CIGIN paper), each with an "other" slot so unseen values never fail.
+CIGIN paper), each with an "other" slot so unseen values never fail. The graph is NumPy arrays
+(`mol_arrays`), so prediction through an exported model never imports torch; `data.graphs.mol_graph`
+makes the PyG object training reads.
 """
 
 from __future__ import annotations
 
-import torch
+from typing import NamedTuple
+
+import numpy as np
 from rdkit import Chem
-from torch_geometric.data import Data
 
 from molpair.chem.molecules import parse_smiles
 
@@ -72,13 +75,22 @@ ATOM_DIM = len(atom_features(Chem.MolFromSmiles("C").GetAtomWithIdx(0)))
 BOND_DIM = len(bond_features(Chem.MolFromSmiles("CC").GetBondWithIdx(0)))
 
 
-def mol_graph(smiles: str) -> Data:
-    """Graph of one molecule: x (atoms, ATOM_DIM), edge_index (2, 2·bonds), edge_attr (2·bonds, BOND_DIM).
+class MolArrays(NamedTuple):
+    """One molecule's graph: x (atoms, ATOM_DIM) float32, edge_index (2, 2·bonds) int64, edge_attr
+    (2·bonds, BOND_DIM) float32."""
+
+    x: np.ndarray
+    edge_index: np.ndarray
+    edge_attr: np.ndarray
+
+
+def mol_arrays(smiles: str) -> MolArrays:
+    """The graph of one molecule.
 
     Raises molpair.chem.molecules.MoleculeError for SMILES that cannot be parsed or validated.
     """
     mol = parse_smiles(smiles)
-    x = torch.tensor([atom_features(atom) for atom in mol.GetAtoms()], dtype=torch.float)
+    x = np.array([atom_features(atom) for atom in mol.GetAtoms()], dtype=np.float32)
     sources, targets, attrs = [], [], []
     for bond in mol.GetBonds():
         i, j = bond.GetBeginAtomIdx(), bond.GetEndAtomIdx()
@@ -86,6 +98,6 @@ def mol_graph(smiles: str) -> Data:
         sources += [i, j]
         targets += [j, i]
         attrs += [features, features]
-    edge_index = torch.tensor([sources, targets], dtype=torch.long).view(2, -1)
-    edge_attr = torch.tensor(attrs, dtype=torch.float).view(-1, BOND_DIM)
-    return Data(x=x, edge_index=edge_index, edge_attr=edge_attr)
+    edge_index = np.array([sources, targets], dtype=np.int64).reshape(2, -1)
+    edge_attr = np.array(attrs, dtype=np.float32).reshape(-1, BOND_DIM)
+    return MolArrays(x.reshape(-1, ATOM_DIM), edge_index, edge_attr)

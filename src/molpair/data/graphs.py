@@ -17,7 +17,7 @@ from torch.utils.data import Dataset
 from torch_geometric.data import Data
 from torch_geometric.loader import DataLoader
 
-from molpair.chem.featurize import mol_graph
+from molpair.chem.featurize import MolArrays, mol_arrays
 from molpair.chem.molecules import MoleculeError
 from molpair.data.ensembles import OUTCOME_NAMES, PairEnsemble
 from molpair.io import atomic_path
@@ -25,6 +25,17 @@ from molpair.io import atomic_path
 log = logging.getLogger(__name__)
 
 FOLLOW_BATCH = ["x_solute", "x_solvent", "outcomes"]
+
+
+def graph_of(arrays: MolArrays) -> Data:
+    """A molecule's arrays (`featurize.mol_arrays`) as a PyG graph, sharing their memory."""
+    return Data(x=torch.from_numpy(arrays.x), edge_index=torch.from_numpy(arrays.edge_index),
+                edge_attr=torch.from_numpy(arrays.edge_attr))
+
+
+def mol_graph(smiles: str) -> Data:
+    """The PyG graph of one molecule (x, edge_index, edge_attr); raises MoleculeError as `mol_arrays` does."""
+    return graph_of(mol_arrays(smiles))
 
 
 class PairData(Data):

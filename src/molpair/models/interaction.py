@@ -5,6 +5,11 @@ I = tanh(H_solute · H_solventᵀ) scores every solute-atom × solvent-atom pair
 concatenated with the map-weighted sum of the other molecule's atom states (its conditioned state),
 and each molecule's conditioned states are pooled by Set2Set. The two readouts, joined, are the pair
 vector every model's head reads.
+
+Every tensor's size follows from the inputs' sizes, never from their values, so the network exports to
+ONNX (train/onnx_model.py): the dense (pairs, atoms, ·) tensors are read back per atom by (pair,
+position) rather than through a boolean mask, and a batch may carry the largest molecule's atom count
+(`max_solute_atoms`, `max_solvent_atoms`), which the exported graph takes from an input's shape.
 """
 
 from __future__ import annotations
@@ -18,6 +23,12 @@ from torch_geometric.utils import to_dense_batch
 
 from molpair.models.base import InteractionMap
 from molpair.models.encoders import GINEEncoder
+
+
+def _positions(batch: torch.Tensor, n_pairs: int) -> torch.Tensor:
+    """Each atom's position within its molecule (atoms of a molecule are contiguous in a batch)."""
+    counts = torch.zeros(n_pairs, dtype=batch.dtype, device=batch.device).scatter_add_(0, batch, torch.ones_like(batch))
+    return torch.arange(batch.size(0), device=batch.device) - (torch.cumsum(counts, 0) - counts)[batch]
 
 
 class ConditionedStates(NamedTuple):
@@ -49,12 +60,17 @@ class InteractionEncoder(nn.Module):
         n_pairs = batch.num_graphs
         h_solute = self.solute_encoder(batch.x_solute, batch.edge_index_solute, batch.edge_attr_solute)
         h_solvent = self.solvent_encoder(batch.x_solvent, batch.edge_index_solvent, batch.edge_attr_solvent)
-        dense_solute, solute_mask = to_dense_batch(h_solute, batch.x_solute_batch, batch_size=n_pairs)
-        dense_solvent, solvent_mask = to_dense_batch(h_solvent, batch.x_solvent_batch, batch_size=n_pairs)
+        solute_batch, solvent_batch = batch.x_solute_batch, batch.x_solvent_batch
+        dense_solute, solute_mask = to_dense_batch(
+            h_solute, solute_batch, batch_size=n_pairs, max_num_nodes=getattr(batch, "max_solute_atoms", None)
+        )
+        dense_solvent, solvent_mask = to_dense_batch(
+            h_solvent, solvent_batch, batch_size=n_pairs, max_num_nodes=getattr(batch, "max_solvent_atoms", None)
+        )
         pair_mask = solute_mask.unsqueeze(2) & solvent_mask.unsqueeze(1)
         interaction = torch.tanh(dense_solute @ dense_solvent.transpose(1, 2)) * pair_mask
-        solute_context = (interaction @ dense_solvent)[solute_mask]
-        solvent_context = (interaction.transpose(1, 2) @ dense_solute)[solvent_mask]
+        solute_context = (interaction @ dense_solvent)[solute_batch, _positions(solute_batch, n_pairs)]
+        solvent_context = (interaction.transpose(1, 2) @ dense_solute)[solvent_batch, _positions(solvent_batch, n_pairs)]
         return ConditionedStates(
             torch.cat([h_solute, solute_context], dim=1),
             torch.cat([h_solvent, solvent_context], dim=1),

@@ -20,7 +20,7 @@ from rdkit.Chem.Draw import rdMolDraw2D
 from torch_geometric.data import Batch
 
 from molpair.chem.molecules import MoleculeError, parse_smiles
-from molpair.data.graphs import FOLLOW_BATCH, make_pair
+from molpair.data.graphs import FOLLOW_BATCH, graph_of, make_pair
 from molpair.io import atomic_path, write_text
 from molpair.train.predict import GraphCache, pair_error
 from molpair.train.trained import OriginalUnits
@@ -40,7 +40,7 @@ def pair_attention(module: OriginalUnits, solute: str, solvent: str) -> tuple[np
     error = pair_error(solute_graph, solvent_graph)
     if error:
         raise MoleculeError(error)
-    pair = make_pair(solute_graph, solvent_graph, float("nan"), "attention")  # target unused
+    pair = make_pair(graph_of(solute_graph), graph_of(solvent_graph), float("nan"), "attention")  # target unused
     batch = Batch.from_data_list([pair], follow_batch=FOLLOW_BATCH).to(module.device)
     try:
         interaction = module.model.interaction_map(batch)

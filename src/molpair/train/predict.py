@@ -7,8 +7,9 @@ run in eval mode, where every pair's prediction is independent of the others in 
 batched by size (similar sizes together: one large molecule pads only its own batch) and the rows come
 back in input order. Every pair also carries the run's applicability-domain flags (train/domain.py).
 
-The run is loaded without Lightning (train/trained.py), so a prediction starts in a fraction of the time
-that importing the training stack takes.
+A model is anything with `predict_batch` (molecule arrays in; means, stds, attention out): the run's
+torch network (train/trained.py, loaded without Lightning) or its ONNX export (train/onnx_model.py,
+which `molpair predict` prefers: it starts without importing torch). This module imports neither.
 """
 
 from __future__ import annotations
@@ -18,57 +19,89 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
+from typing import TYPE_CHECKING, Protocol
+
 import numpy as np
 import pandas as pd
-import torch
-from torch_geometric.data import Batch, Data
 
-from molpair.chem.featurize import mol_graph
+from molpair.chem.featurize import MolArrays, mol_arrays
 from molpair.chem.molecules import MoleculeError
-from molpair.data.graphs import FOLLOW_BATCH, make_pair
 from molpair.pairs_csv import read_pairs_csv, write_predictions
 from molpair.progress import progress
 from molpair.train.domain import MIN_SIMILARITY, Domain, domain_flags, load_domain
-from molpair.train.trained import OriginalUnits, TrainedModel
+
+if TYPE_CHECKING:
+    from molpair.train.trained import TrainedModel
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH_ATOMS = 8192  # heavy atoms (solute + solvent) per batch; a larger pair goes alone
 
 
-def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> TrainedModel:
-    """The best checkpoint of a training run directory, in eval mode on `device`."""
+class PairPredictor(Protocol):
+    def predict_batch(
+        self, molecules: list[tuple[MolArrays, MolArrays]], attention: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray] | None]:
+        """Prediction and predictive std (NaN without one) of (solute, solvent) graphs, in original
+        units; with `attention`, each pair's per-atom solute weights (None without an interaction map)."""
+
+
+def checkpoint_path(run_dir: str | Path) -> Path:
+    """The best checkpoint of a training run directory; FileNotFoundError when there is none."""
     checkpoint = Path(run_dir) / "best.ckpt"
     if not checkpoint.is_file():
         raise FileNotFoundError(f"no best.ckpt in {run_dir}: not a finished training run directory")
-    return TrainedModel.from_checkpoint(checkpoint, device)
+    return checkpoint
+
+
+def load_run(run_dir: str | Path, device: str = "cpu") -> TrainedModel:
+    """The run's best checkpoint as its torch network, in eval mode on `device`."""
+    from molpair.train.trained import TrainedModel
+
+    return TrainedModel.from_checkpoint(checkpoint_path(run_dir), device)
+
+
+def load_predictor(run_dir: str | Path, threads: int = 1) -> PairPredictor:
+    """The run's best model for prediction: its ONNX export (train/onnx_model.py; exported now when
+    missing or older than the checkpoint), else, when it cannot be exported or written, its torch network."""
+    from molpair.train import onnx_model
+
+    checkpoint = checkpoint_path(run_dir)
+    try:
+        return onnx_model.load(checkpoint, threads)
+    except onnx_model.ExportError as error:
+        log.warning("%s; predicting with the torch model", error)
+    import torch
+
+    torch.set_num_threads(threads)
+    return load_run(run_dir)
 
 
 class GraphCache:
-    """Molecule graph or MoleculeError text per SMILES, so each SMILES is featurized once.
+    """Molecule graph (`MolArrays`) or MoleculeError text per SMILES, so each SMILES is featurized once.
 
     `seconds` accumulates the featurization time, so callers can separate it from model time.
     Missing values (not strings) count as empty SMILES.
     """
 
     def __init__(self):
-        self.entries: dict[str, Data | str] = {}
+        self.entries: dict[str, MolArrays | str] = {}
         self.seconds = 0.0
 
-    def get(self, smiles) -> Data | str:
+    def get(self, smiles) -> MolArrays | str:
         """The graph of `smiles`, or the error message when it cannot be featurized."""
         key = smiles if isinstance(smiles, str) else ""
         if key not in self.entries:
             started = time.perf_counter()
             try:
-                self.entries[key] = mol_graph(key)
+                self.entries[key] = mol_arrays(key)
             except MoleculeError as error:
                 self.entries[key] = str(error)
             self.seconds += time.perf_counter() - started
         return self.entries[key]
 
 
-def pair_error(solute: Data | str, solvent: Data | str) -> str:
+def pair_error(solute: MolArrays | str, solvent: MolArrays | str) -> str:
     """The error message of a pair naming the side(s) that failed; empty when both graphs exist."""
     failed = [f"{side}: {entry}" for side, entry in (("solute", solute), ("solvent", solvent)) if isinstance(entry, str)]
     return "; ".join(failed)
@@ -87,20 +120,8 @@ def size_batches(sizes: list[int], batch_size: int, max_atoms: int = MAX_BATCH_A
     return batches + [current] if current else batches
 
 
-@torch.inference_mode()
-def _predict_batch(module: OriginalUnits, pairs: list, attention: bool) -> tuple[np.ndarray, np.ndarray, list | None]:
-    """Prediction and predictive std (NaN without one) of a list of PairData, in original units; with
-    `attention`, each pair's per-atom solute weights (None for models without an interaction map)."""
-    batch = Batch.from_data_list(pairs, follow_batch=FOLLOW_BATCH).to(module.device)
-    out = module.predict(batch, with_map=attention)
-    weights = None
-    if out.interaction is not None:
-        weights = [out.interaction.solute_weights(index).cpu().numpy() for index in range(len(pairs))]
-    return out.mean.double().cpu().numpy(), out.std.double().cpu().numpy(), weights
-
-
 def predict_pairs(
-    module: OriginalUnits,
+    module: PairPredictor,
     solutes: list[str],
     solvents: list[str],
     batch_size: int = 256,
@@ -117,12 +138,11 @@ def predict_pairs(
     rows. With `attention`, an `attention` column holds each pair's per-atom solute weights (an array
     summing to 1, from the same forward pass as the prediction; None on failed rows and for models
     without an interaction map). Pairs are batched by size (`size_batches`: at most `batch_size` pairs
-    and `max_atoms` heavy atoms per batch). The module is put in eval mode. `frame.attrs["seconds"]`
-    holds the featurization, model (batching + forward) and domain times.
+    and `max_atoms` heavy atoms per batch). `frame.attrs["seconds"]` holds the featurization, model
+    (batching + forward) and domain times.
     """
     if len(solutes) != len(solvents):
         raise ValueError(f"{len(solutes)} solutes but {len(solvents)} solvents")
-    module.eval()
     n_rows = len(solutes)
     prediction = np.full(n_rows, np.nan)
     uncertainty = np.full(n_rows, np.nan)
@@ -135,7 +155,7 @@ def predict_pairs(
         if not errors[row]:
             first_row.setdefault((solutes[row], solvents[row]), row)
     kept = sorted(first_row.values())
-    sizes = [entries[row][0].x.size(0) + entries[row][1].x.size(0) for row in kept]  # Data.num_nodes is slow
+    sizes = [len(entries[row][0].x) + len(entries[row][1].x) for row in kept]
     model_seconds = 0.0
     with progress("predict", n_rows) if show_progress else nullcontext() as reporter:
         if reporter:
@@ -143,8 +163,7 @@ def predict_pairs(
         for batch in size_batches(sizes, batch_size, max_atoms):
             rows = [kept[index] for index in batch]
             started = time.perf_counter()
-            pairs = [make_pair(*entries[row], float("nan"), str(row)) for row in rows]  # target unused
-            prediction[rows], uncertainty[rows], batch_weights = _predict_batch(module, pairs, attention)
+            prediction[rows], uncertainty[rows], batch_weights = module.predict_batch([entries[row] for row in rows], attention)
             model_seconds += time.perf_counter() - started
             if batch_weights is not None:
                 for row, row_weights in zip(rows, batch_weights):
@@ -183,12 +202,13 @@ def predict_file(
     solvent_column: str = "solvent_smiles",
     batch_size: int = 256,
     min_similarity: float = MIN_SIMILARITY,
+    threads: int = 1,
 ) -> pd.DataFrame:
-    """Predict every row of `input_csv` with the run's best model; write the input plus OUTPUT_COLUMNS
-    to `output_csv` (atomically) and return that frame. `min_similarity` is the domain's low-similarity
-    threshold."""
+    """Predict every row of `input_csv` with the run's best model (`load_predictor`, on `threads`);
+    write the input plus OUTPUT_COLUMNS to `output_csv` (atomically) and return that frame.
+    `min_similarity` is the domain's low-similarity threshold."""
     frame = read_pairs_csv(input_csv, solute_column, solvent_column)
-    module = load_run(run_dir)
+    module = load_predictor(run_dir, threads)
     predicted = predict_pairs(
         module, frame[solute_column].tolist(), frame[solvent_column].tolist(), batch_size, show_progress=True,
         domain=load_domain(run_dir, min_similarity),

@@ -12,9 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import torch
 from torch import nn
+from torch_geometric.data import Batch
 
+from molpair.chem.featurize import MolArrays
+from molpair.data.graphs import FOLLOW_BATCH, graph_of, make_pair
 from molpair.models import InteractionMap, build_model
 
 
@@ -59,6 +63,19 @@ class OriginalUnits:
             (mean, variance), interaction = self.model.predict_distribution(batch), None
         std = torch.full_like(mean, float("nan")) if variance is None else variance.sqrt() * self.y_std * self.std_scale
         return Prediction(mean * self.y_std + self.y_mean, std, interaction)
+
+    @torch.inference_mode()
+    def predict_batch(
+        self, molecules: list[tuple[MolArrays, MolArrays]], attention: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray] | None]:
+        """`predict` of (solute, solvent) graphs as NumPy (train.predict.PairPredictor), in eval mode."""
+        self.eval()
+        pairs = [make_pair(graph_of(solute), graph_of(solvent), float("nan"), str(i)) for i, (solute, solvent) in enumerate(molecules)]
+        out = self.predict(Batch.from_data_list(pairs, follow_batch=FOLLOW_BATCH).to(self.device), with_map=attention)
+        weights = None
+        if out.interaction is not None:
+            weights = [out.interaction.solute_weights(index).cpu().numpy() for index in range(len(pairs))]
+        return out.mean.double().cpu().numpy(), out.std.double().cpu().numpy(), weights
 
 
 class TrainedModel(OriginalUnits, nn.Module):
