@@ -143,6 +143,7 @@ def export(checkpoint: Path, path: Path, digest: str) -> None:
         from molpair.train.trained import TrainedModel
     except ImportError as error:
         raise ExportError(f"cannot export {checkpoint} to ONNX: {error}", of_network=False) from error
+
     class Graph(torch.nn.Module):
         """The network on batch_inputs' tensors, by name: (mean, std) in original units."""
 
@@ -190,6 +191,8 @@ def export(checkpoint: Path, path: Path, digest: str) -> None:
                     raise ExportError(f"the ONNX graph of {checkpoint} predicts {got}, its network {want}")
     except ExportError:
         raise
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {error}", of_network=False) from error
     except Exception as error:  # noqa: BLE001 - torch.export and onnx fail in many ways; the network still predicts
         # torch.export's message is pages long; its "<class ...>: reason" line says what failed
         lines = [line for line in str(error).splitlines() if line.strip()] or [""]
