@@ -18,7 +18,6 @@ import logging
 import time
 from contextlib import nullcontext
 from pathlib import Path
-
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
