@@ -146,15 +146,21 @@ def test_onnx_graph_predicts_as_the_network(run_dir, module, tmp_path):
 
     copy = tmp_path / "copy"
     shutil.copytree(run_dir, copy)
-    digest = onnx.load(copy / "model.onnx").metadata_props[0].value
+    def metadata() -> dict:
+        return {entry.key: entry.value for entry in onnx.load(copy / "model.onnx").metadata_props}
+
+    expected = metadata()
+    assert expected == {onnx_model.CHECKPOINT_KEY: onnx_model.sha256_file(run_dir / "best.ckpt"),
+                        onnx_model.FORMAT_KEY: onnx_model.FORMAT}
     (copy / "model.onnx").write_bytes(b"damaged")
     onnx_model.load(copy / "best.ckpt")
-    assert onnx.load(copy / "model.onnx").metadata_props[0].value == digest
-    stale = onnx.load(copy / "model.onnx")
-    stale.metadata_props[0].value = "0" * 64  # another checkpoint's
-    onnx.save_model(stale, copy / "model.onnx")
-    onnx_model.load(copy / "best.ckpt")
-    assert onnx.load(copy / "model.onnx").metadata_props[0].value == digest
+    assert metadata() == expected
+    for key, value in ((onnx_model.CHECKPOINT_KEY, "0" * 64), (onnx_model.FORMAT_KEY, "0")):  # another checkpoint, format
+        stale = onnx.load(copy / "model.onnx")
+        next(entry for entry in stale.metadata_props if entry.key == key).value = value
+        onnx.save_model(stale, copy / "model.onnx")
+        onnx_model.load(copy / "best.ckpt")
+        assert metadata() == expected
 
 
 def test_a_run_that_cannot_be_exported_predicts_with_the_network(run_dir, pairs_csv, tmp_path, monkeypatch, caplog):

@@ -3,8 +3,9 @@ runs without importing torch and torch_geometric (about 2.5 s of its start; onnx
 
 `export` traces the run's torch network (train/trained.py: mean and predictive std in original units)
 with torch.export over inputs of any size, checks the graph's predictions on a few pairs against the
-network's, and writes it with the checkpoint's sha256 in its metadata. `load` opens it with
-onnxruntime, exporting first when it is missing, unreadable or from another checkpoint. A network that
+network's, and writes it with the checkpoint's sha256 (and the inputs' format) in its metadata. `load`
+opens it with onnxruntime, exporting first when it is missing, unreadable, of another format or from
+another checkpoint; a read-only run directory predicts with torch. A network that
 cannot be exported (AttentiveFP: PyG's pooling sizes its output by the batch's values) is recorded in
 `model.onnx.failed` with the checkpoint's sha256, so later predictions do not try again. Attention maps
 are not exported: they stay with the torch network (`molpair attention`, the service). This module
@@ -30,6 +31,9 @@ from molpair.io import atomic_path, write_text
 log = logging.getLogger(__name__)
 
 ONNX_FILE = "model.onnx"
+# The graph's inputs and outputs as batch_inputs and OnnxModel read them; a graph of another format is
+# exported again.
+FORMAT_KEY, FORMAT = "molpair_onnx_format", "1"
 FAILED_FILE = "model.onnx.failed"  # the checkpoint's sha256, then why it cannot be exported
 CHECKPOINT_KEY = "checkpoint_sha256"
 SIDES = ("solute", "solvent")
@@ -119,10 +123,13 @@ def load(checkpoint: str | Path, threads: int = 1) -> OnnxModel:
     if path.is_file():
         try:
             session = _session(path, threads)
-            if session.get_modelmeta().custom_metadata_map.get(CHECKPOINT_KEY) == digest:
+            metadata = session.get_modelmeta().custom_metadata_map
+            if metadata.get(CHECKPOINT_KEY) == digest and metadata.get(FORMAT_KEY) == FORMAT:
                 return OnnxModel(session)
         except Exception as error:  # noqa: BLE001 - onnxruntime raises its own classes for a damaged file
             log.info("%s is unreadable (%s); exporting again", path, error)
+    if not os.access(path.parent, os.W_OK):
+        raise ExportError(f"cannot write {path} (the run directory is read-only)", of_network=False)
     try:
         export(checkpoint, path, digest)
     except ExportError as error:
@@ -179,8 +186,9 @@ def export(checkpoint: Path, path: Path, digest: str) -> None:
                 dynamic_shapes=dynamic, dynamo=True,
             )
         proto = program.model_proto
-        entry = proto.metadata_props.add()
-        entry.key, entry.value = CHECKPOINT_KEY, digest
+        for key, value in ((CHECKPOINT_KEY, digest), (FORMAT_KEY, FORMAT)):
+            entry = proto.metadata_props.add()
+            entry.key, entry.value = key, value
         with atomic_path(path) as temporary:
             onnx.save_model(proto, str(temporary))
             check = [(mol_arrays(a), mol_arrays(b)) for a, b in CHECK_PAIRS]
