@@ -63,7 +63,7 @@ def molpair(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "molpair", *arguments]
 
 
-def throughput(args, input_csv: Path, pairs: pd.DataFrame, env: dict, work: Path) -> float:
+def throughput(args, model, input_csv: Path, pairs: pd.DataFrame, env: dict, work: Path) -> float:
     """(a): molpair predict and chemprop predict on the same CSV; Chemprop's wall seconds."""
     checkpoint = json.loads((Path(args.chemprop_run) / "metrics.json").read_text())["chemprop_checkpoint"]
     chemprop = [
@@ -83,32 +83,31 @@ def throughput(args, input_csv: Path, pairs: pd.DataFrame, env: dict, work: Path
     print(f"    chemprop / molpair: {seconds['chemprop'] / seconds['molpair']:.1f}x; {load()}")
 
     from molpair.train.domain import load_domain
-    from molpair.train.predict import load_predictor, predict_pairs
+    from molpair.train.predict import predict_pairs
 
-    module, domain = load_predictor(args.model, args.threads), load_domain(args.model)
+    domain = load_domain(args.model)
     started = time.perf_counter()
-    frame = predict_pairs(module, pairs["solute_smiles"].tolist(), pairs["solvent_smiles"].tolist(), domain=domain)
+    frame = predict_pairs(model, pairs["solute_smiles"].tolist(), pairs["solvent_smiles"].tolist(), domain=domain)
     wall = time.perf_counter() - started
     parts = ", ".join(f"{name} {value:.2f} s" for name, value in frame.attrs["seconds"].items())
     print(f"    in process (predict_pairs, run loaded): {wall:.2f} s, {len(frame) / wall:.0f} pairs/s: {parts}")
     return seconds["chemprop"]
 
 
-def mixed(args, pairs: pd.DataFrame) -> None:
+def mixed(args, model, pairs: pd.DataFrame) -> None:
     """(d): size batching against input-order batching on rows with a few very large molecules."""
-    from molpair.train.predict import load_predictor, predict_pairs
+    from molpair.train.predict import predict_pairs
 
-    module = load_predictor(args.model, args.threads)
     solutes, solvents = pairs["solute_smiles"].tolist()[:1000], pairs["solvent_smiles"].tolist()[:1000]
     for row in range(20, 1000, 40):
         solutes[row] = "C" * 3000
     print(f"(d) 1,000 pairs, 25 with a 3,000-carbon solute, {args.threads} thread(s); {load()}")
     started = time.perf_counter()
-    by_size = predict_pairs(module, solutes, solvents)
+    by_size = predict_pairs(model, solutes, solvents)
     seconds = {"by size": time.perf_counter() - started}
     started = time.perf_counter()
     in_order = [
-        predict_pairs(module, solutes[start:start + 256], solvents[start:start + 256]) for start in range(0, 1000, 256)
+        predict_pairs(model, solutes[start:start + 256], solvents[start:start + 256]) for start in range(0, 1000, 256)
     ]
     seconds["in input order"] = time.perf_counter() - started
     same = np.allclose(by_size["prediction"], pd.concat(in_order)["prediction"], rtol=1e-4, equal_nan=True)
@@ -219,14 +218,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="molpair-predict-") as work:
         input_csv = Path(work) / "pairs.csv"
         pairs.to_csv(input_csv, index=False)
-        chemprop_seconds = throughput(args, input_csv, pairs, env, Path(work)) if "a" in args.parts else None
+        chemprop_seconds = throughput(args, model, input_csv, pairs, env, Path(work)) if "a" in args.parts else None
         if "b" in args.parts:
             print(f"(b) single pair, {load()}")
             single_pair(args, env, ["--model", args.model, "--threads", str(args.threads)])
         if "c" in args.parts:
             service(args, input_csv, pairs, env, chemprop_seconds)
         if "d" in args.parts:
-            mixed(args, pairs)
+            mixed(args, model, pairs)
 
 
 if __name__ == "__main__":

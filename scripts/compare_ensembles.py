@@ -2,7 +2,7 @@
 
     python scripts/compare_ensembles.py BEFORE/ensemble.parquet AFTER/ensemble.parquet [--pairs PAIRS.parquet]
 
-Prints the statuses, the complex energy of AFTER against BEFORE on the samples ok in both (median
+Prints the statuses of the samples in both, the complex energy of AFTER against BEFORE on the samples ok in both (median
 difference, shares equal or lower within +0.1 kcal/mol, lower by more than 0.1, higher by more than 1),
 the engine seconds per sample each ensemble recorded, median optimizer steps, and what the change does
 to e_int: per-sample difference, and per pair the mean, spread and minimum, with the correlation of
@@ -37,14 +37,15 @@ def main() -> None:
     both = before.merge(after, on=["pair_id", "sample_idx"], suffixes=("_before", "_after"))
     if not (both.seed_before == both.seed_after).all():
         raise SystemExit("the ensembles' samples have different seeds: not the same start geometries")
-    print(f"samples in both: {len(both)}; status before {before.status.value_counts().to_dict()}, "
-          f"after {after.status.value_counts().to_dict()}")
+    print(f"samples in both: {len(both)}; status before {both.status_before.value_counts().to_dict()}, "
+          f"after {both.status_after.value_counts().to_dict()}")
     ok = both[(both.status_before == "ok") & (both.status_after == "ok")]
     delta = (ok.e_complex_after - ok.e_complex_before) * HARTREE_TO_KCAL
     print(f"complex energy, after - before (kcal/mol): median {delta.median():+.2f}; equal or lower "
           f"{np.mean(delta <= EQUAL_KCAL):.3f}; lower {np.mean(delta < -EQUAL_KCAL):.3f}; higher by > 1 {np.mean(delta > 1):.3f}")
-    print(f"engine seconds per sample: before mean {ok.wall_s_before.mean():.3f} (all samples {before.wall_s.sum() / 3600:.2f} h), "
-          f"after {ok.wall_s_after.mean():.3f} ({after.wall_s.sum() / 3600:.2f} h); ratio {before.wall_s.sum() / after.wall_s.sum():.2f}")
+    hours_before, hours_after = both.wall_s_before.sum() / 3600, both.wall_s_after.sum() / 3600
+    print(f"engine seconds per sample: before mean {ok.wall_s_before.mean():.3f} (all samples in both {hours_before:.2f} h), "
+          f"after {ok.wall_s_after.mean():.3f} ({hours_after:.2f} h); ratio {hours_before / hours_after:.2f}")
     print(f"optimizer steps, median: before {ok.n_steps_before.median():g}, after {ok.n_steps_after.median():g}")
     e_int = ok.e_int_after - ok.e_int_before
     print(f"e_int after - before (kcal/mol): median {e_int.median():+.2f}, mean {e_int.mean():+.2f}")

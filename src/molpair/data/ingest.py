@@ -100,8 +100,8 @@ def _validate(
             detail = f"{role}: {error.detail}" if error.detail else role
             rejects.append({**reject, "reason": error.reason, "detail": detail})
             continue
-        charged = [f"{role} {charge:+d}" for role, charge in (("solute", solute_charge), ("solvent", solvent_charge)) if charge]
-        if neutral and charged:
+        if neutral and (solute_charge or solvent_charge):
+            charged = [f"{role} {charge:+d}" for role, charge in (("solute", solute_charge), ("solvent", solvent_charge)) if charge]
             rejects.append({**reject, "reason": CHARGED_IN_NEUTRAL_SET, "detail": ", ".join(charged)})
             continue
         value = _target_value(target)

@@ -1,5 +1,5 @@
 """A trained run's network as an ONNX graph (`model.onnx` beside `best.ckpt`), so that `molpair predict`
-runs without importing torch and torch_geometric (about 2.5 s of its start; onnxruntime takes 0.2 s).
+runs without importing torch and torch_geometric, most of its start-up before (results/reference/predict/).
 
 `export` traces the run's torch network (train/trained.py: mean and predictive std in original units)
 with torch.export over inputs of any size, checks the graph's predictions on a few pairs against the
