@@ -132,7 +132,8 @@ def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp
         "method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
         "reinvent": {"prior": str(prior_file), "batch_size": 16, "sigma": 60, "lr": 0.001, "memory_size": 10,
                      "replay": 4, "filter_bucket": 25, "filter_min_score": 0.4, "max_steps": 50,
-                     "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30},
+                     "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30,
+                     "closeness_weight": 0.5, "inception": 5},
     }
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
@@ -187,13 +188,18 @@ def test_the_agent_reward_keeps_the_score_order_with_a_slope_far_from_the_target
     from molpair.design.oracle import windows_from_target
 
     target = Target("t", 500.0, 10.0, "O")
-    predictions = [500.0, 510.0, 550.0, 650.0, 790.0, 900.0]
+    predictions = [500.0, 505.0, 510.0, 530.0, 550.0, 650.0, 790.0, 900.0]
     scores = [target.closeness(value) for value in predictions]
-    assert [round(windows_from_target(score), 6) for score in scores] == [0.0, 1.0, 5.0, 15.0, 29.0, 40.0]
-    rewards = [shaped_reward(score, breadth=30) for score in scores]
-    assert rewards[0] == 1.0 and rewards[-1] == 0.0 and rewards == sorted(rewards, reverse=True)
-    assert rewards[3] == pytest.approx(0.5) and scores[3] < 0.005  # 15 windows away: the score is flat, the reward not
-    assert shaped_reward(0.0, breadth=30) == 0.0  # outside the domain
+    assert [round(windows_from_target(score), 6) for score in scores] == [0.0, 0.5, 1.0, 3.0, 5.0, 15.0, 29.0, 40.0]
+    ramp = [shaped_reward(score, breadth=30, closeness_weight=0.0) for score in scores]
+    assert ramp[0] == 1.0 and ramp[-1] == 0.0 and ramp == sorted(ramp, reverse=True)
+    assert ramp[5] == pytest.approx(0.5) and scores[5] < 0.005  # 15 windows away: the score is flat, the ramp not
+    assert ramp[1] - ramp[3] < 0.1  # but the ramp barely tells a hit from a near miss
+    mixed = [shaped_reward(score, breadth=30, closeness_weight=0.5) for score in scores]
+    assert mixed[0] == 1.0 and mixed[-1] < 1e-3 and mixed == sorted(mixed, reverse=True)
+    assert mixed[1] - mixed[3] > 0.3  # the score's share does
+    assert mixed[5] > mixed[6] > 0.0  # and the slope far away stays
+    assert shaped_reward(0.0, breadth=30, closeness_weight=0.5) == 0.0  # outside the domain
 
 
 def test_the_target_class_is_the_solutes_measured_near_the_target(oracle_run):
@@ -204,3 +210,11 @@ def test_the_target_class_is_the_solutes_measured_near_the_target(oracle_run):
         {"C" * n + end for n in (7, 8, 9) for end in ("", "O")}
     )
     assert target_class(measured, Target("far", 80.0, 1.0, "O"), windows=2) == []
+
+
+def test_inception_takes_the_solutes_measured_nearest_the_target_first():
+    from molpair.design.generators import nearest_measured
+
+    measured = pd.DataFrame({"solute_smiles": ["CCO", "CCO", "CCCO", "CO", "CCCCO"], "target": [1.0, 7.5, 7.0, 9.0, 20.0]})
+    assert nearest_measured(measured, Target("eight", 8.0, 1.0, "O"), 3) == ["CCO", "CCCO", "CO"]  # CCO by its 7.5
+    assert nearest_measured(measured, Target("eight", 8.0, 1.0, "O"), 0) == []

@@ -100,7 +100,7 @@ def calls_frame() -> pd.DataFrame:
 def test_design_metrics_on_six_calls():
     metrics = design_metrics(
         calls_frame(), budget=10, proposed=8, proposed_valid=6, references=["OCC", "not a SMILES"],
-        extra_references=["C(CCCC)C"],
+        corpus={"CCCCCC"},
     )
     hits = ["Oc1ccccc1", "c1ccc2ccccc2c1", "Cc1ccccc1"]
     assert json.loads(json.dumps(metrics)) == metrics
@@ -158,3 +158,15 @@ def test_design_metrics_without_the_fcd_package_gives_none(monkeypatch):
         calls_frame(), budget=6, proposed=6, proposed_valid=5, references=[], fcd_reference=["CC", "CCC"]
     )
     assert metrics["fcd"] is None
+
+
+def test_the_canonical_corpus_is_cached_per_list_of_smiles(tmp_path):
+    from molpair.design.metrics import cached_canonical_set
+
+    path = tmp_path / "corpus.txt"
+    assert cached_canonical_set(["C(CCCC)C", "OCC", "not a SMILES"], path) == {"CCCCCC", "CCO"}
+    digest = path.read_text().splitlines()[0]
+    path.write_text(f"{digest}\nCCCl\n")  # read back as written: no recomputation for the same list
+    assert cached_canonical_set(["C(CCCC)C", "OCC", "not a SMILES"], path) == {"CCCl"}
+    assert cached_canonical_set(["OCC"], path) == {"CCO"}  # another list: computed again
+    assert path.read_text().splitlines()[1:] == ["CCO"]

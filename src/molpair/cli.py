@@ -288,6 +288,7 @@ def _design_inputs(args) -> tuple[dict, Layout, "pd.DataFrame"]:
 
 def cmd_design(args) -> None:
     from molpair import config as config_module
+    from molpair.design.metrics import cached_canonical_set
     from molpair.design.oracle import Target
     from molpair.design.run import run_design
     from molpair.design.smiles_rnn import prior_corpus
@@ -310,7 +311,9 @@ def cmd_design(args) -> None:
                 "(molpair design-prior for reinvent, molpair design-cvae for cvae)"
             )
         design[design["method"]][key] = str(path)
-    corpus = prior_corpus(design["prior"]["corpus_size"], design["prior"]["seed"])
+    corpus = cached_canonical_set(
+        prior_corpus(design["prior"]["corpus_size"], design["prior"]["seed"]), layout.design_corpus()
+    )
     summary = run_design(
         runs, target, design, args.seed, measured, layout.design(args.target, design["method"], args.seed), corpus
     )

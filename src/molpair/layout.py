@@ -96,6 +96,10 @@ class Layout:
         """The SMILES prior the reinvent generator starts from, when the config names no file."""
         return self.root / "design" / "prior.pt"
 
+    def design_corpus(self) -> Path:
+        """The prior's pretraining corpus as canonical SMILES, cached for the novelty metric of every run."""
+        return self.root / "design" / "corpus-canonical.txt"
+
     def design_cvae(self) -> Path:
         """The conditional VAE the cvae generator searches, when the config names no file."""
         return self.root / "design" / "cvae.pt"

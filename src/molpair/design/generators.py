@@ -15,6 +15,7 @@ from typing import Callable
 
 import pandas as pd
 import torch
+from torch import nn
 
 from molpair.design.oracle import BudgetSpent, Oracle, Target, windows_from_target
 
@@ -60,14 +61,19 @@ def _scaffold(smiles: str) -> str | None:
     return None if mol is None else Chem.MolToSmiles(MurckoScaffold.GetScaffoldForMol(mol))
 
 
-def shaped_reward(score: float, breadth: float) -> float:
-    """The RL agent's reward for an oracle score: 1 − d / breadth at d windows from the target (0 beyond
-    `breadth` windows, and where the score is 0: outside the domain). The score (closeness) falls as 1/d²
-    and is below 0.01 ten windows away, too flat for the policy gradient to leave where the prior starts
-    (a first run at 650 nm never climbed: mean score 4e-4 over 10,000 calls); this ramp keeps the score's
-    order with the same slope at every distance (Blaschke et al. 2020 likewise transform each score
-    before the agent sees it)."""
-    return 0.0 if score <= 0 else max(0.0, 1.0 - windows_from_target(score) / breadth)
+def shaped_reward(score: float, breadth: float, closeness_weight: float) -> float:
+    """The RL agent's reward for an oracle score: (1 − w) × the ramp 1 − d / breadth at d windows from the
+    target (0 beyond `breadth` windows) + w × the score itself, w = `closeness_weight`; 0 where the score is
+    0 (outside the domain). The score (closeness) falls as 1/d² and is below 0.01 ten windows away, too flat
+    for the policy gradient to leave where the prior starts (a first run at 650 nm never climbed: mean score
+    4e-4 over 10,000 calls); the ramp keeps the same slope at every distance, but is nearly flat across the
+    window itself (0.97 at its edge), so on its own it pays a near miss almost as well as a hit. The score's
+    share sharpens the reward there (Blaschke et al. 2020 likewise transform each score before the agent
+    sees it)."""
+    if score <= 0:
+        return 0.0
+    ramp = max(0.0, 1.0 - windows_from_target(score) / breadth)
+    return (1.0 - closeness_weight) * ramp + closeness_weight * score
 
 
 def target_class(measured: pd.DataFrame, target: Target, windows: float) -> list[str]:
@@ -76,18 +82,29 @@ def target_class(measured: pd.DataFrame, target: Target, windows: float) -> list
     return sorted(set(measured.loc[near, "solute_smiles"]))
 
 
+def nearest_measured(measured: pd.DataFrame, target: Target, count: int) -> list[str]:
+    """The `count` distinct solutes whose measured value (in any solvent; the closest of a solute's
+    measurements) lies nearest the target's value, nearest first."""
+    distance = (measured["target"] - target.value).abs().groupby(measured["solute_smiles"]).min()
+    return distance.sort_values(kind="stable").index[:count].tolist()
+
+
 def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) -> None:
     """REINVENT (Olivecrona et al., J. Cheminform. 2017) after transfer learning to the target class
     (Segler et al., ACS Cent. Sci. 2018): the SMILES or SELFIES prior (design/smiles_rnn.py) is first
     fine-tuned for `class_epochs` on the dataset's solutes measured within `class_windows` windows of the
-    target (no oracle call), and that model is both the agent's start and the frozen prior. The agent
-    samples a batch; each sequence's target log-likelihood is the frozen prior's plus `sigma` × its
-    reward, and the agent is pulled toward it by the squared difference (the augmented-likelihood loss
-    keeps it near the prior's chemistry while it climbs). A replay memory of the best `memory_size`
-    molecules adds `replay` of them to every step, and a scaffold diversity filter (Blaschke et al. 2020)
-    gives 0 to whatever scores at least `filter_min_score` once its Murcko scaffold already has
-    `filter_bucket` such molecules, so it cannot settle on one scaffold. The agent's reward is the score
-    shaped by `shaped_reward` (`reward_breadth`); the oracle records its own scores, unshaped and unfiltered."""
+    target (no oracle call), and that model is both the agent's start and the frozen prior. Inception
+    (REINVENT 2.0, Blaschke et al., J. Chem. Inf. Model. 2020): the `inception` known solutes measured
+    nearest the target are scored first (oracle calls like any other) and fill the replay memory, so the
+    agent learns from real members of the target class from its first step. Then the agent samples a
+    batch; each sequence's target log-likelihood is the frozen prior's plus `sigma` × its reward, and the
+    agent is pulled toward it by the squared difference (the augmented-likelihood loss keeps it near the
+    prior's chemistry while it climbs). The replay memory of the best `memory_size` molecules adds
+    `replay` of them to every step, and a scaffold diversity filter (Blaschke et al. 2020) gives 0 to
+    whatever scores at least `filter_min_score` once its Murcko scaffold already has `filter_bucket` such
+    molecules, so it cannot settle on one scaffold. The agent's reward is the score shaped by
+    `shaped_reward` (`reward_breadth`, `closeness_weight`); the oracle records its own scores, unshaped and
+    unfiltered."""
     from molpair.design.smiles_rnn import fit, load_prior, writable
 
     prior, vocabulary, provenance = load_prior(settings["prior"])
@@ -104,43 +121,52 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     prior.requires_grad_(False).eval()
     optimizer = torch.optim.Adam(agent.parameters(), lr=float(settings["lr"]))
     generator = torch.Generator().manual_seed(seed)
-    breadth = float(settings["reward_breadth"])
-    memory: dict[str, float] = {}  # SMILES → score, the best `memory_size`
+    breadth, closeness_weight = float(settings["reward_breadth"]), float(settings["closeness_weight"])
+    memory: dict[str, float] = {}  # SMILES → reward, the best `memory_size`
     buckets: dict[str, int] = {}
     seen: set[str] = set()
-    for _ in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
-        tokens, agent_likelihood = agent.sample(int(settings["batch_size"]), max_length, generator)
-        smiles = [vocabulary.decode(row) for row in tokens.tolist()]
-        try:
-            scores = oracle(smiles)
-        except BudgetSpent:
-            return
+
+    def rewards_of(smiles: list[str]) -> list[float]:
+        """The agent's rewards for `smiles` (raises BudgetSpent); remembers the rewarded ones."""
+        nonlocal memory
         rewards = []
-        for text, score in zip(smiles, scores):
+        for text, score in zip(smiles, oracle(smiles)):
             scaffold = _scaffold(text) if score >= settings["filter_min_score"] else None
             if scaffold is not None and text not in seen:
                 seen.add(text)
                 buckets[scaffold] = buckets.get(scaffold, 0) + 1
             filtered = scaffold is not None and buckets[scaffold] > settings["filter_bucket"]
-            reward = shaped_reward(score, breadth)
+            reward = shaped_reward(score, breadth, closeness_weight)
             rewards.append(0.0 if filtered else reward)
             if reward > 0:
                 memory[text] = max(reward, memory.get(text, 0.0))
         memory = dict(heapq.nlargest(int(settings["memory_size"]), memory.items(), key=lambda item: item[1]))
-        with torch.no_grad():
-            prior_likelihood = prior.log_likelihood(tokens)
-        target = prior_likelihood + sigma * torch.tensor(rewards)
-        loss = ((target - agent_likelihood) ** 2).mean()
-        replayable = sorted(text for text in memory if vocabulary.encodable(text))  # a decoded SELFIES may not re-encode
-        if replayable and settings["replay"] > 0:
+        return rewards
+
+    try:
+        rewards_of(nearest_measured(measured, oracle.target, int(settings["inception"])))
+        for _ in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
+            with torch.no_grad():  # the likelihoods with gradients come from one pass over whole sequences below
+                tokens, _ = agent.sample(int(settings["batch_size"]), max_length, generator)
+            rewards = rewards_of([vocabulary.decode(row) for row in tokens.tolist()])
+            replayable = sorted(text for text in memory if vocabulary.encodable(text))  # a decoded SELFIES may not re-encode
             chosen = random.Random(seed + len(seen)).sample(replayable, min(int(settings["replay"]), len(replayable)))
-            encoded = vocabulary.encode(chosen, max_length)
+            sequences = [tokens]
+            if chosen:
+                sequences.append(vocabulary.encode(chosen, max_length))
+                rewards += [memory[text] for text in chosen]
+            width = max(part.shape[1] for part in sequences)
+            batch = torch.cat([nn.functional.pad(part, (0, width - part.shape[1])) for part in sequences])
             with torch.no_grad():
-                replay_target = prior.log_likelihood(encoded) + sigma * torch.tensor([memory[text] for text in chosen])
-            loss = loss + ((replay_target - agent.log_likelihood(encoded)) ** 2).mean()
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+                target = prior.log_likelihood(batch) + sigma * torch.tensor(rewards)
+            squared = (target - agent.log_likelihood(batch)) ** 2
+            sampled = len(tokens)  # the sampled batch and the replayed one weigh the same, however large each is
+            loss = squared[:sampled].mean() + (squared[sampled:].mean() if chosen else 0.0)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    except BudgetSpent:
+        pass
 
 
 def cvae(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) -> None:

@@ -7,18 +7,23 @@ ones of the generative-model benchmarks (GuacaMol, MOSES). Undefined values are 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import math
 import os
 from collections.abc import Iterable, Sequence
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pandas as pd
+import rdkit
 from rdkit import Chem, DataStructs, RDConfig, RDLogger
 from rdkit.Chem import rdFingerprintGenerator
 from rdkit.Chem.Scaffolds import MurckoScaffold
+
+from molpair.io import write_text
 
 RDLogger.DisableLog("rdApp.*")
 
@@ -99,6 +104,21 @@ def canonical_set(smiles: Iterable[str]) -> set[str]:
     return {Chem.MolToSmiles(mol) for mol in molecules if mol is not None}
 
 
+def cached_canonical_set(smiles: Sequence[str], path: str | Path) -> set[str]:
+    """canonical_set(smiles), read from `path` when it was written for the same list and RDKit version (a
+    digest of both heads the file), else computed and written there: a prior's 250,000-SMILES corpus takes
+    about a minute to canonicalize, once per design run otherwise."""
+    digest = hashlib.sha256("\n".join([rdkit.__version__, *smiles]).encode()).hexdigest()
+    path = Path(path)
+    if path.exists():
+        lines = path.read_text().splitlines()
+        if lines and lines[0] == digest:
+            return set(lines[1:])
+    canonical = canonical_set(smiles)
+    write_text("\n".join([digest, *sorted(canonical)]) + "\n", path)
+    return canonical
+
+
 def _share_not_in(canonical: Sequence[str], known: set[str]) -> float:
     return sum(text not in known for text in canonical) / len(canonical) if canonical else math.nan
 
@@ -138,22 +158,22 @@ def design_metrics(
     proposed: int,
     proposed_valid: int,
     references: Iterable[str],
-    extra_references: Iterable[str] = (),
+    corpus: set[str] | None = None,
     fcd_reference: Sequence[str] | None = None,
 ) -> dict:
     """The metrics of one run from its oracle calls (one row per call, columns as the generator loop writes).
 
     `proposed` and `proposed_valid` count every SMILES the generator proposed (duplicates and invalid ones
     included) and those that parsed; `references` are the known molecules a design must differ from to be
-    novel (e.g. the chromophore set), `extra_references` more of them (e.g. a prior's training corpus), and
-    `fcd_reference` the molecules the designs' distribution is compared with.
+    novel (e.g. the chromophore set), `corpus` more of them, already canonical (e.g. a prior's training
+    corpus through cached_canonical_set), and `fcd_reference` the molecules the designs' distribution is
+    compared with.
     """
     calls = calls.sort_values("call")
     unique_valid = list(dict.fromkeys(calls.loc[calls["valid"], "canonical"]))
     hit_smiles = list(calls.loc[calls["hit"], "canonical"])
     scores = calls["score"].to_numpy(dtype=float)
     known = canonical_set(references)
-    extra = list(extra_references)
     return {
         "oracle_calls": len(calls),
         "budget": budget,
@@ -161,7 +181,7 @@ def design_metrics(
         "uniqueness": _ratio(len(unique_valid), proposed_valid),
         "unique_valid": len(unique_valid),
         "novelty": _defined(_share_not_in(unique_valid, known)),
-        "novelty_with_corpus": _defined(_share_not_in(unique_valid, known | canonical_set(extra))) if extra else None,
+        "novelty_with_corpus": _defined(_share_not_in(unique_valid, known | corpus)) if corpus else None,
         "hits": len(hit_smiles),
         "success_rate": _ratio(len(hit_smiles), len(unique_valid)),
         "hits_per_1000_calls": _ratio(1000 * len(hit_smiles), len(calls)),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -71,13 +72,14 @@ class Oracle:
 
     def __init__(
         self, run_dirs: list[str | Path], target: Target, budget: int, min_similarity: float = 0.3,
-        max_spread: float | None = None,
+        max_spread: float | None = None, on_call: Callable[[], None] | None = None,
     ):
+        """`on_call` is called once per charged call (e.g. a progress reporter's advance)."""
         if not run_dirs:
             raise ValueError("the oracle needs at least one trained run")
         self.models = [load_run(run_dir) for run_dir in run_dirs]
         self.domain = load_domain(run_dirs[0], min_similarity)
-        self.target, self.budget, self.max_spread = target, int(budget), max_spread
+        self.target, self.budget, self.max_spread, self.on_call = target, int(budget), max_spread, on_call
         self.calls: list[dict] = []
         self.proposed = 0  # SMILES strings asked about, repeats and invalid ones included
         self.proposed_valid = 0
@@ -155,6 +157,8 @@ class Oracle:
             "score": score, "in_domain": in_domain, "hit": hit,
             "nearest_similarity": predicted["nearest_similarity"] if predicted else float("nan"),
         })
+        if self.on_call is not None:
+            self.on_call()
 
     def table(self) -> pd.DataFrame:
         """Every charged call, in order (CALL_COLUMNS)."""

@@ -23,6 +23,7 @@ from molpair.design.generators import GENERATORS
 from molpair.design.metrics import design_metrics
 from molpair.design.oracle import Oracle, Target
 from molpair.io import write_json, write_text
+from molpair.progress import progress
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +32,23 @@ TOP_DRAWN = 12
 
 def run_design(
     run_dirs: list[Path], target: Target, design: dict, seed: int, measured: pd.DataFrame, out_dir: str | Path,
-    corpus: list[str] = (),
+    corpus: set[str] | None = None,
 ) -> dict:
     """Propose designs for `target` with `design["method"]` until `design["budget"]` oracle calls are
     spent; `measured` (the oracle dataset's pairs: solute_smiles, target) seeds the generator, and its
-    solutes are the novelty reference (with `corpus`, the prior's pretraining SMILES, the second one:
-    novelty_with_corpus). The method's own section of `design` (e.g. design.graph_ga) is merged over the
+    solutes are the novelty reference (with `corpus`, the prior's pretraining SMILES as canonical
+    SMILES, the second one: novelty_with_corpus). The method's own section of `design` (e.g. design.graph_ga) is merged over the
     rest for the generator."""
     out_dir = Path(out_dir)
     started = time.perf_counter()
-    oracle = Oracle(run_dirs, target, design["budget"], design["min_similarity"], design["max_spread"])
-    loaded = time.perf_counter()
-    GENERATORS[design["method"]](oracle, measured, seed, {**design, **design.get(design["method"], {})})
-    seconds = time.perf_counter() - loaded
+    label = f"design {target.name} ({design['method']}, seed {seed}): oracle calls"
+    with progress(label, int(design["budget"]), interval_s=30.0) as reporter:
+        oracle = Oracle(
+            run_dirs, target, design["budget"], design["min_similarity"], design["max_spread"], reporter.advance
+        )
+        loaded = time.perf_counter()
+        GENERATORS[design["method"]](oracle, measured, seed, {**design, **design.get(design["method"], {})})
+        seconds = time.perf_counter() - loaded
     calls = oracle.table()
     write_text(calls.to_csv(index=False), out_dir / "designs.csv")
     summary = {
@@ -54,7 +59,7 @@ def run_design(
         "oracle_test_rmse": [_test_rmse(run_dir) for run_dir in run_dirs],
         **design_metrics(
             calls, budget=design["budget"], proposed=oracle.proposed, proposed_valid=oracle.proposed_valid,
-            references=measured["solute_smiles"].tolist(), extra_references=corpus,
+            references=measured["solute_smiles"].tolist(), corpus=corpus,
             fcd_reference=sorted(set(measured["solute_smiles"])),
         ),
         "seconds": round(time.perf_counter() - started, 2),
