@@ -80,6 +80,15 @@ def test_graph_ga_spends_its_budget_on_distinct_designs_and_writes_its_outputs(o
     assert "<svg" in page and "ten-carbons" in page
 
 
+def test_a_run_that_ends_before_its_budget_says_so(oracle_run, tmp_path, caplog):
+    run, measured = oracle_run
+    design = {**DESIGN, "budget": 1000, "graph_ga": {**DESIGN["graph_ga"], "max_generations": 1}}
+    with caplog.at_level("WARNING", logger="molpair.design.run"):
+        summary = run_design([run], Target("ten-carbons", 10.0, 1.0, "O"), design, 0, measured, tmp_path)
+    assert summary["oracle_calls"] < 1000 == summary["budget"]
+    assert f"graph_ga stopped with {summary['oracle_calls']} of 1000 oracle calls spent" in caplog.text
+
+
 MOLECULES = ["CC(=O)Nc1ccc(Br)cc1", "C[N+](C)(C)CCl", "c1cc2ccc3cccc4ccc(c1)c2c34", "C1CC%10CC1%10"]
 
 

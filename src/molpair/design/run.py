@@ -49,6 +49,12 @@ def run_design(
         loaded = time.perf_counter()
         GENERATORS[design["method"]](oracle, measured, seed, {**design, **design.get(design["method"], {})})
         seconds = time.perf_counter() - loaded
+    if oracle.spent < oracle.budget:
+        log.warning(
+            "%s stopped with %d of %d oracle calls spent: it reached its step limit while proposing molecules "
+            "already scored (repeats are free); the metrics cover the calls made", design["method"], oracle.spent,
+            oracle.budget,
+        )
     calls = oracle.table()
     write_text(calls.to_csv(index=False), out_dir / "designs.csv")
     summary = {
