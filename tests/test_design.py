@@ -22,7 +22,8 @@ TRAIN = {
 }
 DESIGN = {
     "method": "graph_ga", "budget": 60, "min_similarity": 0.0, "max_spread": None,
-    "graph_ga": {"initial_population": 10, "population_size": 10, "offspring_size": 10, "max_generations": 30},
+    "graph_ga": {"initial_population": 10, "population_size": 10, "offspring_size": 10, "max_generations": 30,
+                 "start": "random"},
 }
 
 
@@ -78,6 +79,19 @@ def test_graph_ga_spends_its_budget_on_distinct_designs_and_writes_its_outputs(o
     assert json.loads((tmp_path / "summary.json").read_text())["top10_auc"] == summary["top10_auc"]
     page = (tmp_path / "design.html").read_text()
     assert "<svg" in page and "ten-carbons" in page
+
+
+def test_graph_ga_can_start_from_the_solutes_measured_nearest_the_target(oracle_run, tmp_path):
+    from molpair.chem.molecules import canonical_smiles
+    from molpair.design.generators import nearest_measured
+
+    run, measured = oracle_run
+    target = Target("ten-carbons", 10.0, 1.0, "O")
+    design = {**DESIGN, "graph_ga": {**DESIGN["graph_ga"], "start": "nearest"}}
+    run_design([run], target, design, 0, measured, tmp_path)
+    calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
+    nearest = {canonical_smiles(text) for text in nearest_measured(measured, target, 10)}
+    assert set(calls["canonical"][:10]) == nearest
 
 
 def test_a_run_that_ends_before_its_budget_says_so(oracle_run, tmp_path, caplog):

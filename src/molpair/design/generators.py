@@ -30,18 +30,22 @@ def starting_population(solutes: list[str], size: int, seed: int) -> list[str]:
 
 def graph_ga(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) -> None:
     """Graph GA (Jensen, Chem. Sci. 2019) through the mol-ga package, starting from
-    `initial_population` of the dataset's solutes: each generation samples parents from the population
-    by score quantile, makes `offspring_size` children by graph crossover and mutation, and keeps the
-    `population_size` best. The starting population's scores are oracle calls too. Runs until the
-    budget is spent or `max_generations` pass (repeats cost nothing, so a converged population could
+    `initial_population` of the dataset's solutes (`start`: a random draw with the seed, or `nearest`,
+    those measured nearest the target, as REINVENT's inception): each generation samples parents from the
+    population by score quantile, makes `offspring_size` children by graph crossover and mutation, and
+    keeps the `population_size` best. The starting population's scores are oracle calls too. Runs until
+    the budget is spent or `max_generations` pass (repeats cost nothing, so a converged population could
     otherwise loop for ever)."""
     from mol_ga import default_ga
 
+    size = int(settings["initial_population"])
+    if settings["start"] == "nearest":
+        start = nearest_measured(measured, oracle.target, size)
+    else:
+        start = starting_population(measured["solute_smiles"].tolist(), size, seed)
     try:
         default_ga(
-            starting_population_smiles=starting_population(
-                measured["solute_smiles"].tolist(), int(settings["initial_population"]), seed
-            ),
+            starting_population_smiles=start,
             scoring_function=oracle,
             max_generations=int(settings["max_generations"]),
             offspring_size=int(settings["offspring_size"]),
