@@ -80,17 +80,20 @@ def shaped_reward(score: float, breadth: float, closeness_weight: float) -> floa
     return (1.0 - closeness_weight) * ramp + closeness_weight * score
 
 
+def _distance_to_target(measured: pd.DataFrame, target: Target) -> pd.Series:
+    """Per distinct solute (sorted), how far its measurement nearest the target's value lies from it (any solvent)."""
+    return (measured["target"] - target.value).abs().groupby(measured["solute_smiles"]).min()
+
+
 def target_class(measured: pd.DataFrame, target: Target, windows: float) -> list[str]:
     """The distinct solutes measured within `windows` windows of the target's value, in any solvent."""
-    near = (measured["target"] - target.value).abs() <= windows * target.window
-    return sorted(set(measured.loc[near, "solute_smiles"]))
+    distance = _distance_to_target(measured, target)
+    return distance.index[distance <= windows * target.window].tolist()
 
 
 def nearest_measured(measured: pd.DataFrame, target: Target, count: int) -> list[str]:
-    """The `count` distinct solutes whose measured value (in any solvent; the closest of a solute's
-    measurements) lies nearest the target's value, nearest first."""
-    distance = (measured["target"] - target.value).abs().groupby(measured["solute_smiles"]).min()
-    return distance.sort_values(kind="stable").index[:count].tolist()
+    """The `count` distinct solutes measured nearest the target's value, nearest first."""
+    return _distance_to_target(measured, target).sort_values(kind="stable").index[:count].tolist()
 
 
 def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) -> None:
