@@ -78,3 +78,32 @@ def test_predictions_invariant_to_pair_order(model):
         alone = torch.cat([model(b) for b in pair_loader(pairs, batch_size=1)])
     torch.testing.assert_close(shuffled, straight[order], atol=1e-5, rtol=1e-5)
     torch.testing.assert_close(alone, straight, atol=1e-5, rtol=1e-5)
+
+
+def test_the_map_scales_dot_products_by_the_root_of_the_width(model):
+    batch = next(iter(pair_loader(_pairs(SPECS), batch_size=4)))
+    encoder = model.encoder
+    with torch.no_grad():
+        solute = encoder.solute_encoder(batch.x_solute, batch.edge_index_solute, batch.edge_attr_solute)
+        solvent = encoder.solvent_encoder(batch.x_solvent, batch.edge_index_solvent, batch.edge_attr_solvent)
+        imap = encoder.conditioned(batch).interaction
+    benzene, ethanol = solute[batch.x_solute_batch == 1], solvent[batch.x_solvent_batch == 1]
+    torch.testing.assert_close(imap.pair(1), torch.tanh(benzene @ ethanol.T / 16**0.5))
+
+
+def test_a_checkpoint_from_before_the_scaled_map_loads_unscaled(tmp_path):
+    from molpair.train.trained import TrainedModel
+
+    config = {"hidden_dim": 16, "num_layers": 2, "dropout": 0.0}
+    torch.manual_seed(0)
+    old = TrainedModel("cigin", {**config, "scaled_interaction": False}, y_mean=1.0, y_std=2.0).eval()
+    path = tmp_path / "old.ckpt"
+    hyper_parameters = {"model_name": "cigin", "model_config": config, "y_mean": 1.0, "y_std": 2.0}
+    torch.save({"hyper_parameters": hyper_parameters, "state_dict": old.state_dict()}, path)
+    batch = next(iter(pair_loader(_pairs(SPECS), batch_size=4)))
+    loaded = TrainedModel.from_checkpoint(path)
+    scaled = TrainedModel("cigin", config, y_mean=1.0, y_std=2.0).eval()
+    scaled.load_state_dict(old.state_dict())
+    with torch.no_grad():
+        torch.testing.assert_close(loaded(batch), old(batch))
+        assert not torch.allclose(scaled(batch), old(batch))

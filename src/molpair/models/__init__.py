@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from functools import partial
 
@@ -31,4 +32,23 @@ def build_model(name: str, model_config: dict) -> PairModel:
     return MODELS[name](**model_config)
 
 
-__all__ = ["MODELS", "InteractionMap", "PairModel", "build_model"]
+def full_model_config(name: str, model_config: dict) -> dict:
+    """`model_config` with every setting the model takes, defaults filled in, so a run's saved
+    hyperparameters name all of them (and a later change of a default cannot change a saved model)."""
+    defaults = {
+        key: parameter.default
+        for key, parameter in inspect.signature(MODELS[name]).parameters.items()
+        if parameter.default is not inspect.Parameter.empty
+    }
+    return {**defaults, **model_config}
+
+
+def saved_model_config(name: str, model_config: dict) -> dict:
+    """A saved run's model_config with the settings its code used without naming them: runs of a model with
+    CIGIN's interaction map from before `scaled_interaction` existed used the unscaled map."""
+    if "scaled_interaction" in inspect.signature(MODELS[name]).parameters:
+        return {"scaled_interaction": False, **model_config}
+    return model_config
+
+
+__all__ = ["MODELS", "InteractionMap", "PairModel", "build_model", "full_model_config", "saved_model_config"]

@@ -72,10 +72,17 @@ def subgraph_kl(
 class CGIB(PairModel):
     """CGIB regressor; `forward(batch)` gives one prediction per pair in a batch of PairData."""
 
-    def __init__(self, hidden_dim: int = 64, num_layers: int = 3, dropout: float = 0.1, beta: float = 0.1):
+    def __init__(
+        self,
+        hidden_dim: int = 64,
+        num_layers: int = 3,
+        dropout: float = 0.1,
+        beta: float = 0.1,
+        scaled_interaction: bool = True,
+    ):
         super().__init__()
         self.beta = beta
-        self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, SET2SET_STEPS)
+        self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, SET2SET_STEPS, scaled_interaction)
         state_dim = self.encoder.state_dim
         self.importance = MLP([state_dim, hidden_dim, 1], dropout=dropout, norm=None)
         self.head = MLP([self.encoder.pair_dim, 2 * state_dim, hidden_dim, 1], dropout=dropout, norm=None)

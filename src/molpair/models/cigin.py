@@ -22,10 +22,15 @@ class CIGIN(PairModel):
     """CIGIN regressor; `forward(batch)` gives one prediction per pair in a batch of PairData."""
 
     def __init__(
-        self, hidden_dim: int = 64, num_layers: int = 3, dropout: float = 0.1, set2set_steps: int = 2
+        self,
+        hidden_dim: int = 64,
+        num_layers: int = 3,
+        dropout: float = 0.1,
+        set2set_steps: int = 2,
+        scaled_interaction: bool = True,
     ):
         super().__init__()
-        self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, set2set_steps)
+        self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, set2set_steps, scaled_interaction)
         self.head = cigin_head(self.encoder.pair_dim, hidden_dim, 1, dropout)
 
     def forward(self, batch, return_map: bool = False):

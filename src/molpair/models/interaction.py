@@ -1,7 +1,10 @@
 """CIGIN's pair encoding (Pathak et al., AAAI 2020), shared by CIGIN, CGIB and PRL.
 
 Solute and solvent atoms are encoded by separate message-passing networks. An interaction map
-I = tanh(H_solute · H_solventᵀ) scores every solute-atom × solvent-atom pair; each atom is then
+I = tanh(H_solute · H_solventᵀ / √d) scores every solute-atom × solvent-atom pair (d = hidden_dim; the
+scaling of scaled dot-product attention, Vaswani et al. 2017: unscaled, the dot products of trained
+states reach tens and the tanh saturates, so the map is ±1 almost everywhere and passes no gradient;
+`scaled_interaction=False` is that unscaled map, kept for runs trained before the scaling); each atom is then
 concatenated with the map-weighted sum of the other molecule's atom states (its conditioned state),
 and each molecule's conditioned states are pooled by Set2Set. The two readouts, joined, are the pair
 vector every model's head reads.
@@ -47,8 +50,11 @@ class InteractionEncoder(nn.Module):
     `pair_dim` = 8 × hidden_dim; `forward(batch)` does both.
     """
 
-    def __init__(self, hidden_dim: int, num_layers: int, dropout: float, set2set_steps: int = 2):
+    def __init__(
+        self, hidden_dim: int, num_layers: int, dropout: float, set2set_steps: int = 2, scaled_interaction: bool = True
+    ):
         super().__init__()
+        self.map_scale = hidden_dim**-0.5 if scaled_interaction else 1.0
         self.state_dim = 2 * hidden_dim
         self.pair_dim = 4 * self.state_dim
         self.solute_encoder = GINEEncoder(hidden_dim, num_layers, dropout)
@@ -68,7 +74,7 @@ class InteractionEncoder(nn.Module):
             h_solvent, solvent_batch, batch_size=n_pairs, max_num_nodes=getattr(batch, "max_solvent_atoms", None)
         )
         pair_mask = solute_mask.unsqueeze(2) & solvent_mask.unsqueeze(1)
-        interaction = torch.tanh(dense_solute @ dense_solvent.transpose(1, 2)) * pair_mask
+        interaction = torch.tanh(self.map_scale * dense_solute @ dense_solvent.transpose(1, 2)) * pair_mask
         solute_context = (interaction @ dense_solvent)[solute_batch, _positions(solute_batch, n_pairs)]
         solvent_context = (interaction.transpose(1, 2) @ dense_solute)[solvent_batch, _positions(solvent_batch, n_pairs)]
         return ConditionedStates(

@@ -84,13 +84,14 @@ class PRL(PairModel):
         distribution_weight: float = 0.5,
         distillation_weight: float = 0.1,
         set2set_steps: int = 2,
+        scaled_interaction: bool = True,
     ):
         super().__init__()
         self.beta, self.predict_variance = beta, predict_variance
         self.distribution_weight, self.distillation_weight = distribution_weight, distillation_weight
         self.uses_ensembles = distribution_weight > 0 or distillation_weight > 0
 
-        self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, set2set_steps)
+        self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, set2set_steps, scaled_interaction)
         self.to_latent = nn.Linear(self.encoder.pair_dim, 2 * latent_dim)
         with torch.no_grad():  # start nearly deterministic (σ ≈ 0.05): early noise would swamp μ
             self.to_latent.bias[latent_dim:].fill_(INITIAL_LOG_VAR)

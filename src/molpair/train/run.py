@@ -54,6 +54,7 @@ from molpair.config import ENSEMBLE_MODELS, PRETRAINED_MODELS
 from molpair.data.ensembles import outcome_scaler, read_ensembles
 from molpair.data.graphs import PairGraphDataset, attach_ensemble, pair_loader
 from molpair.io import atomic_path, write_json, write_parquet, write_text
+from molpair.models import full_model_config
 from molpair.train.domain import write_domain
 from molpair.train.module import PairRegressor
 
@@ -378,7 +379,7 @@ def train_fold(
     patience = int(train_config["patience"])
     module = PairRegressor(
         model_name,
-        model_config,
+        full_model_config(model_name, model_config),
         y_mean=float(train_targets.mean()),
         y_std=float(train_targets.std()) if len(train_targets) > 1 else 1.0,
         lr=float(train_config["lr"]),

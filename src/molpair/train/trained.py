@@ -19,7 +19,7 @@ from torch_geometric.data import Batch
 
 from molpair.chem.featurize import MolArrays
 from molpair.data.graphs import FOLLOW_BATCH, graph_of, make_pair
-from molpair.models import InteractionMap, build_model
+from molpair.models import InteractionMap, build_model, saved_model_config
 
 
 class Prediction(NamedTuple):
@@ -95,6 +95,7 @@ class TrainedModel(OriginalUnits, nn.Module):
         """The model of a PairRegressor checkpoint (Lightning's .ckpt), in eval mode on `device`."""
         checkpoint = torch.load(path, map_location=device, weights_only=True)
         hp = checkpoint["hyper_parameters"]
-        module = cls(hp["model_name"], hp["model_config"], hp["y_mean"], hp["y_std"])
+        config = saved_model_config(hp["model_name"], hp["model_config"])
+        module = cls(hp["model_name"], config, hp["y_mean"], hp["y_std"])
         module.load_state_dict(cls.complete_state_dict(checkpoint["state_dict"]))
         return module.to(device).eval()
