@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from molpair.data.graphs import PairGraphDataset, make_pair, mol_graph, pair_loader
-from molpair.models import MODELS, build_model
+from molpair.models import MODELS, build_model, full_model_config
 
 
 def _pairs(specs):
@@ -107,3 +107,10 @@ def test_a_checkpoint_from_before_the_scaled_map_loads_unscaled(tmp_path):
     with torch.no_grad():
         torch.testing.assert_close(loaded(batch), old(batch))
         assert not torch.allclose(scaled(batch), old(batch))
+
+
+def test_a_full_model_config_names_every_setting_with_its_default():
+    config = full_model_config("prl_no_ensemble", {"hidden_dim": 8})
+    assert config["hidden_dim"] == 8 and config["scaled_interaction"] is True
+    assert config["distribution_weight"] == 0.0 and config["set2set_steps"] == 2
+    assert full_model_config("attentivefp", {}) == {"hidden_dim": 64, "num_layers": 3, "dropout": 0.1, "num_timesteps": 2}
