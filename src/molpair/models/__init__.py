@@ -32,21 +32,22 @@ def build_model(name: str, model_config: dict) -> PairModel:
     return MODELS[name](**model_config)
 
 
+def _parameters(name: str) -> dict[str, inspect.Parameter]:
+    """The keyword settings model `name` takes (a registry entry's partial included)."""
+    return dict(inspect.signature(MODELS[name]).parameters)
+
+
 def full_model_config(name: str, model_config: dict) -> dict:
     """`model_config` with every setting the model takes, defaults filled in, so a run's saved
     hyperparameters name all of them (and a later change of a default cannot change a saved model)."""
-    defaults = {
-        key: parameter.default
-        for key, parameter in inspect.signature(MODELS[name]).parameters.items()
-        if parameter.default is not inspect.Parameter.empty
-    }
+    defaults = {key: p.default for key, p in _parameters(name).items() if p.default is not inspect.Parameter.empty}
     return {**defaults, **model_config}
 
 
 def saved_model_config(name: str, model_config: dict) -> dict:
     """A saved run's model_config with the settings its code used without naming them: runs of a model with
     CIGIN's interaction map from before `scaled_interaction` existed used the unscaled map."""
-    if "scaled_interaction" in inspect.signature(MODELS[name]).parameters:
+    if "scaled_interaction" in _parameters(name):
         return {"scaled_interaction": False, **model_config}
     return model_config
 
