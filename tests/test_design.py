@@ -11,6 +11,7 @@ from rdkit import Chem
 
 from conftest import alkanol_rows, write_pair_set
 from molpair.design.cvae import load_cvae, train_cvae
+from molpair.design.generators import randomized_smiles
 from molpair.design.oracle import BudgetSpent, Oracle, Target
 from molpair.design.run import run_design
 from molpair.design.smiles_rnn import Vocabulary, load_prior, tokenize, train_prior
@@ -149,14 +150,22 @@ def test_the_prior_samples_valid_molecules_of_its_corpus(prior_file):
     assert all(set(text) <= {"C", "O"} for text in valid)
 
 
-def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path):
+def test_randomized_smiles_writes_the_same_molecule_another_way():
+    variants = {randomized_smiles("CC(=O)Nc1ccc(Br)cc1", seed) for seed in range(10)}
+    assert len(variants) > 1 and {Chem.CanonSmiles(text) for text in variants} == {Chem.CanonSmiles("CC(=O)Nc1ccc(Br)cc1")}
+    assert randomized_smiles("C1CC", 0) == "C1CC"  # unparsable: left as it is
+
+
+@pytest.mark.parametrize("augmentation_rounds, purge_memory", [(0, False), (2, True)])
+def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path, augmentation_rounds, purge_memory):
     run, measured = oracle_run
     design = {
         "method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
         "reinvent": {"prior": str(prior_file), "batch_size": 16, "sigma": 60, "lr": 0.001, "memory_size": 10,
-                     "replay": 4, "filter_bucket": 25, "filter_min_score": 0.4, "max_steps": 50,
+                     "replay": 4, "filter_bucket": 2 if purge_memory else 25, "filter_min_score": 0.4, "max_steps": 50,
                      "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30,
-                     "closeness_weight": 0.5, "inception": 5},
+                     "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
+                     "purge_memory": purge_memory},
     }
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])

@@ -96,6 +96,15 @@ def nearest_measured(measured: pd.DataFrame, target: Target, count: int) -> list
     return _distance_to_target(measured, target).sort_values(kind="stable").index[:count].tolist()
 
 
+def randomized_smiles(smiles: str, seed: int) -> str:
+    """Another SMILES of the same molecule, from a seeded random atom order (SMILES augmentation); the
+    input itself where RDKit cannot parse it."""
+    from rdkit import Chem
+
+    mol = Chem.MolFromSmiles(smiles)
+    return smiles if mol is None else Chem.MolToRandomSmilesVect(mol, 1, randomSeed=seed)[0]
+
+
 def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) -> None:
     """REINVENT (Olivecrona et al., J. Cheminform. 2017) after transfer learning to the target class
     (Segler et al., ACS Cent. Sci. 2018): the SMILES or SELFIES prior (design/smiles_rnn.py) is first
@@ -111,7 +120,12 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     whatever scores at least `filter_min_score` once its Murcko scaffold already has `filter_bucket` such
     molecules, so it cannot settle on one scaffold. The agent's reward is the score shaped by
     `shaped_reward` (`reward_breadth`, `closeness_weight`); the oracle records its own scores, unshaped and
-    unfiltered."""
+    unfiltered.
+
+    Augmented Memory (Guo and Schwaller, JACS Au 2024): after each step's update, `augmentation_rounds`
+    more updates reuse the step's batch and the whole memory under randomized SMILES of the same
+    molecules (rewards reused, no oracle call), and a scaffold the diversity filter closes is purged from
+    the memory, so the replay cannot keep pulling the agent back to it."""
     from molpair.design.smiles_rnn import fit, load_prior, writable
 
     prior, vocabulary, provenance = load_prior(settings["prior"])
@@ -130,7 +144,9 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     generator = torch.Generator().manual_seed(seed)
     breadth, closeness_weight = float(settings["reward_breadth"]), float(settings["closeness_weight"])
     memory: dict[str, float] = {}  # SMILES → reward, the best `memory_size`
+    scaffolds: dict[str, str | None] = {}  # SMILES → Murcko scaffold, for the memory purge
     buckets: dict[str, int] = {}
+    closed: set[str] = set()  # scaffolds whose bucket the diversity filter has filled
     seen: set[str] = set()
 
     def rewards_of(smiles: list[str]) -> list[float]:
@@ -145,33 +161,54 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
             filtered = scaffold is not None and buckets[scaffold] > settings["filter_bucket"]
             reward = shaped_reward(score, breadth, closeness_weight)
             rewards.append(0.0 if filtered else reward)
-            if reward > 0:
+            if filtered and settings["purge_memory"]:
+                closed.add(scaffold)
+            elif reward > 0:
                 memory[text] = max(reward, memory.get(text, 0.0))
+                scaffolds[text] = scaffold
+        if closed:
+            memory = {text: reward for text, reward in memory.items() if scaffolds[text] not in closed}
         memory = dict(heapq.nlargest(int(settings["memory_size"]), memory.items(), key=lambda item: item[1]))
         return rewards
 
+    def update(parts: list[tuple[torch.Tensor, list[float]]]) -> None:
+        """One augmented-likelihood step on (encoded sequences, rewards) parts; each part weighs the same,
+        however large."""
+        parts = [(tokens, rewards) for tokens, rewards in parts if rewards]
+        if not parts:
+            return
+        width = max(tokens.shape[1] for tokens, _ in parts)
+        batch = torch.cat([nn.functional.pad(tokens, (0, width - tokens.shape[1])) for tokens, _ in parts])
+        with torch.no_grad():
+            target = prior.log_likelihood(batch) + sigma * torch.tensor([r for _, rewards in parts for r in rewards])
+        squared = (target - agent.log_likelihood(batch)) ** 2
+        loss = sum(chunk.mean() for chunk in squared.split([len(rewards) for _, rewards in parts]))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    def encoded(smiles: list[str], rewards: list[float]) -> tuple[torch.Tensor, list[float]]:
+        """The pairs whose SMILES the vocabulary can write (a decoded SELFIES may not re-encode), encoded."""
+        kept = [(text, reward) for text, reward in zip(smiles, rewards) if text and vocabulary.encodable(text)]
+        return (vocabulary.encode([text for text, _ in kept], max_length) if kept else torch.zeros(0, 1, dtype=torch.long),
+                [reward for _, reward in kept])
+
     try:
         rewards_of(nearest_measured(measured, oracle.target, int(settings["inception"])))
-        for _ in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
+        for step in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
             with torch.no_grad():  # the likelihoods with gradients come from one pass over whole sequences below
                 tokens, _ = agent.sample(int(settings["batch_size"]), max_length, generator)
-            rewards = rewards_of([vocabulary.decode(row) for row in tokens.tolist()])
-            replayable = sorted(text for text in memory if vocabulary.encodable(text))  # a decoded SELFIES may not re-encode
+            sampled = [vocabulary.decode(row) for row in tokens.tolist()]
+            rewards = rewards_of(sampled)
+            replayable = sorted(text for text in memory if vocabulary.encodable(text))
             chosen = random.Random(seed + len(seen)).sample(replayable, min(int(settings["replay"]), len(replayable)))
-            sequences = [tokens]
-            if chosen:
-                sequences.append(vocabulary.encode(chosen, max_length))
-                rewards += [memory[text] for text in chosen]
-            width = max(part.shape[1] for part in sequences)
-            batch = torch.cat([nn.functional.pad(part, (0, width - part.shape[1])) for part in sequences])
-            with torch.no_grad():
-                target = prior.log_likelihood(batch) + sigma * torch.tensor(rewards)
-            squared = (target - agent.log_likelihood(batch)) ** 2
-            sampled = len(tokens)  # the sampled batch and the replayed one weigh the same, however large each is
-            loss = squared[:sampled].mean() + (squared[sampled:].mean() if chosen else 0.0)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+            update([(tokens, rewards), encoded(chosen, [memory[text] for text in chosen])])
+            for round_ in range(int(settings["augmentation_rounds"])):
+                random_seed = (seed * 1_000_003 + step * 101 + round_) % 2**31
+                remembered = list(memory)
+                update([encoded([randomized_smiles(text, random_seed) for text in sampled], rewards),
+                        encoded([randomized_smiles(text, random_seed) for text in remembered],
+                                [memory[text] for text in remembered])])
     except BudgetSpent:
         pass
 

@@ -242,6 +242,8 @@ def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
     comparisons = comparison_table(config)
     io.write_text(table.to_csv(index=False), out_dir / "rmse.csv")
     io.write_text(comparisons.to_csv(index=False), out_dir / "comparisons.csv")
+    if not any(name in config["models"] for name in PRL_MODELS):
+        comparisons = None  # no PRL model with its ensemble terms to pair the others with: no such section
     io.write_text(to_markdown(table, comparisons), out_dir / "rmse.md")
     predictions = {dataset: load_test_predictions(config, dataset) for dataset in config["datasets"]}
     unit = units(config)
