@@ -11,7 +11,7 @@ from rdkit import Chem
 
 from conftest import alkanol_rows, write_pair_set
 from molpair.design.cvae import load_cvae, train_cvae
-from molpair.design.generators import randomized_smiles
+from molpair.design.generators import RewardBook, randomized_smiles, shaped_reward
 from molpair.design.oracle import BudgetSpent, Oracle, Target
 from molpair.design.run import run_design
 from molpair.design.smiles_rnn import Vocabulary, load_prior, tokenize, train_prior
@@ -165,12 +165,34 @@ def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp
                      "replay": 4, "filter_bucket": 2 if purge_memory else 25, "filter_min_score": 0.4, "max_steps": 50,
                      "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30,
                      "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
-                     "purge_memory": purge_memory},
+                     "purge_memory": purge_memory, "repeat_reward": 0.5},
     }
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
     assert summary["oracle_calls"] == len(calls) <= 40 and summary["validity"] > 0.5
     assert calls.loc[calls["valid"], "canonical"].is_unique
+
+
+BOOK = {"reward_breadth": 30, "closeness_weight": 0.75, "filter_min_score": 0.4, "filter_bucket": 2,
+        "memory_size": 3, "purge_memory": False, "repeat_reward": 0.25}
+
+
+def test_a_molecule_sampled_again_earns_a_share_of_its_reward_and_the_memory_keeps_the_full_one():
+    book = RewardBook(BOOK)
+    full = shaped_reward(0.9, 30, 0.75)
+    first = book.reward(["CCO", "OCC", "CCCO"], [0.9, 0.9, 0.0])  # OCC is CCO written another way
+    assert first == [full, pytest.approx(0.25 * full), 0.0]
+    assert book.reward(["CCO"], [0.9]) == [pytest.approx(0.25 * full)]
+    assert book.memory == {"CCO": full, "OCC": full}
+
+
+def test_the_diversity_filter_zeroes_a_full_scaffold_and_the_purge_empties_it_from_the_memory():
+    rings = ["c1ccccc1C", "c1ccccc1CC", "c1ccccc1CCC", "c1ccccc1CCCC"]  # one Murcko scaffold: benzene
+    for purge, remembered in ((False, 3), (True, 0)):
+        book = RewardBook({**BOOK, "purge_memory": purge})
+        rewards = book.reward(rings, [0.9, 0.8, 0.7, 0.95])
+        assert rewards == [shaped_reward(0.9, 30, 0.75), shaped_reward(0.8, 30, 0.75), 0.0, 0.0]  # bucket of 2
+        assert len(book.memory) == remembered
 
 
 CVAE_SETTINGS = {"max_length": 20, "embedding_dim": 16, "hidden_dim": 48, "latent_dim": 4, "solvent_dim": 4,

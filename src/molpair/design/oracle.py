@@ -37,7 +37,7 @@ CALL_COLUMNS = [
 INVALID = "invalid:"  # prefix of the charge key of an unparsable SMILES (canonical SMILES never start so)
 
 
-def _charge_key(smiles: str) -> str:
+def charge_key(smiles: str) -> str:
     """What one oracle call is charged for: the canonical SMILES, or the invalid string itself."""
     try:
         return canonical_smiles(smiles)
@@ -94,7 +94,7 @@ class Oracle:
         """Scores of `smiles`, in order; raises BudgetSpent once the budget is used up (the designs that
         fitted are recorded)."""
         self._step += 1
-        keys = [_charge_key(text) for text in smiles]
+        keys = [charge_key(text) for text in smiles]
         self.proposed += len(smiles)
         self.proposed_valid += sum(not key.startswith(INVALID) for key in keys)
         new_valid: dict[str, str] = {}  # canonical SMILES → the string first proposed for it
@@ -142,7 +142,7 @@ class Oracle:
         ]
 
     def _record(self, key: str, smiles: str, predicted: dict | None) -> None:
-        """Charge one call for `key` (see _charge_key), proposed as `smiles`."""
+        """Charge one call for `key` (see charge_key), proposed as `smiles`."""
         canonical = "" if key.startswith(INVALID) else key
         valid = predicted is not None and math.isfinite(predicted["predicted"])
         in_domain = bool(predicted and predicted["in_domain"])
