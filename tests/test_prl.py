@@ -313,7 +313,7 @@ def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
     whole = train(tmp_path / "whole")
     first = train(tmp_path / "split", max_epochs=2)
     assert (first["resumed_after_epoch"], first["epochs_run"]) == (0, 2)
-    resumed = train(tmp_path / "split")
+    resumed = train(tmp_path / "split", deterministic=False)  # how it runs: still resumes
     assert (resumed["resumed_after_epoch"], resumed["epochs_run"]) == (2, 4)
     expected = pd.read_parquet(tmp_path / "whole" / "predictions.parquet")
     got = pd.read_parquet(tmp_path / "split" / "predictions.parquet")

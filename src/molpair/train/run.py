@@ -9,8 +9,8 @@ epoch).
 Resuming: a job killed mid-training (a Slurm time limit, a node failure) picks up from last.ckpt when it
 runs again with the same fingerprint (model, hyperparameters, seed, fold data, ensemble), and ends as the
 uninterrupted run would (random state and early stopping are in the checkpoint). The fingerprint leaves
-out where the run happens (accelerator, devices, strategy, nodes, workers) and `max_epochs`, so raising
-the epoch cap continues a finished run. Any other change starts over and removes the old run's state.
+out where and how the run happens (accelerator, devices, strategy, nodes, workers, deterministic kernels)
+and `max_epochs`, so raising the epoch cap continues a finished run. Any other change starts over and removes the old run's state.
 
 Several devices (`train.devices` × `train.num_nodes`, `train.strategy` ddp/ddp_spawn/...) train one model
 with data parallelism and give metrics of the same meaning as one device:
@@ -80,9 +80,13 @@ _IGNORED_WARNINGS = [
 # Keys added with the LR schedules and label shares; configs validated before they existed (and hand-made
 # dicts in tests) lack them, and at these values they stay out of the fingerprint.
 _LATER_DEFAULTS = {"schedule": "plateau", "warmup_epochs": 0, "min_epochs": 1, "label_share": 1.0}
-_TRAINER_DEFAULTS = {"accelerator": "cpu", "devices": 1, "strategy": "auto", "num_nodes": 1, **_LATER_DEFAULTS}
-# Train settings a run may change and still resume: where it runs, and how long it may go on.
-_RESUMABLE_KEYS = frozenset({"accelerator", "devices", "strategy", "num_nodes", "num_workers", "max_epochs"})
+_TRAINER_DEFAULTS = {
+    "accelerator": "cpu", "devices": 1, "strategy": "auto", "num_nodes": 1, "deterministic": True, **_LATER_DEFAULTS
+}
+# Train settings a run may change and still resume: where and how it runs, and how long it may go on.
+_RESUMABLE_KEYS = frozenset(
+    {"accelerator", "devices", "strategy", "num_nodes", "num_workers", "deterministic", "max_epochs"}
+)
 
 
 class EpochSummary(Callback):
@@ -421,7 +425,7 @@ def train_fold(
             ],
             logger=CSVLogger(out_dir, name="logs", version=""),
             default_root_dir=out_dir,
-            deterministic="warn",
+            deterministic="warn" if train_config["deterministic"] else False,
             enable_progress_bar=sys.stderr.isatty(),
             enable_model_summary=False,
             num_sanity_val_steps=0,
