@@ -76,6 +76,16 @@ def test_demo_workflow_end_to_end(tmp_path):
     again = snakemake(tmp_path, configfile, "-n")
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
 
+    # A second repeat later trains the new runs only: the finished first repeats stay.
+    original = configfile.read_text()
+    edited = yaml.safe_load(original)
+    edited["train"]["repeats"] = 2
+    configfile.write_text(yaml.safe_dump(edited))
+    plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules")
+    assert plan.returncode == 0, plan.stderr[-4000:]
+    assert planned_jobs(plan.stdout + plan.stderr) == {"train": 5 * len(edited["models"]), "report": 1, "all": 1}
+    configfile.write_text(original)
+
     # A config edit to one model reruns that model's training and the report, nothing else.
     edited = yaml.safe_load(configfile.read_text())
     edited["models"]["prl"]["hidden_dim"] = 24

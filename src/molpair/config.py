@@ -162,9 +162,16 @@ def design_start(config: dict[str, Any]) -> tuple[str, Path] | None:
     return key, Path(config["design"][method][key] or default)
 
 
+# Train settings that choose which runs exist (the workflow's fold and repeat wildcards), not how one trains.
+RUN_CHOICE_KEYS = ("folds", "repeats")
+
+
 def train_settings(config: dict[str, Any], dataset: str) -> dict[str, Any]:
-    """The `train` section with `dataset`'s own training settings (datasets.<name>.train) over it."""
-    return {**config["train"], **config["datasets"][dataset].get("train", {})}
+    """How one run of `dataset` trains: the `train` section with the dataset's own settings
+    (datasets.<name>.train) over it, less RUN_CHOICE_KEYS, so that adding folds or repeats later
+    neither reruns (Snakemake's params) nor restarts (the run's fingerprint) the runs already made."""
+    merged = {**config["train"], **config["datasets"][dataset].get("train", {})}
+    return {key: value for key, value in merged.items() if key not in RUN_CHOICE_KEYS}
 
 
 def computes_pretraining(config: dict[str, Any]) -> bool:
