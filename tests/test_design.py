@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 
 import pandas as pd
 import pytest
@@ -12,7 +11,7 @@ from rdkit import Chem
 
 from conftest import alkanol_rows, write_pair_set
 from molpair.design.cvae import load_cvae, train_cvae
-from molpair.design.generators import RewardBook, memory_offspring, randomized_smiles, shaped_reward
+from molpair.design.generators import RewardBook, randomized_smiles, shaped_reward
 from molpair.design.oracle import BudgetSpent, Oracle, Target
 from molpair.design.run import run_design
 from molpair.design.smiles_rnn import Vocabulary, load_prior, tokenize, train_prior
@@ -157,9 +156,8 @@ def test_randomized_smiles_writes_the_same_molecule_another_way():
     assert randomized_smiles("C1CC", 0) == "C1CC"  # unparsable: left as it is
 
 
-@pytest.mark.parametrize("augmentation_rounds, purge_memory, ga_offspring", [(0, False, 0), (2, True, 0), (0, False, 4)])
-def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path, augmentation_rounds, purge_memory,
-                                                      ga_offspring):
+@pytest.mark.parametrize("augmentation_rounds, purge_memory", [(0, False), (2, True)])
+def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path, augmentation_rounds, purge_memory):
     run, measured = oracle_run
     design = {
         "method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
@@ -167,21 +165,12 @@ def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp
                      "replay": 4, "filter_bucket": 2 if purge_memory else 25, "filter_min_score": 0.4, "max_steps": 50,
                      "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30,
                      "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
-                     "purge_memory": purge_memory, "repeat_reward": 0.5, "ga_offspring": ga_offspring},
+                     "purge_memory": purge_memory, "repeat_reward": 0.5},
     }
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
     assert summary["oracle_calls"] == len(calls) <= 40 and summary["validity"] > 0.5
     assert calls.loc[calls["valid"], "canonical"].is_unique
-
-
-def test_memory_offspring_are_distinct_new_molecules_bred_from_the_memory():
-    memory = {"CCCCCCO": 0.9, "CCCCCCCC": 0.8, "CCCCCOCC": 0.7, "CCCCC(C)CO": 0.5}
-    children = memory_offspring(memory, 8, random.Random(0))
-    assert 0 < len(children) <= 8 and len(set(children)) == len(children)
-    assert all(Chem.MolFromSmiles(text) is not None for text in children)
-    assert children == memory_offspring(memory, 8, random.Random(0))  # seeded
-    assert memory_offspring(memory, 0, random.Random(0)) == memory_offspring({}, 8, random.Random(0)) == []
 
 
 BOOK = {"reward_breadth": 30, "closeness_weight": 0.75, "filter_min_score": 0.4, "filter_bucket": 2,

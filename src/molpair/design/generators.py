@@ -147,19 +147,6 @@ class RewardBook:
         return rewards
 
 
-def memory_offspring(memory: dict[str, float], count: int, rng: random.Random) -> list[str]:
-    """Up to `count` distinct Graph GA children (mol-ga's crossover with some mutation) of parents drawn
-    from the (SMILES → reward) memory by reward quantile, sorted; none from an empty memory."""
-    if count <= 0 or not memory:
-        return []
-    from mol_ga.graph_ga.gen_candidates import graph_ga_blended_generation
-    from mol_ga.sample_population import uniform_quantile_sampling
-
-    population = sorted((reward, text) for text, reward in memory.items())
-    parents = uniform_quantile_sampling(population, 2 * count, rng)
-    return sorted(graph_ga_blended_generation(parents, count, rng))
-
-
 def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) -> None:
     """REINVENT (Olivecrona et al., J. Cheminform. 2017) after transfer learning to the target class
     (Segler et al., ACS Cent. Sci. 2018): the SMILES or SELFIES prior (design/smiles_rnn.py) is first
@@ -177,12 +164,6 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     paid in full for repeats settles on what it has found and stops spending the budget (at 10,000 calls,
     batch 16 and full pay, 94 % of the samples were repeats and the run hit `max_steps` at 5,081 calls).
     The oracle records its own scores, unshaped and unfiltered.
-
-    Genetic exploration (Kim et al., Genetic-guided GFlowNets, NeurIPS 2024): each step also proposes
-    `ga_offspring` children of the replay memory by Graph GA's crossover and mutation (mol-ga; parents
-    drawn by score quantile, as graph_ga does), scores them in the same oracle call and trains the agent
-    on them as a third part of the update, so the agent learns from the neighbours of its best molecules
-    from the first step, where its own samples are still far from the target; 0 = off.
 
     Augmented Memory (Guo and Schwaller, JACS Au 2024): after each step's update, `augmentation_rounds`
     more updates reuse the step's batch and the whole memory under randomized SMILES of the same
@@ -235,18 +216,15 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
             with torch.no_grad():  # the likelihoods with gradients come from one pass over whole sequences below
                 tokens, _ = agent.sample(int(settings["batch_size"]), max_length, generator)
             sampled = [vocabulary.decode(row) for row in tokens.tolist()]
-            children = [text for text in memory_offspring(book.memory, int(settings["ga_offspring"]), chooser)
-                        if charge_key(text) not in book.sampled_before]  # a known molecule teaches nothing new
-            rewards = book.reward(sampled + children, oracle(sampled + children))
+            rewards = book.reward(sampled, oracle(sampled))
             memory = book.memory
             replayable = sorted(text for text in memory if vocabulary.encodable(text))
             chosen = chooser.sample(replayable, min(int(settings["replay"]), len(replayable)))
-            update([(tokens, rewards[: len(sampled)]), encoded(children, rewards[len(sampled):]),
-                    encoded(chosen, [memory[text] for text in chosen])])
+            update([(tokens, rewards), encoded(chosen, [memory[text] for text in chosen])])
             for round_ in range(int(settings["augmentation_rounds"])):
                 random_seed = (seed * 1_000_003 + step * 101 + round_) % 2**31
                 remembered = list(memory)
-                update([encoded([randomized_smiles(text, random_seed) for text in sampled], rewards[: len(sampled)]),
+                update([encoded([randomized_smiles(text, random_seed) for text in sampled], rewards),
                         encoded([randomized_smiles(text, random_seed) for text in remembered],
                                 [memory[text] for text in remembered])])
     except BudgetSpent:
