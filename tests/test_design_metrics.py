@@ -99,7 +99,7 @@ def calls_frame() -> pd.DataFrame:
 
 def test_design_metrics_on_six_calls():
     metrics = design_metrics(
-        calls_frame(), budget=10, proposed=8, proposed_valid=6, references=["OCC", "not a SMILES"],
+        calls_frame(), budget=10, proposed=8, proposed_valid=6, references=["OCC", "not a SMILES", "c1ccccc1C"],
         corpus={"CCCCCC"},
     )
     hits = ["Oc1ccccc1", "c1ccc2ccccc2c1", "Cc1ccccc1"]
@@ -109,10 +109,11 @@ def test_design_metrics_on_six_calls():
     assert metrics["validity"] == 6 / 8
     assert metrics["uniqueness"] == 5 / 6
     assert metrics["unique_valid"] == 5
-    assert metrics["novelty"] == 4 / 5  # ethanol is a reference
-    assert metrics["novelty_with_corpus"] == 3 / 5  # hexane is in the corpus
+    assert metrics["novelty"] == 3 / 5  # ethanol and toluene are references
+    assert metrics["novelty_with_corpus"] == 2 / 5  # hexane is in the corpus
     assert metrics["hits"] == 3
     assert metrics["success_rate"] == 3 / 5
+    assert metrics["novel_success_rate"] == 2 / 5  # the toluene hit is a known molecule
     assert metrics["hits_per_1000_calls"] == 500.0
     # Scores sum to 3.3: top-10 mean 0.33 at call 6, reached from (0, 0) and held to call 10.
     assert metrics["top10_mean_score"] == pytest.approx(0.33)
@@ -131,7 +132,7 @@ def test_design_metrics_without_hits_or_corpus_gives_none():
     assert metrics["novelty"] == 1.0
     assert metrics["novelty_with_corpus"] is None
     assert metrics["hits"] == 0
-    assert metrics["success_rate"] == 0.0
+    assert metrics["success_rate"] == metrics["novel_success_rate"] == 0.0
     assert metrics["hit_internal_diversity"] is None
     assert metrics["hit_scaffolds"] == 0
     assert metrics["hit_sa_mean"] is None

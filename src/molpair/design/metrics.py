@@ -184,6 +184,7 @@ def design_metrics(
         "novelty_with_corpus": _defined(_share_not_in(unique_valid, known | corpus)) if corpus else None,
         "hits": len(hit_smiles),
         "success_rate": _ratio(len(hit_smiles), len(unique_valid)),
+        "novel_success_rate": _ratio(sum(text not in known for text in hit_smiles), len(unique_valid)),
         "hits_per_1000_calls": _ratio(1000 * len(hit_smiles), len(calls)),
         "top10_auc": top_k_auc(scores, budget, k=10),
         "top10_mean_score": _top_k_mean(scores, 10),

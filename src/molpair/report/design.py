@@ -12,8 +12,8 @@ from molpair.report.rmse import markdown_table
 
 COLUMNS = [
     "target", "value", "window", "solvent", "method", "seed", "oracle_calls", "validity", "uniqueness", "novelty",
-    "hits", "success_rate", "hits_per_1000_calls", "top10_auc", "hit_internal_diversity", "hit_scaffolds",
-    "hit_sa_mean", "fcd", "seconds", "oracle_calls_per_second", "oracle_test_rmse",
+    "hits", "success_rate", "novel_success_rate", "hits_per_1000_calls", "top10_auc", "hit_internal_diversity",
+    "hit_scaffolds", "hit_sa_mean", "fcd", "seconds", "oracle_calls_per_second", "oracle_test_rmse",
 ]
 
 
@@ -33,7 +33,7 @@ def design_table(results_dir: str | Path) -> pd.DataFrame:
 
 
 #: What the summary over seeds shows, as mean (std) per target and method.
-SUMMARY_METRICS = ["validity", "success_rate", "hits_per_1000_calls", "top10_auc", "hit_scaffolds", "seconds"]
+SUMMARY_METRICS = ["validity", "success_rate", "novel_success_rate", "hits_per_1000_calls", "top10_auc", "hit_scaffolds", "seconds"]
 
 
 def method_summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -62,7 +62,8 @@ def to_markdown(table: pd.DataFrame) -> str:
             shown[column] = shown[column].map(lambda value: "n/a" if pd.isna(value) else f"{value:.3g}")
     return (
         "# Design runs\n\nA hit is a design predicted within the window and inside the oracle's applicability "
-        "domain; success_rate = hits / unique valid designs; top10_auc as in the PMO benchmark.\n\n"
+        "domain; success_rate = hits / unique valid designs, novel_success_rate the same for hits not in the "
+        "oracle's dataset; top10_auc as in the PMO benchmark.\n\n"
         "## Mean (std) over seeds\n\n" + markdown_table(method_summary(table))
         + "\n\n## Every run\n\n" + markdown_table(shown)
     )
