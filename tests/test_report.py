@@ -173,10 +173,13 @@ def test_design_summary_over_seeds_compares_with_graph_ga():
         [{column: 1.0 for column in COLUMNS} | {"target": target, "method": method, "seed": seed, "top10_auc": auc}
          for target, method, seed, auc in runs], columns=COLUMNS,
     )
+    table.loc[table["method"] == "graph_ga", "novel_success_rate"] = float("nan")  # runs made before the metric
     summary = method_summary(table).set_index("method")
+    assert summary.loc["graph_ga", "novel_success_rate"] == "n/a"
     assert summary.loc["reinvent", "seeds"] == 2 and summary.loc["cvae", "seeds"] == 1
-    assert summary.loc["reinvent", "top10_auc"] == "0.96 (0.014)"
-    assert summary.loc["cvae", "top10_auc"] == "0.8"  # one seed: no std
+    assert summary.loc["reinvent", "top10_auc"] == "0.9600 (0.014)"
+    assert summary.loc["cvae", "top10_auc"] == "0.8000"  # one seed: no std
+    assert summary.loc["cvae", "validity"] == "1"
     assert summary.loc["reinvent", "top10_auc_above_graph_ga"] == "yes"
     assert summary.loc["cvae", "top10_auc_above_graph_ga"] == "no"
     assert summary.loc["graph_ga", "top10_auc_above_graph_ga"] == ""

@@ -36,6 +36,11 @@ def design_table(results_dir: str | Path) -> pd.DataFrame:
 SUMMARY_METRICS = ["validity", "success_rate", "novel_success_rate", "hits_per_1000_calls", "top10_auc", "hit_scaffolds", "seconds"]
 
 
+def _shown(metric: str, value: float) -> str:
+    """A float to 3 significant digits, or n/a; the top-10 AUC to 4 decimals, where methods differ."""
+    return "n/a" if pd.isna(value) else f"{value:.4f}" if metric == "top10_auc" else f"{value:.3g}"
+
+
 def method_summary(table: pd.DataFrame) -> pd.DataFrame:
     """One row per target × method: the seeds run, each SUMMARY_METRICS as mean (std) over them, and
     whether its mean top-10 AUC is above Graph GA's on that target (empty without a Graph GA run)."""
@@ -43,8 +48,8 @@ def method_summary(table: pd.DataFrame) -> pd.DataFrame:
     for (target, method), runs in table.groupby(["target", "method"], sort=True):
         row = {"target": target, "method": method, "seeds": len(runs)}
         for metric in SUMMARY_METRICS:
-            values = runs[metric].astype(float)
-            row[metric] = f"{values.mean():.3g}" + (f" ({values.std():.2g})" if len(values) > 1 else "")
+            values = runs[metric].astype(float).dropna()
+            row[metric] = _shown(metric, values.mean()) + (f" ({values.std():.2g})" if len(values) > 1 else "")
         graph_ga = table[(table["target"] == target) & (table["method"] == "graph_ga")]["top10_auc"]
         row["top10_auc_above_graph_ga"] = (
             "" if graph_ga.empty or method == "graph_ga" else "yes" if runs["top10_auc"].mean() > graph_ga.mean() else "no"
@@ -54,12 +59,12 @@ def method_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_markdown(table: pd.DataFrame) -> str:
-    """design.md: mean (std) over seeds per target and method, then every run, with floats to 3
-    significant digits, after what a hit and the scores mean."""
+    """design.md: mean (std) over seeds per target and method, then every run (floats as `_shown`),
+    after what a hit and the scores mean."""
     shown = table.copy()
     for column in shown.columns:
         if shown[column].dtype.kind == "f":
-            shown[column] = shown[column].map(lambda value: "n/a" if pd.isna(value) else f"{value:.3g}")
+            shown[column] = shown[column].map(lambda value, column=column: _shown(column, value))
     return (
         "# Design runs\n\nA hit is a design predicted within the window and inside the oracle's applicability "
         "domain; success_rate = hits / unique valid designs, novel_success_rate the same for hits not in the "
