@@ -131,6 +131,11 @@ def novelty(canonical: Sequence[str], references: Iterable[str]) -> float:
     return _share_not_in(canonical, canonical_set(references))
 
 
+def novel_success_rate(hits: Sequence[str], unique_valid: int, known: set[str]) -> float | None:
+    """Share of `unique_valid` designs that are hits (canonical SMILES) not among `known`; None without designs."""
+    return _ratio(sum(text not in known for text in hits), unique_valid)
+
+
 def _frechet_chemnet_distance(designs: Sequence[str], reference: Sequence[str]) -> float | None:
     """FCD (Preuer et al. 2018) from the optional `fcd` package; None when it is not installed or too few designs."""
     try:
@@ -184,7 +189,7 @@ def design_metrics(
         "novelty_with_corpus": _defined(_share_not_in(unique_valid, known | corpus)) if corpus else None,
         "hits": len(hit_smiles),
         "success_rate": _ratio(len(hit_smiles), len(unique_valid)),
-        "novel_success_rate": _ratio(sum(text not in known for text in hit_smiles), len(unique_valid)),
+        "novel_success_rate": novel_success_rate(hit_smiles, len(unique_valid), known),
         "hits_per_1000_calls": _ratio(1000 * len(hit_smiles), len(calls)),
         "top10_auc": top_k_auc(scores, budget, k=10),
         "top10_mean_score": _top_k_mean(scores, 10),

@@ -1,12 +1,11 @@
 """Session 34: the design table from the 10,000-call runs with the current defaults (oracle CIGIN chr_abs fold 0,
 19.50 nm): Graph GA (nearest start) from t32-ga, REINVENT (batch 16, repeat_reward 0) from t32-reinvent, CVAE
 from t34-cvae. Each run's summary.json is copied to design34-table/design/{target}/{method}-seed{seed}/; where a
-run predates novel_success_rate (commit f6c0588), the copy gets it computed by the same rule as design_metrics
-(hits whose canonical SMILES is not among the dataset's canonical solutes, per unique valid design). Then
-write_design_table writes design34-table/table/design.{md,csv}."""
+run predates novel_success_rate (commit f6c0588), the copy gets it from molpair.design.metrics.novel_success_rate,
+as design_metrics computes it. Then write_design_table writes design34-table/table/design.{md,csv}."""
 import glob, json, os, shutil
 import pandas as pd
-from molpair.design.metrics import canonical_set
+from molpair.design.metrics import canonical_set, novel_success_rate
 from molpair.report.design import write_design_table
 
 out = os.path.expanduser("~/molpair-runs/design34-table")
@@ -21,8 +20,8 @@ for run in runs:
     summary = json.load(open(f"{run}/summary.json"))
     if "novel_success_rate" not in summary:
         calls = pd.read_csv(f"{run}/designs.csv", usecols=["canonical", "hit"], keep_default_na=False)
-        hits = calls.loc[calls["hit"].astype(str) == "True", "canonical"]
-        summary["novel_success_rate"] = sum(text not in known for text in hits) / summary["unique_valid"]
+        hits = calls.loc[calls["hit"].astype(str) == "True", "canonical"].tolist()
+        summary["novel_success_rate"] = novel_success_rate(hits, summary["unique_valid"], known)
     target = os.path.basename(os.path.dirname(run))
     os.makedirs(f"{out}/design/{target}/{os.path.basename(run)}")
     json.dump(summary, open(f"{out}/design/{target}/{os.path.basename(run)}/summary.json", "w"), indent=2)
