@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections import deque
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -12,12 +13,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 log = logging.getLogger("molpair")
 
+#: Log lines over which the rate behind the ETA is measured: a stage whose rate changes (REINVENT slows about
+#: fivefold late in a run) gets an ETA from its recent pace, not from its average since the start.
+RATE_WINDOW = 10
+
 
 class _Reporter:
     def __init__(self, label: str, total: int, interval_s: float, bar: Progress | None):
         self.label, self.total, self.interval_s, self.bar = label, total, interval_s, bar
         self.done = 0
-        self.start = self.last = time.perf_counter()
+        self.last = time.perf_counter()
+        self.recent = deque([(self.last, 0)], maxlen=RATE_WINDOW + 1)  # (time, done) at the last log lines
         self.task = bar.add_task(label, total=total) if bar else None
 
     def advance(self, n: int = 1) -> None:
@@ -28,7 +34,9 @@ class _Reporter:
         now = time.perf_counter()
         if now - self.last >= self.interval_s or self.done == self.total:
             self.last = now
-            rate = self.done / max(now - self.start, 1e-9)
+            self.recent.append((now, self.done))
+            since, done_then = self.recent[0]
+            rate = (self.done - done_then) / max(now - since, 1e-9)
             eta = (self.total - self.done) / rate if rate > 0 else float("inf")
             log.info("%s: %d/%d done, %.2f/s, eta %.0f s", self.label, self.done, self.total, rate, eta)
 
