@@ -22,8 +22,7 @@ class _Reporter:
     def __init__(self, label: str, total: int, interval_s: float, bar: Progress | None):
         self.label, self.total, self.interval_s, self.bar = label, total, interval_s, bar
         self.done = 0
-        self.last = time.perf_counter()
-        self.recent = deque([(self.last, 0)], maxlen=RATE_WINDOW + 1)  # (time, done) at the last log lines
+        self.recent = deque([(time.perf_counter(), 0)], maxlen=RATE_WINDOW + 1)  # (time, done) at the last log lines
         self.task = bar.add_task(label, total=total) if bar else None
 
     def advance(self, n: int = 1) -> None:
@@ -32,8 +31,7 @@ class _Reporter:
             self.bar.advance(self.task, n)
             return
         now = time.perf_counter()
-        if now - self.last >= self.interval_s or self.done == self.total:
-            self.last = now
+        if now - self.recent[-1][0] >= self.interval_s or self.done == self.total:
             self.recent.append((now, self.done))
             since, done_then = self.recent[0]
             rate = (self.done - done_then) / max(now - since, 1e-9)
