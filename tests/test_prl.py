@@ -124,6 +124,20 @@ def test_the_bottleneck_costs_the_same_whatever_the_latent_width():
     torch.testing.assert_close(standard_normal_kl(mu.repeat(1, 32), log_var.repeat(1, 32)), per_dim.mean(dim=1))
 
 
+def test_beta_follows_fit_weighs_the_kl_by_the_batch_squared_error():
+    """With beta_follows_fit the KL's weight is beta times the batch's squared error: the loss, less the
+    target terms, is beta x mse x kl (beta x kl without it)."""
+    settings = {"hidden_dim": 16, "num_layers": 2, "latent_dim": 8, "beta": 0.5}
+    batch, target = _ensemble_batch(SPECS, [False] * 4), torch.tensor([3.0, -2.0, 1.0, 4.0])
+    for follows in (False, True):
+        torch.manual_seed(0)
+        model = build_model("prl_no_ensemble", {**settings, "beta_follows_fit": follows}).train()
+        loss, parts = model.loss(batch, target)
+        weight = 0.5 * parts["mse"] if follows else 0.5
+        torch.testing.assert_close(loss - parts["mse"] - parts["nll"], weight * parts["kl"])
+        assert parts["mse"] > 1  # a loose fit: the two weights differ
+
+
 def test_the_variance_likelihood_reaches_only_the_variance_head():
     """The variance is fitted from z held fixed: its likelihood leaves the encoder and the mean's head alone."""
     torch.manual_seed(0)

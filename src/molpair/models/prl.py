@@ -4,7 +4,9 @@
    readouts), so that with every ensemble term off PRL is CIGIN plus the probabilistic layer.
 2. Probabilistic layer: a linear map of the pair vector gives μ and log σ² of a Gaussian latent z
    (as wide as the head needs); training draws z = μ + σ·ε and pays β·KL(q(z | graphs) ‖ prior)
-   per latent dimension.
+   per latent dimension; with `beta_follows_fit`, β is multiplied by the batch's squared error (held
+   fixed), the optimal noise variance of a Gaussian likelihood (a calibrated decoder, Rybkin et al. 2021),
+   so the KL keeps its weight relative to the fit as training tightens the fit.
    The head (CIGIN's MLP) maps z to a mean; optionally a second MLP of the same shape maps it to a log variance.
 3. Ensemble terms, training only, for pairs with an ensemble (the others are masked):
    - distribution heads (`distribution_weight`): from μ, a mean and a log variance per sample outcome
@@ -81,6 +83,7 @@ class PRL(PairModel):
         dropout: float = 0.1,
         latent_dim: int = 256,
         beta: float = 1e-3,
+        beta_follows_fit: bool = False,
         predict_variance: bool = True,
         latent_samples: int = 16,
         distribution_weight: float = 0.5,
@@ -89,7 +92,7 @@ class PRL(PairModel):
         scaled_interaction: bool = True,
     ):
         super().__init__()
-        self.beta, self.predict_variance = beta, predict_variance
+        self.beta, self.beta_follows_fit, self.predict_variance = beta, beta_follows_fit, predict_variance
         self.distribution_weight, self.distillation_weight = distribution_weight, distillation_weight
         self.uses_ensembles = distribution_weight > 0 or distillation_weight > 0
 
@@ -169,12 +172,13 @@ class PRL(PairModel):
         parts = self._target_terms(z, target)
         loss = sum(parts.values())
         parts["kl"] = standard_normal_kl(mu, log_var).mean()
-        loss = loss + self.beta * parts["kl"]
+        beta = self.beta * parts["mse"].detach() if self.beta_follows_fit else self.beta
+        loss = loss + beta * parts["kl"]
         if self.distillation_weight > 0 and batch.has_ensemble.any():
             teacher = self._distillation(batch, pair, mu, target)
             parts.update(teacher)
             loss = loss + self.distillation_weight * teacher["distill"]
-            loss = loss + teacher["teacher_mse"] + self.beta * teacher["teacher_kl"]
+            loss = loss + teacher["teacher_mse"] + beta * teacher["teacher_kl"]
         if self.distribution_weight > 0:
             parts["distribution"] = self._distribution_loss(batch, mu)
             loss = loss + self.distribution_weight * parts["distribution"]
