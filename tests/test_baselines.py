@@ -129,6 +129,17 @@ def test_cgib_importance_map_and_running_statistics():
     assert torch.equal(model.running_noise_mean, running)  # eval never updates the statistics
 
 
+def test_cgib_beta_follows_fit_weighs_the_compression_by_the_batch_squared_error():
+    """With beta_follows_fit the compression term's weight is beta times the batch's squared error."""
+    batch, target = _batch(_pairs(SPECS)), torch.tensor([3.0, -2.0, 1.0, 4.0])
+    for follows in (False, True):
+        model = _model("cgib", beta=0.5, beta_follows_fit=follows).train()
+        loss, parts = model.loss(batch, target)
+        weight = 0.5 * parts["mse"] if follows else 0.5
+        torch.testing.assert_close(loss - parts["mse"], weight * parts["kl"])
+        assert parts["mse"] > 1 and parts["kl"] > 0  # a loose fit and a live term: the two weights differ
+
+
 @pytest.mark.parametrize("name", BASELINES)
 def test_training_learns_solute_size(name):
     heavy_atoms = torch.tensor([float(Chem.MolFromSmiles(solute).GetNumAtoms()) for solute, _ in TRAIN_SPECS])

@@ -23,6 +23,13 @@ def gaussian_kl(
     return 0.5 * (var_q / var_p + (mean_q - mean_p) ** 2 / var_p - 1 + torch.log(var_p / var_q))
 
 
+def kl_weight(beta: float, mse: torch.Tensor, follows_fit: bool) -> torch.Tensor | float:
+    """The weight of a bottleneck's KL beside a squared-error fit: `beta`, or with `follows_fit` beta × the
+    batch's squared error held fixed (the optimal noise variance of a Gaussian likelihood, a calibrated
+    decoder, Rybkin et al. 2021), so the KL keeps its weight relative to the fit as training tightens it."""
+    return beta * mse.detach() if follows_fit else beta
+
+
 class InteractionMap(NamedTuple):
     """Dense maps of a batch, (pairs, max solute atoms, max solvent atoms), zero on padding."""
 

@@ -20,7 +20,8 @@ The KL between these two Gaussians, per feature, is
 
 It is 0 when every p_i = 0 and grows as atoms are kept, so β · KL (averaged over pairs and features)
 penalizes the information the solute subgraph passes on. loss = MSE(prediction from the noisy solute
-subgraph and the solvent) + β · KL.
+subgraph and the solvent) + β · KL; with `beta_follows_fit`, β × the batch's MSE (held fixed; see
+`kl_weight`), so the compression does not outweigh a fit that training has made tight.
 
 At evaluation the states are deterministic, z_i = p_i h_i + (1 − p_i) μ, with μ (and σ²) the running
 statistics kept in training like BatchNorm's, so a prediction never depends on the rest of its batch.
@@ -34,7 +35,7 @@ from torch.nn import functional as F
 from torch_geometric.nn import MLP
 from torch_geometric.utils import scatter
 
-from molpair.models.base import InteractionMap, PairModel, gaussian_kl
+from molpair.models.base import InteractionMap, PairModel, gaussian_kl, kl_weight
 from molpair.models.interaction import InteractionEncoder
 
 #: Temperature of the relaxed Bernoulli keep/drop samples; lower is closer to hard 0/1 draws.
@@ -78,10 +79,11 @@ class CGIB(PairModel):
         num_layers: int = 3,
         dropout: float = 0.1,
         beta: float = 0.1,
+        beta_follows_fit: bool = False,
         scaled_interaction: bool = True,
     ):
         super().__init__()
-        self.beta = beta
+        self.beta, self.beta_follows_fit = beta, beta_follows_fit
         self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, SET2SET_STEPS, scaled_interaction)
         state_dim = self.encoder.state_dim
         self.importance = MLP([state_dim, hidden_dim, 1], dropout=dropout, norm=None)
@@ -128,7 +130,7 @@ class CGIB(PairModel):
     def loss(self, batch, target: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         prediction, kl = self._predict(batch)
         mse = F.mse_loss(prediction, target)
-        return mse + self.beta * kl, {"mse": mse, "kl": kl}
+        return mse + kl_weight(self.beta, mse, self.beta_follows_fit) * kl, {"mse": mse, "kl": kl}
 
     def interaction_map(self, batch) -> InteractionMap:
         return self.encoder.conditioned(batch).interaction

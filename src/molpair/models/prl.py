@@ -44,7 +44,7 @@ from torch_geometric.nn import MLP
 from torch_geometric.utils import scatter
 
 from molpair.data.ensembles import OUTCOME_NAMES
-from molpair.models.base import InteractionMap, PairModel, gaussian_kl
+from molpair.models.base import InteractionMap, PairModel, gaussian_kl, kl_weight
 from molpair.models.cigin import cigin_head
 from molpair.models.interaction import InteractionEncoder
 
@@ -172,7 +172,7 @@ class PRL(PairModel):
         parts = self._target_terms(z, target)
         loss = sum(parts.values())
         parts["kl"] = standard_normal_kl(mu, log_var).mean()
-        beta = self.beta * parts["mse"].detach() if self.beta_follows_fit else self.beta
+        beta = kl_weight(self.beta, parts["mse"], self.beta_follows_fit)
         loss = loss + beta * parts["kl"]
         if self.distillation_weight > 0 and batch.has_ensemble.any():
             teacher = self._distillation(batch, pair, mu, target)
