@@ -78,6 +78,24 @@ def test_report_files(finished_runs, tmp_path):
     assert not (tmp_path / "report/parity-freesolv-cigin.png").exists()
 
 
+def test_rmse_of_the_repeats_mean_prediction(finished_runs, tmp_path):
+    """A second repeat on folds 0 and 1 gives those folds the RMSE of the two repeats' mean prediction."""
+    cfg = {**finished_runs, "train": {**finished_runs["train"], "repeats": 2}}
+    layout = Layout(finished_runs["results_dir"])
+    for fold in (0, 1):
+        io.write_json({"fold": fold, "test_rmse": 0.5}, layout.metrics("freesolv", "cigin", fold, 1))
+        preds = pd.DataFrame({"pair_id": ["c", "b", "a"], "role": ["test", "test", "train"],
+                              "y_true": [2.0, 1.0, 0.0], "y_pred": [2.0, 0.5, 9.0]})  # rows in another order
+        preds.to_parquet(layout.run("freesolv", "cigin", fold, 1) / "predictions.parquet")
+    row = rmse_table(cfg).iloc[0]
+    # Mean predictions 1.0 (b) and 1.5 (c): errors 0 and 0.5 on both folds; fold 2 has one repeat only.
+    assert row.repeat_mean_rmse == pytest.approx(np.sqrt(0.125)) and row.repeat_mean_rmse_std == pytest.approx(0.0)
+    assert row.runs == 5
+    write_report(cfg, tmp_path / "report")
+    assert "| RMSE | RMSE of the repeats' mean | reference RMSE |" in (tmp_path / "report/rmse.md").read_text()
+    assert np.isnan(rmse_table(finished_runs).iloc[0].repeat_mean_rmse)
+
+
 def test_missing_runs_are_counted_not_invented(finished_runs):
     cfg = {**finished_runs, "train": {**finished_runs["train"], "folds": [0, 1, 2, 3]}}
     row = rmse_table(cfg).iloc[0]

@@ -40,8 +40,25 @@ def _mean_of(runs: list[dict], key: str) -> float:
     return float(np.mean(values)) if values else np.nan
 
 
+def repeat_mean_rmse(layout: Layout, dataset: str, model: str, config: dict[str, Any]) -> list[float]:
+    """Per fold with the predictions of at least two repeats: the test RMSE of the repeats' mean prediction
+    (an ensemble of the seeds: what averaging the repeats would predict)."""
+    values = []
+    for fold in folds(config):
+        paths = [layout.run(dataset, model, fold, rep) / "predictions.parquet" for rep in range(config["train"]["repeats"])]
+        tests = [
+            pd.read_parquet(path, columns=["pair_id", "role", "y_true", "y_pred"]).query("role == 'test'").set_index("pair_id")
+            for path in paths if path.exists()
+        ]
+        if len(tests) > 1:
+            mean = pd.concat([test.y_pred for test in tests], axis=1).mean(axis=1)
+            values.append(float(np.sqrt(((mean - tests[0].y_true) ** 2).mean())))
+    return values
+
+
 def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
-    """One row per dataset × model: test RMSE over folds and repeats, pairs, and ensemble sample counts."""
+    """One row per dataset × model: test RMSE over folds and repeats (and of the repeats' mean prediction
+    where a fold has several), pairs, and ensemble sample counts."""
     layout = Layout(config["results_dir"])
     unit = units(config)
     rows = []
@@ -59,6 +76,7 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
             if len(found) < len(runs):
                 log.warning("%s/%s: %d of %d runs have no metrics yet", dataset, model, len(runs) - len(found), len(runs))
             rmse = np.array([r["test_rmse"] for r in found], dtype=float)
+            averaged = np.array(repeat_mean_rmse(layout, dataset, model, config))
             ref_mean, ref_std = reference_rmse(dataset, model)
             rows.append(
                 {
@@ -67,6 +85,8 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
                     "unit": unit[dataset],
                     "rmse_mean": float(rmse.mean()) if rmse.size else np.nan,
                     "rmse_std": float(rmse.std(ddof=1)) if rmse.size > 1 else np.nan,
+                    "repeat_mean_rmse": float(averaged.mean()) if averaged.size else np.nan,
+                    "repeat_mean_rmse_std": float(averaged.std(ddof=1)) if averaged.size > 1 else np.nan,
                     "ref_rmse_mean": ref_mean,
                     "ref_rmse_std": ref_std,
                     "runs": len(found),
@@ -191,12 +211,19 @@ def _mean_std(mean: float, std: float) -> str:
 
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The RMSE table as formatted text, ours beside the reference; shared by rmse.md and index.html."""
+    """The RMSE table as formatted text, ours beside the reference; shared by rmse.md and index.html. The
+    column of the repeats' mean prediction shows only where some fold has several repeats."""
+    averaged = {
+        "RMSE of the repeats' mean": [
+            _mean_std(m, s) for m, s in zip(table.repeat_mean_rmse, table.repeat_mean_rmse_std)
+        ]
+    } if table.repeat_mean_rmse.notna().any() else {}
     return pd.DataFrame(
         {
             "dataset": table.dataset,
             "model": table.model,
             "RMSE": [_mean_std(m, s) for m, s in zip(table.rmse_mean, table.rmse_std)],
+            **averaged,
             "reference RMSE": [_mean_std(m, s) for m, s in zip(table.ref_rmse_mean, table.ref_rmse_std)],
             "unit": table.unit,
             "runs": table.runs,
@@ -225,6 +252,9 @@ def to_markdown(table: pd.DataFrame, comparisons: pd.DataFrame | None = None) ->
     """rmse.md: ours and the reference side by side, with the caveat on the reference; then PRL against the rest."""
     title = "# Test RMSE, mean (std) over folds and repeats\n\n"
     text = title + markdown_table(display_table(table)) + "\n" + REFERENCE_NOTE + "\n"
+    if table.repeat_mean_rmse.notna().any():
+        text += ("\nRMSE of the repeats' mean: per fold, the test RMSE of the mean of its repeats' predictions (an "
+                 "ensemble of the seeds), mean (std) over the folds that have several repeats.\n")
     return text if comparisons is None else text + "\n" + comparison_markdown(comparisons)
 
 
