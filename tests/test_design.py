@@ -29,10 +29,17 @@ DESIGN = {
 
 
 @pytest.fixture(scope="module")
-def oracle_run(tmp_path_factory):
-    """A tiny CIGIN trained on alkanes and alkanols, target = carbon count; returns (run dir, its pairs)."""
+def pair_set(tmp_path_factory):
+    """Alkanes and alkanols with target = carbon count: pairs.parquet and splits.parquet."""
     root = tmp_path_factory.mktemp("data")
     write_pair_set(root, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
+    return root
+
+
+@pytest.fixture(scope="module")
+def oracle_run(tmp_path_factory, pair_set):
+    """A tiny CIGIN trained on `pair_set`; returns (run dir, its pairs)."""
+    root = pair_set
     out = tmp_path_factory.mktemp("run")
     train_fold(root / "pairs.parquet", root / "splits.parquet", 0, 0, "cigin", {"hidden_dim": 16, "num_layers": 2}, TRAIN, out)
     return out, pd.read_parquet(root / "pairs.parquet", columns=["solute_smiles", "target"])
@@ -63,6 +70,29 @@ def test_a_hit_needs_the_window_and_the_domain(oracle_run):
     narrow = Oracle([run], Target("far", 50.0, 0.5, "O"), budget=10, min_similarity=0.0)
     narrow(["CCCCC"])
     assert not narrow.calls[0]["hit"] and 0 < narrow.calls[0]["score"] < 0.01
+
+
+def test_several_runs_score_with_their_mean_and_spread(oracle_run, pair_set, tmp_path):
+    """An oracle of two runs predicts their mean with their sample std; a max_spread below it leaves the domain."""
+    run, _ = oracle_run
+    root, other = pair_set, tmp_path / "repeat1"
+    train_fold(root / "pairs.parquet", root / "splits.parquet", 0, 1, "cigin", {"hidden_dim": 16, "num_layers": 2}, TRAIN, other)
+    target, designs = Target("five", 5.0, 100.0, "O"), ["CCCCC", "CCCO"]
+    singles = []
+    for runs in ([run], [other]):
+        oracle = Oracle(runs, target, budget=10, min_similarity=0.0)
+        oracle(designs)
+        singles.append([row["predicted"] for row in oracle.calls])
+    both = Oracle([run, other], target, budget=10, min_similarity=0.0)
+    both(designs)
+    for index, row in enumerate(both.calls):
+        a, b = singles[0][index], singles[1][index]
+        assert row["predicted"] == pytest.approx((a + b) / 2, rel=1e-5)
+        assert row["uncertainty"] == pytest.approx(abs(a - b) / 2**0.5, rel=1e-4) and row["uncertainty"] > 0
+        assert row["hit"]
+    tight = Oracle([run, other], target, budget=10, min_similarity=0.0, max_spread=0.0)
+    tight(designs)
+    assert not any(row["in_domain"] or row["hit"] for row in tight.calls)
 
 
 def test_graph_ga_spends_its_budget_on_distinct_designs_and_writes_its_outputs(oracle_run, tmp_path):

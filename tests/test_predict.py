@@ -55,6 +55,14 @@ def run_dir(tmp_path_factory, pair_set):
 
 
 @pytest.fixture(scope="module")
+def second_run(tmp_path_factory, pair_set):
+    """Repeat 1 of the same model and fold (another seed)."""
+    out = tmp_path_factory.mktemp("run")
+    train_fold(pair_set / "pairs.parquet", pair_set / "splits.parquet", 0, 1, "cigin", MODEL_CONFIG, TRAIN_CONFIG, out)
+    return out
+
+
+@pytest.fixture(scope="module")
 def module(run_dir):
     return load_run(run_dir)
 
@@ -124,6 +132,26 @@ def test_cli_file_and_single_pair(run_dir, module, pairs_csv, tmp_path, capsys):
 
     assert main(["predict", "--model", str(run_dir), "--solute", "C1CC", "--solvent", "O"]) == 1
     assert capsys.readouterr().out.startswith("error: solute: unparsable SMILES")
+
+
+def test_several_runs_predict_their_mean_with_their_spread(run_dir, second_run, pairs_csv, tmp_path, capsys):
+    """`--model A B`: the mean of the two runs' predictions, their sample std as the uncertainty; bad rows
+    keep their error."""
+    columns = ["--solute-column", "solute", "--solvent-column", "solvent"]
+    outputs = {}
+    for name, runs in (("a", [run_dir]), ("b", [second_run]), ("ab", [run_dir, second_run])):
+        outputs[name] = tmp_path / f"{name}.csv"
+        assert main(["predict", "--model", *map(str, runs), "--input", str(pairs_csv), "--output", str(outputs[name]), *columns]) == 0
+    a, b, both = (pd.read_csv(outputs[name]) for name in ("a", "b", "ab"))
+    assert not np.allclose(a.prediction.dropna(), b.prediction.dropna())  # two seeds, two models
+    np.testing.assert_allclose(both.prediction, (a.prediction + b.prediction) / 2, rtol=1e-5)
+    np.testing.assert_allclose(both.uncertainty, (a.prediction - b.prediction).abs() / np.sqrt(2), rtol=1e-4, atol=1e-6)
+    assert both.error.fillna("").tolist() == a.error.fillna("").tolist() and both.prediction.isna().sum() == 2
+    capsys.readouterr()
+    assert main(["predict", "--model", str(run_dir), str(second_run), "--solute", "CCO", "--solvent", "O"]) == 0
+    printed = capsys.readouterr().out.split()
+    row = both[(both.solute == "CCO") & (both.solvent == "O")].iloc[0]
+    assert math.isclose(float(printed[0]), row.prediction, abs_tol=1e-4)
 
 
 def test_onnx_graph_predicts_as_the_network(run_dir, module, tmp_path):

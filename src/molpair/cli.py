@@ -420,7 +420,7 @@ def cmd_predict(args) -> int:
             _min_similarity(args), args.threads,
         )
         return 0
-    module, domain = predict.load_predictor(args.model, args.threads), load_domain(args.model, _min_similarity(args))
+    module, domain = predict.load_average(args.model, args.threads), load_domain(args.model[0], _min_similarity(args))
     row = predict.predict_pairs(module, [args.solute], [args.solvent], domain=domain).iloc[0]
     return _print_pair(row.prediction, row.uncertainty, row.error, domain_warning(row))
 
@@ -494,7 +494,11 @@ def build_parser() -> argparse.ArgumentParser:
     cvae.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     predict = sub.add_parser("predict", help="predict new pairs with a trained run: a CSV file, or one pair")
     source = predict.add_mutually_exclusive_group(required=True)
-    source.add_argument("--model", help="training run directory (holds best.ckpt)")
+    source.add_argument(
+        "--model", nargs="+",
+        help="training run directory (holds best.ckpt); several (e.g. a fold's repeats): the mean of their "
+             "predictions, their spread as the uncertainty, the first run's applicability domain",
+    )
     source.add_argument(
         "--server", metavar="URL",
         help="a running `molpair serve` (e.g. http://127.0.0.1:8000) predicts instead: no start-up cost here",

@@ -26,7 +26,7 @@ import pandas as pd
 
 from molpair.chem.molecules import MoleculeError, canonical_smiles
 from molpair.train.domain import domain_flags, load_domain
-from molpair.train.predict import load_run, predict_pairs
+from molpair.train.predict import RunAverage, load_run, predict_pairs
 
 CALL_COLUMNS = [
     "call", "step", "smiles", "canonical", "valid", "predicted", "uncertainty", "score", "in_domain", "hit",
@@ -77,7 +77,9 @@ class Oracle:
         """`on_call` is called once per charged call (e.g. a progress reporter's advance)."""
         if not run_dirs:
             raise ValueError("the oracle needs at least one trained run")
-        self.models = [load_run(run_dir) for run_dir in run_dirs]
+        models = [load_run(run_dir) for run_dir in run_dirs]
+        self.averaged = len(models) > 1
+        self.model = RunAverage(models) if self.averaged else models[0]
         self.domain = load_domain(run_dirs[0], min_similarity)
         self.target, self.budget, self.max_spread, self.on_call = target, int(budget), max_spread, on_call
         self.calls: list[dict] = []
@@ -120,18 +122,13 @@ class Oracle:
         if not canonical:
             return []
         solvents = [self.target.solvent] * len(canonical)
-        frames = [predict_pairs(model, canonical, solvents) for model in self.models]
-        predictions = np.stack([frame["prediction"].to_numpy(dtype=float) for frame in frames])
-        mean = predictions.mean(axis=0)
-        if len(self.models) > 1:
-            uncertainty = predictions.std(axis=0, ddof=1)
-        else:
-            uncertainty = frames[0]["uncertainty"].to_numpy(dtype=float)
+        frame = predict_pairs(self.model, canonical, solvents)
+        mean, uncertainty = frame["prediction"].to_numpy(dtype=float), frame["uncertainty"].to_numpy(dtype=float)
         flags = domain_flags(self.domain, canonical, solvents)
         in_domain = np.ones(len(canonical), dtype=bool)
         if self.domain is not None:
             in_domain &= flags["in_domain"].fillna(False).to_numpy(dtype=bool)
-        if len(self.models) > 1 and self.max_spread is not None:
+        if self.averaged and self.max_spread is not None:
             in_domain &= uncertainty <= self.max_spread
         in_domain &= np.isfinite(mean)  # featurization failed (e.g. an element the model cannot encode)
         similarity = flags["nearest_similarity"].to_numpy(dtype=float)

@@ -9,7 +9,8 @@ back in input order. Every pair also carries the run's applicability-domain flag
 
 A model is anything with `predict_batch` (molecule arrays in; means, stds, attention out): the run's
 torch network (train/trained.py, loaded without Lightning) or its ONNX export (train/onnx_model.py,
-which `molpair predict` prefers: it starts without importing torch). This module imports neither.
+which `molpair predict` prefers: it starts without importing torch), or `RunAverage` of several runs.
+This module imports neither.
 """
 
 from __future__ import annotations
@@ -45,6 +46,26 @@ class PairPredictor(Protocol):
         units; with `attention`, each pair's per-atom solute weights (None without an interaction map)."""
 
 
+class RunAverage:
+    """Several trained runs as one model (a deep ensemble, Lakshminarayanan et al. 2017): the mean of their
+    predictions, and their spread (sample standard deviation) as the uncertainty. Repeats of one model on
+    one fold (train.repeats, other seeds) average best: on chromophore fold 0, averaging two PRL runs cut
+    the test RMSE by 5-7 % (results/reference/chromophores/PROVENANCE.md, session 37)."""
+
+    def __init__(self, members: list[PairPredictor]):
+        if len(members) < 2:
+            raise ValueError("an average needs at least two runs")
+        self.members = members
+
+    def predict_batch(
+        self, molecules: list[tuple[MolArrays, MolArrays]], attention: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray] | None]:
+        if attention:
+            raise ValueError("attention weights come from one run, not an average of runs")
+        predictions = np.stack([member.predict_batch(molecules)[0] for member in self.members])
+        return predictions.mean(axis=0), predictions.std(axis=0, ddof=1), None
+
+
 def checkpoint_path(run_dir: str | Path) -> Path:
     """The best checkpoint of a training run directory; FileNotFoundError when there is none."""
     checkpoint = Path(run_dir) / "best.ckpt"
@@ -58,6 +79,17 @@ def load_run(run_dir: str | Path, device: str = "cpu") -> TrainedModel:
     from molpair.train.trained import TrainedModel
 
     return TrainedModel.from_checkpoint(checkpoint_path(run_dir), device)
+
+
+def run_list(runs: str | Path | list[str | Path]) -> list[Path]:
+    """One training run directory or several, as a list."""
+    return [Path(runs)] if isinstance(runs, (str, Path)) else [Path(run) for run in runs]
+
+
+def load_average(runs: str | Path | list[str | Path], threads: int = 1) -> PairPredictor:
+    """`load_predictor` of one run, or `RunAverage` of several runs' (on `threads` each)."""
+    members = [load_predictor(run_dir, threads) for run_dir in run_list(runs)]
+    return members[0] if len(members) == 1 else RunAverage(members)
 
 
 def load_predictor(run_dir: str | Path, threads: int = 1) -> PairPredictor:
@@ -194,7 +226,7 @@ def predict_pairs(
 
 
 def predict_file(
-    run_dir: str | Path,
+    runs: str | Path | list[str | Path],
     input_csv: str | Path,
     output_csv: str | Path,
     solute_column: str = "solute_smiles",
@@ -203,13 +235,13 @@ def predict_file(
     min_similarity: float = MIN_SIMILARITY,
     threads: int = 1,
 ) -> pd.DataFrame:
-    """Predict every row of `input_csv` with the run's best model (`load_predictor`, on `threads`);
-    write the input plus OUTPUT_COLUMNS to `output_csv` (atomically) and return that frame.
-    `min_similarity` is the domain's low-similarity threshold."""
+    """Predict every row of `input_csv` with one run's best model or the average of several runs'
+    (`load_average`, on `threads`); write the input plus OUTPUT_COLUMNS to `output_csv` (atomically) and
+    return that frame. The domain flags are the first run's, `min_similarity` its low-similarity threshold."""
     frame = read_pairs_csv(input_csv, solute_column, solvent_column)
-    module = load_predictor(run_dir, threads)
+    module = load_average(runs, threads)
     predicted = predict_pairs(
         module, frame[solute_column].tolist(), frame[solvent_column].tolist(), batch_size, show_progress=True,
-        domain=load_domain(run_dir, min_similarity),
+        domain=load_domain(run_list(runs)[0], min_similarity),
     )
     return write_predictions(frame, predicted, output_csv)
