@@ -26,4 +26,4 @@ for size in range(1, len(runs) + 1):
             half = first.role == role
             row[f"{role} rmse"] = float(np.sqrt(((mean[half] - first.y_true[half]) ** 2).mean()))
         rows.append(row)
-print(pd.DataFrame(rows).round(2).to_string(index=False))
+print(pd.DataFrame(rows).round(3).to_string(index=False))
