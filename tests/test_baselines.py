@@ -140,6 +140,19 @@ def test_cgib_beta_follows_fit_weighs_the_compression_by_the_batch_squared_error
         assert parts["mse"] > 1 and parts["kl"] > 0  # a loose fit and a live term: the two weights differ
 
 
+def test_cgib_solvent_sees_subgraph_builds_the_solvent_context_from_the_kept_atoms():
+    """With every atom kept (p = 1) the option changes nothing; with every atom dropped (p = 0) the solvent's
+    context is built from the noise mean, so predictions change."""
+    batch = _batch(_pairs(SPECS))
+    plain, closed = _model("cgib").eval(), _model("cgib", solvent_sees_subgraph=True).eval()
+    closed.load_state_dict(plain.state_dict())
+    for bias, same in ((1e4, True), (-1e4, False)):
+        for model in (plain, closed):
+            model.importance.lins[-1].bias.data.fill_(bias)
+            model.importance.lins[-1].weight.data.zero_()
+        assert torch.allclose(plain(batch), closed(batch), atol=1e-6) == same
+
+
 @pytest.mark.parametrize("name", BASELINES)
 def test_training_learns_solute_size(name):
     heavy_atoms = torch.tensor([float(Chem.MolFromSmiles(solute).GetNumAtoms()) for solute, _ in TRAIN_SPECS])

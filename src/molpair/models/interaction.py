@@ -76,12 +76,19 @@ class InteractionEncoder(nn.Module):
         pair_mask = solute_mask.unsqueeze(2) & solvent_mask.unsqueeze(1)
         interaction = torch.tanh(self.map_scale * dense_solute @ dense_solvent.transpose(1, 2)) * pair_mask
         solute_context = (interaction @ dense_solvent)[solute_batch, _positions(solute_batch, n_pairs)]
-        solvent_context = (interaction.transpose(1, 2) @ dense_solute)[solvent_batch, _positions(solvent_batch, n_pairs)]
+        solvent_context = self.solvent_context(interaction, dense_solute, batch)
         return ConditionedStates(
             torch.cat([h_solute, solute_context], dim=1),
             torch.cat([h_solvent, solvent_context], dim=1),
             InteractionMap(interaction, solute_mask, solvent_mask),
         )
+
+    @staticmethod
+    def solvent_context(interaction: torch.Tensor, dense_solute: torch.Tensor, batch) -> torch.Tensor:
+        """Each solvent atom's map-weighted sum of the solute's atom states, (solvent atoms, features):
+        `interaction` the dense map values, `dense_solute` (pairs, max solute atoms, features)."""
+        solvent_batch = batch.x_solvent_batch
+        return (interaction.transpose(1, 2) @ dense_solute)[solvent_batch, _positions(solvent_batch, batch.num_graphs)]
 
     def readout(self, solute_states: torch.Tensor, solvent_states: torch.Tensor, batch) -> torch.Tensor:
         """The pair vector, (pairs, pair_dim)."""
