@@ -49,8 +49,9 @@ class PairPredictor(Protocol):
 class RunAverage:
     """Several trained runs as one model (a deep ensemble, Lakshminarayanan et al. 2017): the mean of their
     predictions, and their spread (sample standard deviation) as the uncertainty. Repeats of one model on
-    one fold (train.repeats, other seeds) are what it is for: averaging two PRL runs cut the test RMSE by 6-7 %
-    on chr_abs and chr_life (results/reference/chromophores/PROVENANCE.md, session 37)."""
+    one fold (train.repeats, other seeds) are what it is for: the mean of two runs of similar accuracy had a
+    5-6 % lower test RMSE than the better of them on each chromophore set (results/reference/chromophores/
+    PROVENANCE.md, session 37)."""
 
     def __init__(self, members: list[PairPredictor]):
         if len(members) < 2:
