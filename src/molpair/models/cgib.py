@@ -25,7 +25,7 @@ subgraph and the solvent) + β · KL; with `beta_follows_fit`, β × the batch's
 
 CIGIN's solvent states carry a map-weighted sum of the solute's atom states, a path by which the solute
 reaches the prediction without passing the bottleneck: on chr_emi the importances fell to p ≈ 0 for every
-atom and CGIB underfit (training RMSE 34.7 nm; session 37). With `solvent_sees_subgraph` that sum is
+atom and CGIB underfit (β 0.01: training RMSE 34.7 nm; session 37). With `solvent_sees_subgraph` that sum is
 taken over the perturbed solute states z_i instead, so the solute's states reach the solvent side only
 through the noise (the map's weights still come from the unperturbed states).
 
