@@ -91,7 +91,7 @@ def test_load_run_needs_a_checkpoint(tmp_path):
 
 def test_predict_file_keeps_rows_columns_and_reports_bad_rows(run_dir, module, pairs_csv, tmp_path):
     output = tmp_path / "out" / "preds.csv"
-    frame = predict_file(run_dir, pairs_csv, output, solute_column="solute", solvent_column="solvent", batch_size=3)
+    frame = predict_file([run_dir], pairs_csv, output, solute_column="solute", solvent_column="solvent", batch_size=3)
     written = pd.read_csv(output, dtype={"id": str, "note": str}, keep_default_na=False)
     assert list(written.columns) == ["id", "solute", "solvent", "note", "prediction", "uncertainty", "error", *FLAG_COLUMNS]
     assert list(written["id"]) == ["007", "008", "009", "010", "011"]
@@ -112,7 +112,7 @@ def test_predict_file_keeps_rows_columns_and_reports_bad_rows(run_dir, module, p
 
 def test_missing_column_lists_the_columns_found(run_dir, pairs_csv, tmp_path, caplog):
     with pytest.raises(ValueError, match="columns found: id, solute, solvent, note"):
-        predict_file(run_dir, pairs_csv, tmp_path / "preds.csv")
+        predict_file([run_dir], pairs_csv, tmp_path / "preds.csv")
     status = main(["predict", "--model", str(run_dir), "--input", str(pairs_csv), "--output", str(tmp_path / "p.csv")])
     assert status == 2 and "solute_smiles" in caplog.text and not (tmp_path / "p.csv").exists()
 
@@ -205,7 +205,7 @@ def test_a_run_that_cannot_be_exported_predicts_with_the_network(run_dir, pairs_
     with caplog.at_level(logging.WARNING):
         assert isinstance(load_predictor(copy), TrainedModel)
     assert "refused; predicting with the torch model" in caplog.text
-    frame = predict_file(copy, pairs_csv, tmp_path / "p.csv", solute_column="solute", solvent_column="solvent")
+    frame = predict_file([copy], pairs_csv, tmp_path / "p.csv", solute_column="solute", solvent_column="solvent")
     assert np.isfinite(frame.loc[[0, 2, 4], "prediction"]).all() and not (copy / "model.onnx").exists()
     assert len(attempts) == 1  # the failure is recorded with the checkpoint's digest, not tried again
     assert (copy / onnx_model.FAILED_FILE).read_text().startswith(onnx_model.sha256_file(copy / "best.ckpt"))
@@ -352,7 +352,7 @@ def test_run_without_domain_still_predicts(run_dir, pairs_csv, tmp_path, caplog)
     older.mkdir()
     shutil.copy(run_dir / "best.ckpt", older)
     with caplog.at_level(logging.WARNING, logger="molpair"):
-        frame = predict_file(older, pairs_csv, tmp_path / "preds.csv", solute_column="solute", solvent_column="solvent")
+        frame = predict_file([older], pairs_csv, tmp_path / "preds.csv", solute_column="solute", solvent_column="solvent")
     assert np.isfinite(frame.loc[[0, 2, 4], "prediction"]).all()
     assert frame["in_domain"].isna().all() and frame["nearest_similarity"].isna().all()
     assert (frame["unseen_elements"] == "").all()

@@ -91,7 +91,6 @@ class CGIB(PairModel):
     ):
         super().__init__()
         self.beta, self.beta_follows_fit, self.solvent_sees_subgraph = beta, beta_follows_fit, solvent_sees_subgraph
-        self.hidden_dim = hidden_dim
         self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, SET2SET_STEPS, scaled_interaction)
         state_dim = self.encoder.state_dim
         self.importance = MLP([state_dim, hidden_dim, 1], dropout=dropout, norm=None)
@@ -128,10 +127,11 @@ class CGIB(PairModel):
             keep_weight, noise = keep.unsqueeze(1), noise_mean
         perturbed = keep_weight * solute_states + (1 - keep_weight) * noise
         if self.solvent_sees_subgraph:  # the solvent's context from the perturbed solute atoms (their own states)
-            own = to_dense_batch(perturbed[:, : self.hidden_dim], solute_batch, batch_size=n_pairs,
+            hidden = self.encoder.state_dim // 2  # a state is [own state, context], each hidden_dim wide
+            own = to_dense_batch(perturbed[:, :hidden], solute_batch, batch_size=n_pairs,
                                  max_num_nodes=interaction.values.size(1))[0]
             context = self.encoder.solvent_context(interaction.values, own, batch)
-            solvent_states = torch.cat([solvent_states[:, : self.hidden_dim], context], dim=1)
+            solvent_states = torch.cat([solvent_states[:, :hidden], context], dim=1)
         kl = subgraph_kl(solute_states, keep, solute_batch, n_pairs, noise_mean, noise_var)
 
         return self.head(self.encoder.readout(perturbed, solvent_states, batch)).squeeze(-1), kl

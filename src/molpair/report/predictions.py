@@ -43,6 +43,17 @@ def load_test_predictions(config: dict[str, Any], dataset: str) -> pd.DataFrame:
     return data.astype({"y_true": float, "y_pred": float, "y_std": float})
 
 
+def repeat_mean_rmse(data: pd.DataFrame) -> list[float]:
+    """Per fold of one model's test rows (`load_test_predictions`) with at least two repeats: the test RMSE
+    of the repeats' mean prediction (an ensemble of the seeds: what averaging the repeats would predict)."""
+    values = []
+    for _, rows in data.groupby("fold"):
+        if rows["repeat"].nunique() > 1:
+            mean = rows.groupby("pair_id").agg(y_true=("y_true", "first"), y_pred=("y_pred", "mean"))
+            values.append(float(np.sqrt(((mean.y_pred - mean.y_true) ** 2).mean())))
+    return values
+
+
 def finite_errors(data: pd.DataFrame) -> np.ndarray:
     """Prediction − measured where both are finite (a diverged run must not break the plots)."""
     errors = (data.y_pred - data.y_true).to_numpy(dtype=float)

@@ -40,25 +40,14 @@ def _mean_of(runs: list[dict], key: str) -> float:
     return float(np.mean(values)) if values else np.nan
 
 
-def repeat_mean_rmse(layout: Layout, dataset: str, model: str, config: dict[str, Any]) -> list[float]:
-    """Per fold with the predictions of at least two repeats: the test RMSE of the repeats' mean prediction
-    (an ensemble of the seeds: what averaging the repeats would predict)."""
-    values = []
-    for fold in folds(config):
-        paths = [layout.run(dataset, model, fold, rep) / "predictions.parquet" for rep in range(config["train"]["repeats"])]
-        tests = [
-            pd.read_parquet(path, columns=["pair_id", "role", "y_true", "y_pred"]).query("role == 'test'").set_index("pair_id")
-            for path in paths if path.exists()
-        ]
-        if len(tests) > 1:
-            mean = pd.concat([test.y_pred for test in tests], axis=1).mean(axis=1)
-            values.append(float(np.sqrt(((mean - tests[0].y_true) ** 2).mean())))
-    return values
-
-
-def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
+def rmse_table(config: dict[str, Any], predictions: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """One row per dataset × model: test RMSE over folds and repeats (and of the repeats' mean prediction
-    where a fold has several), pairs, and ensemble sample counts."""
+    where a fold has several), pairs, and ensemble sample counts. `predictions`: each dataset's
+    `load_test_predictions`, read here when not given."""
+    from molpair.report.predictions import load_test_predictions, repeat_mean_rmse
+
+    if predictions is None:
+        predictions = {dataset: load_test_predictions(config, dataset) for dataset in config["datasets"]}
     layout = Layout(config["results_dir"])
     unit = units(config)
     rows = []
@@ -76,7 +65,8 @@ def rmse_table(config: dict[str, Any]) -> pd.DataFrame:
             if len(found) < len(runs):
                 log.warning("%s/%s: %d of %d runs have no metrics yet", dataset, model, len(runs) - len(found), len(runs))
             rmse = np.array([r["test_rmse"] for r in found], dtype=float)
-            averaged = np.array(repeat_mean_rmse(layout, dataset, model, config))
+            test_rows = predictions[dataset]
+            averaged = np.array(repeat_mean_rmse(test_rows[test_rows.model == model]))
             ref_mean, ref_std = reference_rmse(dataset, model)
             rows.append(
                 {
@@ -268,14 +258,14 @@ def write_report(config: dict[str, Any], out_dir: str | Path) -> pd.DataFrame:
     from molpair.report.predictions import load_test_predictions
 
     out_dir = Path(out_dir)
-    table = rmse_table(config)
+    predictions = {dataset: load_test_predictions(config, dataset) for dataset in config["datasets"]}
+    table = rmse_table(config, predictions)
     comparisons = comparison_table(config)
     io.write_text(table.to_csv(index=False), out_dir / "rmse.csv")
     io.write_text(comparisons.to_csv(index=False), out_dir / "comparisons.csv")
     if not any(name in config["models"] for name in PRL_MODELS):
         comparisons = None  # no PRL model with its ensemble terms to pair the others with: no such section
     io.write_text(to_markdown(table, comparisons), out_dir / "rmse.md")
-    predictions = {dataset: load_test_predictions(config, dataset) for dataset in config["datasets"]}
     unit = units(config)
     calibration_rows = calibration.calibration_table(predictions, unit)
     io.write_text(calibration_rows.to_csv(index=False), out_dir / "calibration.csv")

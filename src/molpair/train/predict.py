@@ -82,14 +82,9 @@ def load_run(run_dir: str | Path, device: str = "cpu") -> TrainedModel:
     return TrainedModel.from_checkpoint(checkpoint_path(run_dir), device)
 
 
-def run_list(runs: str | Path | list[str | Path]) -> list[Path]:
-    """One training run directory or several, as a list."""
-    return [Path(runs)] if isinstance(runs, (str, Path)) else [Path(run) for run in runs]
-
-
-def load_average(runs: str | Path | list[str | Path], threads: int = 1) -> PairPredictor:
+def load_average(run_dirs: list[str | Path], threads: int = 1) -> PairPredictor:
     """`load_predictor` of one run, or `RunAverage` of several runs' (on `threads` each)."""
-    members = [load_predictor(run_dir, threads) for run_dir in run_list(runs)]
+    members = [load_predictor(run_dir, threads) for run_dir in run_dirs]
     return members[0] if len(members) == 1 else RunAverage(members)
 
 
@@ -227,7 +222,7 @@ def predict_pairs(
 
 
 def predict_file(
-    runs: str | Path | list[str | Path],
+    run_dirs: list[str | Path],
     input_csv: str | Path,
     output_csv: str | Path,
     solute_column: str = "solute_smiles",
@@ -240,9 +235,9 @@ def predict_file(
     (`load_average`, on `threads`); write the input plus OUTPUT_COLUMNS to `output_csv` (atomically) and
     return that frame. The domain flags are the first run's, `min_similarity` its low-similarity threshold."""
     frame = read_pairs_csv(input_csv, solute_column, solvent_column)
-    module = load_average(runs, threads)
+    module = load_average(run_dirs, threads)
     predicted = predict_pairs(
         module, frame[solute_column].tolist(), frame[solvent_column].tolist(), batch_size, show_progress=True,
-        domain=load_domain(run_list(runs)[0], min_similarity),
+        domain=load_domain(run_dirs[0], min_similarity),
     )
     return write_predictions(frame, predicted, output_csv)
