@@ -195,7 +195,8 @@ def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp
                      "replay": 4, "filter_bucket": 2 if purge_memory else 25, "filter_min_score": 0.4, "max_steps": 50,
                      "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30,
                      "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
-                     "purge_memory": purge_memory, "repeat_reward": 0.5},
+                     "purge_memory": purge_memory, "repeat_reward": 0.5,
+                     "forget_resampled": purge_memory},
     }
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
@@ -204,7 +205,7 @@ def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp
 
 
 BOOK = {"reward_breadth": 30, "closeness_weight": 0.75, "filter_min_score": 0.4, "filter_bucket": 2,
-        "memory_size": 3, "purge_memory": False, "repeat_reward": 0.25}
+        "memory_size": 3, "purge_memory": False, "repeat_reward": 0.25, "forget_resampled": False}
 
 
 def test_a_molecule_sampled_again_earns_a_share_of_its_reward_and_the_memory_keeps_the_full_one():
@@ -214,6 +215,16 @@ def test_a_molecule_sampled_again_earns_a_share_of_its_reward_and_the_memory_kee
     assert first == [full, pytest.approx(0.25 * full), 0.0]
     assert book.reward(["CCO"], [0.9]) == [pytest.approx(0.25 * full)]
     assert book.memory == {"CCO": full, "OCC": full}
+
+
+def test_a_molecule_sampled_again_leaves_the_memory_for_good_when_forget_resampled():
+    book = RewardBook({**BOOK, "forget_resampled": True})
+    book.reward(["CCO", "CCCO"], [0.9, 0.8])
+    assert set(book.memory) == {"CCO", "CCCO"}
+    book.reward(["OCC"], [0.9])  # CCO again, written another way: learned, so both writings leave
+    assert set(book.memory) == {"CCCO"}
+    book.reward(["CCO", "CCCCO"], [0.9, 0.7])  # and it does not come back
+    assert set(book.memory) == {"CCCO", "CCCCO"}
 
 
 def test_the_diversity_filter_zeroes_a_full_scaffold_and_the_purge_empties_it_from_the_memory():

@@ -112,13 +112,16 @@ class RewardBook:
     for a molecule scoring at least `filter_min_score` once its Murcko scaffold holds more than
     `filter_bucket` such molecules; a molecule sampled before (in an earlier step or earlier in the batch)
     earns `repeat_reward` × its reward. `memory` keeps the best `memory_size` molecules with their unfiltered,
-    unpenalized reward; with `purge_memory`, a scaffold the filter closes leaves it."""
+    unpenalized reward; with `purge_memory`, a scaffold the filter closes leaves it; with `forget_resampled`,
+    so does a molecule the agent samples again (it has learned it)."""
 
     def __init__(self, settings: dict):
         self.settings = settings
         self.memory: dict[str, float] = {}  # SMILES → reward
         self.sampled_before: set[str] = set()  # charge keys (canonical SMILES) of every molecule scored so far
         self._scaffolds: dict[str, str | None] = {}  # memory SMILES → Murcko scaffold, for the purge
+        self._keys: dict[str, str] = {}  # memory SMILES → charge key, for forget_resampled
+        self._learned: set[str] = set()  # charge keys sampled again (forget_resampled only)
         self._buckets: dict[str, int] = {}  # scaffold → distinct molecules scoring at least filter_min_score
         self._closed: set[str] = set()  # scaffolds the filter has closed (purge_memory only)
 
@@ -131,6 +134,8 @@ class RewardBook:
             key = charge_key(text)
             repeat = key in self.sampled_before
             self.sampled_before.add(key)
+            if repeat and settings["forget_resampled"]:
+                self._learned.add(key)
             scaffold = _scaffold(text) if score >= settings["filter_min_score"] else None
             if scaffold is not None and not repeat:
                 self._buckets[scaffold] = self._buckets.get(scaffold, 0) + 1
@@ -141,8 +146,9 @@ class RewardBook:
                 self._closed.add(scaffold)
             elif reward > 0:
                 self.memory[text] = max(reward, self.memory.get(text, 0.0))
-                self._scaffolds[text] = scaffold
-        memory = {text: value for text, value in self.memory.items() if self._scaffolds[text] not in self._closed}
+                self._scaffolds[text], self._keys[text] = scaffold, key
+        memory = {text: value for text, value in self.memory.items()
+                  if self._scaffolds[text] not in self._closed and self._keys[text] not in self._learned}
         self.memory = dict(heapq.nlargest(int(settings["memory_size"]), memory.items(), key=lambda item: item[1]))
         return rewards
 
@@ -168,7 +174,12 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     Augmented Memory (Guo and Schwaller, JACS Au 2024): after each step's update, `augmentation_rounds`
     more updates reuse the step's batch and the whole memory under randomized SMILES of the same
     molecules (rewards reused, no oracle call), and a scaffold the diversity filter closes is purged from
-    the memory, so the replay cannot keep pulling the agent back to it."""
+    the memory, so the replay cannot keep pulling the agent back to it.
+
+    With `forget_resampled`, a molecule the agent samples a second time leaves the memory for good: replay
+    teaches the agent what it has not learned yet, and the memory's pull (its augmented likelihood lies
+    far above any reachable one at sigma 120) otherwise narrows the agent onto the molecules it already
+    found (at 650 nm in toluene, new molecules per step fell from 11 to below 1 after step 250)."""
     from molpair.design.smiles_rnn import fit, load_prior, writable
 
     prior, vocabulary, provenance = load_prior(settings["prior"])
