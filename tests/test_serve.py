@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import shutil
@@ -30,33 +31,46 @@ MODEL_CONFIG = {"hidden_dim": 16, "num_layers": 2, "dropout": 0.0}
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
+def trained_run(tmp_path_factory, repeat: int):
+    """A tiny CIGIN run of the alkanols (repeat `repeat`: its own seed)."""
     root = tmp_path_factory.mktemp("data")
     write_pair_set(root, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
     out = tmp_path_factory.mktemp("run")
-    train_fold(root / "pairs.parquet", root / "splits.parquet", 0, 0, "cigin", MODEL_CONFIG, TRAIN_CONFIG, out)
+    train_fold(root / "pairs.parquet", root / "splits.parquet", 0, repeat, "cigin", MODEL_CONFIG, TRAIN_CONFIG, out)
     return out
 
 
 @pytest.fixture(scope="module")
-def service(run_dir):
-    """The base URL of uvicorn serving the run in a thread, on a port the OS picked."""
+def run_dir(tmp_path_factory):
+    return trained_run(tmp_path_factory, 0)
+
+
+@contextlib.contextmanager
+def serving(run_dirs):
+    """The base URL of uvicorn serving the runs in a thread, on a port the OS picked."""
     import uvicorn
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(run_dir), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(run_dirs), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def service(run_dir):
+    with serving([run_dir]) as url:
+        yield url
 
 
 def call(url: str, body=None, raw: bytes | None = None, method: str | None = None) -> tuple[int, str, bytes]:
@@ -75,7 +89,7 @@ def call(url: str, body=None, raw: bytes | None = None, method: str | None = Non
 def test_health_names_the_run(service, run_dir):
     status, kind, body = call(f"{service}/health")
     assert (status, kind) == (200, "application/json")
-    assert json.loads(body) == {"status": "ok", "run": str(run_dir), "model": "cigin", "domain": True, "max_batch": MAX_BATCH}
+    assert json.loads(body) == {"status": "ok", "runs": [str(run_dir)], "models": ["cigin"], "domain": True, "max_batch": MAX_BATCH}
 
 
 def test_predict_one_pair_with_domain_and_attention(service, run_dir):
@@ -111,6 +125,22 @@ def test_batch_reports_bad_rows_in_place(service):
 def test_attention_svg(service):
     status, kind, body = call(f"{service}/attention.svg", {"solute": "c1ccccc1O", "solvent": "O"})
     assert (status, kind) == (200, "image/svg+xml") and b"<svg" in body
+
+
+def test_several_runs_serve_their_mean_spread_and_mean_attention(run_dir, tmp_path_factory):
+    second = trained_run(tmp_path_factory, 1)
+    alone = [predict_pairs(load_run(run), ["CCCO"], ["O"], attention=True).loc[0] for run in (run_dir, second)]
+    (first_value, second_value), (first_map, second_map) = [row["prediction"] for row in alone], [row["attention"] for row in alone]
+    assert first_value != second_value
+    with serving([run_dir, second]) as url:
+        assert json.loads(call(f"{url}/health")[2])["runs"] == [str(run_dir), str(second)]
+        result = json.loads(call(f"{url}/predict", {"solute": "CCCO", "solvent": "O"})[2])
+        status, kind, _ = call(f"{url}/attention.svg", {"solute": "CCCO", "solvent": "O"})
+    assert result["prediction"] == pytest.approx((first_value + second_value) / 2, rel=1e-6)
+    assert result["uncertainty"] == pytest.approx(abs(first_value - second_value) / math.sqrt(2), rel=1e-5)
+    weights = [atom["weight"] for atom in result["attention"]]
+    assert weights == pytest.approx(list((first_map + second_map) / 2), abs=1e-6) and sum(weights) == pytest.approx(1.0)
+    assert (status, kind) == (200, "image/svg+xml")
 
 
 BAD_REQUESTS = [

@@ -523,8 +523,11 @@ def build_parser() -> argparse.ArgumentParser:
     attention.add_argument("--output", required=True, help="drawing of the solute, .png or .svg")
     attention.add_argument("--csv", help="also write atom_index, element, weight per solute heavy atom")
     attention.set_defaults(func=cmd_attention)
-    serve = sub.add_parser("serve", help="an HTTP API and web page predicting pairs with a trained run")
-    serve.add_argument("--model", required=True, help="training run directory (holds best.ckpt)")
+    serve = sub.add_parser("serve", help="an HTTP API and web page predicting pairs with a trained run, or the mean of several")
+    serve.add_argument(
+        "--model", required=True, nargs="+",
+        help="training run directory (holds best.ckpt); several: serve the mean of their predictions, their spread as the uncertainty",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--min-similarity", type=float, help=MIN_SIMILARITY_HELP)

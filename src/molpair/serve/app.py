@@ -1,8 +1,10 @@
-"""`molpair serve`: one trained run behind an HTTP JSON API and a web page, the model loaded once at start.
+"""`molpair serve`: a trained run, or the average of several (`RunAverage`: their mean prediction, their
+spread as the uncertainty, their mean attention weights, the first run's domain), behind an HTTP JSON API
+and a web page, the models loaded once at start.
 
 Endpoints:
 
-- `GET /health`: the run served, its model and whether it has a training domain.
+- `GET /health`: the runs served, their models and whether the first has a training domain.
 - `POST /predict` with {"solute": SMILES, "solvent": SMILES}: prediction, uncertainty (null for models
   without one), the applicability-domain flags (null for runs without domain.json) and the solute's
   per-atom attention weights (null for models without an interaction map).
@@ -28,10 +30,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from molpair.report.attention import attention_svg, pair_attention, weights_table
+from molpair.report.attention import attention_svg, weights_table
 from molpair.serve import MAX_BATCH
 from molpair.train.domain import MIN_SIMILARITY, domain_warning, load_domain
-from molpair.train.predict import load_run, predict_pairs
+from molpair.train.predict import RunAverage, load_run, predict_pairs
 
 
 class Pair(BaseModel):
@@ -87,12 +89,20 @@ def _validation_reason(errors: list[dict]) -> str:
     return "; ".join(reasons)
 
 
-def create_app(run_dir: str | Path, min_similarity: float = MIN_SIMILARITY) -> FastAPI:
-    """The service of one training run directory (loaded here, once)."""
-    module = load_run(run_dir)
-    domain = load_domain(run_dir, min_similarity)
+def create_app(run_dirs: list[str | Path], min_similarity: float = MIN_SIMILARITY) -> FastAPI:
+    """The service of one training run directory, or of the average of several (loaded here, once)."""
+    members = [load_run(run_dir) for run_dir in run_dirs]
+    module = members[0] if len(members) == 1 else RunAverage(members)
+    domain = load_domain(run_dirs[0], min_similarity)
     page = files("molpair.serve").joinpath("page.html").read_text()
-    app = FastAPI(title="molpair", description="Pair property predictions of one trained run")
+    app = FastAPI(title="molpair", description="Pair property predictions of trained runs")
+
+    def predicted(pair: Pair) -> dict:
+        """The pair's row with its attention weights; 422 naming the side whose SMILES cannot be used."""
+        row = predict_pairs(module, [pair.solute], [pair.solvent], domain=domain, attention=True).to_dict("records")[0]
+        if row["error"]:
+            raise HTTPException(status_code=422, detail=row["error"])
+        return row
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request, error: RequestValidationError) -> JSONResponse:
@@ -103,17 +113,15 @@ def create_app(run_dir: str | Path, min_similarity: float = MIN_SIMILARITY) -> F
     def health() -> dict:
         return {
             "status": "ok",
-            "run": str(run_dir),
-            "model": module.model_name,
+            "runs": [str(run_dir) for run_dir in run_dirs],
+            "models": [member.model_name for member in members],
             "domain": domain is not None,
             "max_batch": MAX_BATCH,
         }
 
     @app.post("/predict")
     def predict(pair: Pair) -> dict:
-        row = predict_pairs(module, [pair.solute], [pair.solvent], domain=domain, attention=True).to_dict("records")[0]
-        if row["error"]:  # names the failing side and the reason
-            raise HTTPException(status_code=422, detail=row["error"])
+        row = predicted(pair)
         weights = row["attention"]  # from the prediction's forward pass; None without an interaction map
         table = None if weights is None else weights_table(pair.solute, weights).to_dict("records")
         return {**_result(row), "attention": table}
@@ -126,10 +134,9 @@ def create_app(run_dir: str | Path, min_similarity: float = MIN_SIMILARITY) -> F
 
     @app.post("/attention.svg")
     def attention(pair: Pair) -> Response:
-        try:
-            weights, _ = pair_attention(module, pair.solute, pair.solvent)
-        except ValueError as error:  # a SMILES that cannot be used, or a model without a map
-            raise HTTPException(status_code=422, detail=str(error)) from error
+        weights = predicted(pair)["attention"]
+        if weights is None:
+            raise HTTPException(status_code=422, detail="the model has no atom-wise interaction map to draw")
         return Response(attention_svg(pair.solute, weights), media_type="image/svg+xml")
 
     @app.get("/", response_class=HTMLResponse)
@@ -139,8 +146,8 @@ def create_app(run_dir: str | Path, min_similarity: float = MIN_SIMILARITY) -> F
     return app
 
 
-def serve(run_dir: str | Path, host: str, port: int, min_similarity: float = MIN_SIMILARITY) -> None:
-    """Load the run and serve it with uvicorn until interrupted."""
+def serve(run_dirs: list[str | Path], host: str, port: int, min_similarity: float = MIN_SIMILARITY) -> None:
+    """Load the runs and serve them with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(run_dir, min_similarity), host=host, port=port)
+    uvicorn.run(create_app(run_dirs, min_similarity), host=host, port=port)

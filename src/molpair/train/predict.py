@@ -51,7 +51,8 @@ class RunAverage:
     predictions, and their spread (sample standard deviation) as the uncertainty. Repeats of one model on
     one fold (train.repeats, other seeds) are what it is for: three CIGIN seeds on chr_life fold 0 averaged
     had a test RMSE 7 % below one run's on average, 4 % below the best's (results/reference/chromophores/
-    PROVENANCE.md, session 37)."""
+    PROVENANCE.md, session 37). A pair's attention is the mean of the runs' per-atom weights (still summing
+    to 1); None unless every run has an interaction map."""
 
     def __init__(self, members: list[PairPredictor]):
         if len(members) < 2:
@@ -61,10 +62,13 @@ class RunAverage:
     def predict_batch(
         self, molecules: list[tuple[MolArrays, MolArrays]], attention: bool = False
     ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray] | None]:
-        if attention:
-            raise ValueError("attention weights come from one run, not an average of runs")
-        predictions = np.stack([member.predict_batch(molecules)[0] for member in self.members])
-        return predictions.mean(axis=0), predictions.std(axis=0, ddof=1), None
+        outputs = [member.predict_batch(molecules, attention) for member in self.members]
+        predictions = np.stack([prediction for prediction, _, _ in outputs])
+        maps = [weights for _, _, weights in outputs]
+        weights = None if not attention or any(run is None for run in maps) else [
+            np.mean(pair, axis=0) for pair in zip(*maps)
+        ]
+        return predictions.mean(axis=0), predictions.std(axis=0, ddof=1), weights
 
 
 def checkpoint_path(run_dir: str | Path) -> Path:
