@@ -10,10 +10,13 @@ import types
 import numpy as np
 import pandas as pd
 import pytest
+from rdkit import Chem
 
 from molpair.design.metrics import (
+    core_counts,
     design_metrics,
     internal_diversity,
+    largest_ring_system,
     novelty,
     sa_scores,
     scaffold_count,
@@ -61,6 +64,14 @@ def test_internal_diversity():
     assert internal_diversity(["c1ccccc1O", "Oc1ccccc1"]) == pytest.approx(0.0)
     assert internal_diversity(["c1ccccc1", "CCCCCCCCCCCCCCCC"]) > 0.95
     assert math.isnan(internal_diversity(["CCO"]))
+
+
+def test_the_core_is_the_largest_ring_system_whatever_the_chains_between_rings():
+    two_linkers = ["c1ccc2ccccc2c1CCc1ccccc1", "c1ccc2ccccc2c1CCCCc1ccccc1"]  # two Murcko scaffolds
+    assert scaffold_count(two_linkers) == 2
+    assert core_counts(two_linkers) == {"c1ccc2ccccc2c1": 2}
+    assert largest_ring_system("C1CCC2(CC1)CCCC2c1ccccc1") == Chem.CanonSmiles("C1CCC2(CC1)CCCC2")  # spiro: one system
+    assert largest_ring_system("CCO") == ""
 
 
 def test_scaffold_count_counts_the_empty_scaffold_of_acyclic_molecules_once():
@@ -121,6 +132,7 @@ def test_design_metrics_on_six_calls():
     assert metrics["hit_internal_diversity"] == pytest.approx(internal_diversity(hits))
     assert 0 < metrics["hit_internal_diversity"] < 1
     assert metrics["hit_scaffolds"] == 2  # benzene twice, naphthalene
+    assert metrics["hit_cores"] == 2 and metrics["hit_top_core_share"] == 2 / 3
     assert metrics["hit_sa_mean"] == pytest.approx(float(np.mean(sa_scores(hits))))
     assert metrics["fcd"] is None
 
@@ -135,6 +147,7 @@ def test_design_metrics_without_hits_or_corpus_gives_none():
     assert metrics["success_rate"] == metrics["novel_success_rate"] == 0.0
     assert metrics["hit_internal_diversity"] is None
     assert metrics["hit_scaffolds"] == 0
+    assert metrics["hit_cores"] == 0 and metrics["hit_top_core_share"] is None
     assert metrics["hit_sa_mean"] is None
 
 

@@ -3,6 +3,7 @@
 Sample efficiency follows the PMO benchmark (Gao et al., NeurIPS 2022, "Sample efficiency matters"); the
 chemistry metrics (validity, uniqueness, novelty, internal diversity, scaffolds, SA score, FCD) are the usual
 ones of the generative-model benchmarks (GuacaMol, MOSES). Undefined values are None, so the dict is JSON.
+Hits are also counted by chromophore core (`largest_ring_system`), which alkyl-chain variants share.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 import importlib.util
 import math
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -80,6 +82,25 @@ def internal_diversity(smiles: Sequence[str]) -> float:
 def scaffold_count(smiles: Iterable[str]) -> int:
     """Number of distinct Bemis–Murcko scaffolds; acyclic molecules share the empty scaffold ""."""
     return len({Chem.MolToSmiles(MurckoScaffold.GetScaffoldForMol(_molecule(text))) for text in smiles})
+
+
+def largest_ring_system(smiles: str) -> str:
+    """The molecule's largest ring system (rings sharing atoms, fused or spiro) as a canonical SMILES fragment;
+    "" without rings. A dye's core: Murcko scaffolds keep the chains between rings, so variants of one dye
+    that differ in a linker's length count as different scaffolds but share this."""
+    mol = _molecule(smiles)
+    systems: list[set[int]] = []
+    for ring in map(set, mol.GetRingInfo().AtomRings()):
+        for system in [system for system in systems if system & ring]:
+            ring |= system
+            systems.remove(system)
+        systems.append(ring)
+    return Chem.MolFragmentToSmiles(mol, sorted(max(systems, key=len))) if systems else ""
+
+
+def core_counts(smiles: Iterable[str]) -> Counter:
+    """How many of the molecules have each largest ring system."""
+    return Counter(largest_ring_system(text) for text in smiles)
 
 
 @cache
@@ -179,6 +200,7 @@ def design_metrics(
     hit_smiles = list(calls.loc[calls["hit"], "canonical"])
     scores = calls["score"].to_numpy(dtype=float)
     known = canonical_set(references)
+    cores = core_counts(hit_smiles)
     return {
         "oracle_calls": len(calls),
         "budget": budget,
@@ -195,6 +217,8 @@ def design_metrics(
         "top10_mean_score": _top_k_mean(scores, 10),
         "hit_internal_diversity": _defined(internal_diversity(hit_smiles)),
         "hit_scaffolds": scaffold_count(hit_smiles),
+        "hit_cores": len(cores),
+        "hit_top_core_share": _ratio(max(cores.values(), default=0), len(hit_smiles)),
         "hit_sa_mean": float(sa_scores(hit_smiles).mean()) if hit_smiles else None,
         "fcd": None if fcd_reference is None else _frechet_chemnet_distance(unique_valid, fcd_reference),
     }

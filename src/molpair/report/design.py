@@ -13,7 +13,7 @@ from molpair.report.rmse import markdown_table
 COLUMNS = [
     "target", "value", "window", "solvent", "method", "seed", "oracle_calls", "validity", "uniqueness", "novelty",
     "hits", "success_rate", "novel_success_rate", "hits_per_1000_calls", "top10_auc", "hit_internal_diversity",
-    "hit_scaffolds", "hit_sa_mean", "fcd", "seconds", "oracle_calls_per_second", "oracle_test_rmse",
+    "hit_scaffolds", "hit_cores", "hit_top_core_share", "hit_sa_mean", "fcd", "seconds", "oracle_calls_per_second", "oracle_test_rmse",
 ]
 
 
@@ -33,7 +33,7 @@ def design_table(results_dir: str | Path) -> pd.DataFrame:
 
 
 #: What the summary over seeds shows, as mean (std) per target and method.
-SUMMARY_METRICS = ["validity", "success_rate", "novel_success_rate", "hits_per_1000_calls", "top10_auc", "hit_scaffolds", "seconds"]
+SUMMARY_METRICS = ["validity", "success_rate", "novel_success_rate", "hits_per_1000_calls", "top10_auc", "hit_scaffolds", "hit_cores", "hit_top_core_share", "seconds"]
 
 
 def _shown(metric: str, value: float) -> str:
