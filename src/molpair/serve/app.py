@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from molpair.report.attention import attention_svg, weights_table
 from molpair.serve import MAX_BATCH
 from molpair.train.domain import MIN_SIMILARITY, domain_warning, load_domain
-from molpair.train.predict import RunAverage, load_run, predict_pairs
+from molpair.train.predict import load_run, one_model, predict_pairs
 
 
 class Pair(BaseModel):
@@ -92,7 +92,7 @@ def _validation_reason(errors: list[dict]) -> str:
 def create_app(run_dirs: list[str | Path], min_similarity: float = MIN_SIMILARITY) -> FastAPI:
     """The service of one training run directory, or of the average of several (loaded here, once)."""
     members = [load_run(run_dir) for run_dir in run_dirs]
-    module = members[0] if len(members) == 1 else RunAverage(members)
+    module = one_model(members)
     domain = load_domain(run_dirs[0], min_similarity)
     page = files("molpair.serve").joinpath("page.html").read_text()
     app = FastAPI(title="molpair", description="Pair property predictions of trained runs")

@@ -86,10 +86,14 @@ def load_run(run_dir: str | Path, device: str = "cpu") -> TrainedModel:
     return TrainedModel.from_checkpoint(checkpoint_path(run_dir), device)
 
 
+def one_model(members: list[PairPredictor]) -> PairPredictor:
+    """The one member itself, or `RunAverage` of several."""
+    return members[0] if len(members) == 1 else RunAverage(members)
+
+
 def load_average(run_dirs: list[str | Path], threads: int = 1) -> PairPredictor:
     """`load_predictor` of one run, or `RunAverage` of several runs' (on `threads` each)."""
-    members = [load_predictor(run_dir, threads) for run_dir in run_dirs]
-    return members[0] if len(members) == 1 else RunAverage(members)
+    return one_model([load_predictor(run_dir, threads) for run_dir in run_dirs])
 
 
 def load_predictor(run_dir: str | Path, threads: int = 1) -> PairPredictor:
