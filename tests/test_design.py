@@ -199,7 +199,8 @@ def test_reinvent_steers_the_prior_within_the_budget(
                      "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30,
                      "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
                      "purge_memory": purge_memory, "repeat_reward": 0.5,
-                     "forget_resampled": purge_memory, "inception_epochs": inception_epochs},
+                     "forget_resampled": purge_memory, "inception_epochs": inception_epochs,
+                     "filter_groups": "core" if purge_memory else "scaffold"},
     }
     with caplog.at_level(logging.INFO, logger="molpair.design.smiles_rnn"):
         summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
@@ -213,7 +214,8 @@ def test_reinvent_steers_the_prior_within_the_budget(
 
 
 BOOK = {"reward_breadth": 30, "closeness_weight": 0.75, "filter_min_score": 0.4, "filter_bucket": 2,
-        "memory_size": 3, "purge_memory": False, "repeat_reward": 0.25, "forget_resampled": False}
+        "memory_size": 3, "purge_memory": False, "repeat_reward": 0.25, "forget_resampled": False,
+        "filter_groups": "scaffold"}
 
 
 def test_a_molecule_sampled_again_earns_a_share_of_its_reward_and_the_memory_keeps_the_full_one():
@@ -242,6 +244,14 @@ def test_the_diversity_filter_zeroes_a_full_scaffold_and_the_purge_empties_it_fr
         rewards = book.reward(rings, [0.9, 0.8, 0.7, 0.95])
         assert rewards == [shaped_reward(0.9, 30, 0.75), shaped_reward(0.8, 30, 0.75), 0.0, 0.0]  # bucket of 2
         assert len(book.memory) == remembered
+
+
+def test_the_core_filter_counts_chain_variants_of_one_ring_system_in_one_bucket():
+    dyes = ["c1ccccc1Cc1ccccc1", "c1ccccc1CCc1ccccc1", "c1ccccc1CCCc1ccccc1"]  # three scaffolds, one core: benzene
+    rewards = {groups: RewardBook({**BOOK, "filter_groups": groups}).reward(dyes, [0.9, 0.8, 0.7])
+               for groups in ("scaffold", "core")}
+    assert all(reward > 0 for reward in rewards["scaffold"])
+    assert rewards["core"][:2] == rewards["scaffold"][:2] and rewards["core"][2] == 0.0  # bucket of 2
 
 
 CVAE_SETTINGS = {"max_length": 20, "embedding_dim": 16, "hidden_dim": 48, "latent_dim": 4, "solvent_dim": 4,

@@ -17,6 +17,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from molpair.design.metrics import largest_ring_system, murcko_scaffold
 from molpair.design.oracle import HIT_SCORE, BudgetSpent, Oracle, Target, charge_key, windows_from_target
 
 log = logging.getLogger(__name__)
@@ -57,12 +58,7 @@ def graph_ga(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
         pass
 
 
-def _scaffold(smiles: str) -> str | None:
-    from rdkit import Chem
-    from rdkit.Chem.Scaffolds import MurckoScaffold
-
-    mol = Chem.MolFromSmiles(smiles)
-    return None if mol is None else Chem.MolToSmiles(MurckoScaffold.GetScaffoldForMol(mol))
+FILTER_GROUPS: dict[str, Callable[[str], str]] = {"scaffold": murcko_scaffold, "core": largest_ring_system}
 
 
 def shaped_reward(score: float, breadth: float, closeness_weight: float) -> float:
@@ -109,8 +105,9 @@ class RewardBook:
     """What the REINVENT agent is paid for its oracle scores (see `reinvent`), and the replay memory.
 
     A score becomes the reward `shaped_reward`; the scaffold diversity filter (Blaschke et al. 2020) pays 0
-    for a molecule scoring at least `filter_min_score` once its Murcko scaffold holds more than
-    `filter_bucket` such molecules; a molecule sampled before (in an earlier step or earlier in the batch)
+    for a molecule scoring at least `filter_min_score` once its group holds more than `filter_bucket` such
+    molecules (`filter_groups`: its Murcko scaffold, or its core, the largest ring system, which does not
+    tell apart variants of one dye that differ in the chains between its rings); a molecule sampled before (in an earlier step or earlier in the batch)
     earns `repeat_reward` × its reward. `memory` keeps the best `memory_size` molecules with their unfiltered,
     unpenalized reward; with `purge_memory`, a scaffold the filter closes leaves it; with `forget_resampled`,
     so does a molecule the agent samples again (it has learned it)."""
@@ -119,7 +116,7 @@ class RewardBook:
         self.settings = settings
         self.memory: dict[str, float] = {}  # SMILES → reward
         self.sampled_before: set[str] = set()  # charge keys (canonical SMILES) of every molecule scored so far
-        self._scaffolds: dict[str, str | None] = {}  # memory SMILES → Murcko scaffold, for the purge
+        self._scaffolds: dict[str, str | None] = {}  # memory SMILES → its filter group, for the purge
         self._keys: dict[str, str] = {}  # memory SMILES → charge key, for forget_resampled
         self._learned: set[str] = set()  # charge keys sampled again (forget_resampled only)
         self._buckets: dict[str, int] = {}  # scaffold → distinct molecules scoring at least filter_min_score
@@ -136,7 +133,7 @@ class RewardBook:
             self.sampled_before.add(key)
             if repeat and settings["forget_resampled"]:
                 self._learned.add(key)
-            scaffold = _scaffold(text) if score >= settings["filter_min_score"] else None
+            scaffold = FILTER_GROUPS[settings["filter_groups"]](text) if score >= settings["filter_min_score"] else None
             if scaffold is not None and not repeat:
                 self._buckets[scaffold] = self._buckets.get(scaffold, 0) + 1
             filtered = scaffold is not None and self._buckets[scaffold] > settings["filter_bucket"]

@@ -81,7 +81,12 @@ def internal_diversity(smiles: Sequence[str]) -> float:
 
 def scaffold_count(smiles: Iterable[str]) -> int:
     """Number of distinct Bemis–Murcko scaffolds; acyclic molecules share the empty scaffold ""."""
-    return len({Chem.MolToSmiles(MurckoScaffold.GetScaffoldForMol(_molecule(text))) for text in smiles})
+    return len({murcko_scaffold(text) for text in smiles})
+
+
+def murcko_scaffold(smiles: str) -> str:
+    """The molecule's Bemis–Murcko scaffold (its rings and the chains between them) as canonical SMILES."""
+    return Chem.MolToSmiles(MurckoScaffold.GetScaffoldForMol(_molecule(smiles)))
 
 
 def largest_ring_system(smiles: str) -> str:
