@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 
 import pandas as pd
 import pytest
@@ -187,10 +186,8 @@ def test_randomized_smiles_writes_the_same_molecule_another_way():
     assert randomized_smiles("C1CC", 0) == "C1CC"  # unparsable: left as it is
 
 
-@pytest.mark.parametrize("augmentation_rounds, purge_memory, inception_epochs", [(0, False, 0), (2, True, 4)])
-def test_reinvent_steers_the_prior_within_the_budget(
-    oracle_run, prior_file, tmp_path, caplog, augmentation_rounds, purge_memory, inception_epochs
-):
+@pytest.mark.parametrize("augmentation_rounds, purge_memory", [(0, False), (2, True)])
+def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path, augmentation_rounds, purge_memory):
     run, measured = oracle_run
     design = {
         "method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
@@ -199,18 +196,12 @@ def test_reinvent_steers_the_prior_within_the_budget(
                      "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30,
                      "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
                      "purge_memory": purge_memory, "repeat_reward": 0.5,
-                     "forget_resampled": purge_memory, "inception_epochs": inception_epochs,
-                     "filter_groups": "core" if purge_memory else "scaffold"},
+                     "forget_resampled": purge_memory, "filter_groups": "core" if purge_memory else "scaffold"},
     }
-    with caplog.at_level(logging.INFO, logger="molpair.design.smiles_rnn"):
-        summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
+    summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
     assert summary["oracle_calls"] == len(calls) <= 40 and summary["validity"] > 0.5
     assert calls.loc[calls["valid"], "canonical"].is_unique
-    assert calls["hit"].iloc[:5].any()  # the inception has hits to fine-tune on
-    tuned = [float(record.getMessage().split("loss ")[1]) for record in caplog.records
-             if record.getMessage().startswith("inception hits epoch")]
-    assert len(tuned) == inception_epochs and (not tuned or tuned[-1] < tuned[0])
 
 
 BOOK = {"reward_breadth": 30, "closeness_weight": 0.75, "filter_min_score": 0.4, "filter_bucket": 2,

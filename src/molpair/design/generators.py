@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from molpair.design.metrics import largest_ring_system, murcko_scaffold
-from molpair.design.oracle import HIT_SCORE, BudgetSpent, Oracle, Target, charge_key, windows_from_target
+from molpair.design.oracle import BudgetSpent, Oracle, Target, charge_key, windows_from_target
 
 log = logging.getLogger(__name__)
 
@@ -168,11 +168,6 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     batch 16 and full pay, 94 % of the samples were repeats and the run hit `max_steps` at 5,081 calls).
     The oracle records its own scores, unshaped and unfiltered.
 
-    With `inception_epochs`, the agent (not the prior) is then fine-tuned on the inception's hits, as
-    Segler et al. fine-tune on the actives found, so its first samples are their analogs rather than any
-    member of the target class (the top-10 AUC is decided in the first thousand calls, where Graph GA's
-    first generation, children of the same dyes, moved ahead).
-
     Augmented Memory (Guo and Schwaller, JACS Au 2024): after each step's update, `augmentation_rounds`
     more updates reuse the step's batch and the whole memory under randomized SMILES of the same
     molecules (rewards reused, no oracle call), and a scaffold the diversity filter closes is purged from
@@ -224,13 +219,7 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
 
     try:
         inception = nearest_measured(measured, oracle.target, int(settings["inception"]))
-        inception_scores = oracle(inception)
-        book.reward(inception, inception_scores)
-        hits = [text for text, score in zip(inception, inception_scores) if score >= HIT_SCORE]
-        hits = [text for text in writable(hits, vocabulary.representation, max_length) if vocabulary.encodable(text)]
-        if hits and settings["inception_epochs"] > 0:
-            fit(agent, vocabulary, hits, int(settings["inception_epochs"]), int(settings["batch_size"]),
-                float(settings["class_lr"]), max_length, seed, "inception hits")
+        book.reward(inception, oracle(inception))
         for step in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
             with torch.no_grad():  # the likelihoods with gradients come from one pass over whole sequences below
                 tokens, _ = agent.sample(int(settings["batch_size"]), max_length, generator)

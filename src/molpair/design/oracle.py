@@ -34,7 +34,6 @@ CALL_COLUMNS = [
 ]
 
 
-HIT_SCORE = 0.5  # the closeness at the window's edge: an in-domain design scoring at least this is a hit
 INVALID = "invalid:"  # prefix of the charge key of an unparsable SMILES (canonical SMILES never start so)
 
 
