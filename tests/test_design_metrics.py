@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import sys
-import types
 
 import numpy as np
 import pandas as pd
@@ -13,6 +12,7 @@ import pytest
 from rdkit import Chem
 
 from molpair.design.metrics import (
+    chemnet_statistics,
     core_counts,
     design_metrics,
     internal_diversity,
@@ -151,19 +151,21 @@ def test_design_metrics_without_hits_or_corpus_gives_none():
     assert metrics["hit_sa_mean"] is None
 
 
-def test_design_metrics_passes_the_unique_valid_designs_to_fcd(monkeypatch):
-    received = []
+def test_fcd_compares_the_unique_valid_designs_with_the_reference_whose_statistics_are_cached(tmp_path):
+    from fcd import get_fcd
 
-    def fake_get_fcd(designs, reference):
-        received.append((designs, reference))
-        return 1.5
-
-    monkeypatch.setitem(sys.modules, "fcd", types.SimpleNamespace(get_fcd=fake_get_fcd))
-    metrics = design_metrics(
-        calls_frame(), budget=6, proposed=6, proposed_valid=5, references=[], fcd_reference=["CC", "CCC"]
-    )
-    assert metrics["fcd"] == 1.5
-    assert received == [(["Oc1ccccc1", "CCO", "c1ccc2ccccc2c1", "CCCCCC", "Cc1ccccc1"], ["CC", "CCC"])]
+    designs = ["Oc1ccccc1", "CCO", "c1ccc2ccccc2c1", "CCCCCC", "Cc1ccccc1"]  # calls_frame's unique valid ones
+    reference, cache = ["CC", "CCC", "CCCO", "c1ccncc1"], tmp_path / "fcd-reference.npz"
+    metrics = design_metrics(calls_frame(), budget=6, proposed=6, proposed_valid=5, references=[],
+                             fcd_reference=reference, fcd_cache=cache)
+    assert metrics["fcd"] == pytest.approx(get_fcd(designs, reference), rel=1e-4) and metrics["fcd"] > 0
+    mean, covariance = chemnet_statistics(reference)
+    with np.load(cache) as saved:
+        np.testing.assert_allclose(saved["mean"], mean, rtol=1e-5)
+        digest = str(saved["digest"])
+    np.savez(cache, digest=digest, mean=mean + 1.0, covariance=covariance)  # tampered, same digest
+    assert chemnet_statistics(reference, cache)[0] == pytest.approx(mean + 1.0)  # read, not recomputed
+    assert chemnet_statistics(reference[:3], cache)[0] != pytest.approx(mean + 1.0)  # another list: recomputed
 
 
 def test_design_metrics_without_the_fcd_package_gives_none(monkeypatch):

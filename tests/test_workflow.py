@@ -69,6 +69,7 @@ def test_demo_workflow_end_to_end(tmp_path):
     calls = pd.read_csv(design / "designs.csv")
     assert summary["oracle_calls"] == len(calls) <= 100 and summary["validity"] == 1.0
     assert 0 <= summary["novelty_with_corpus"] <= summary["novelty"]  # the prior's ZINC corpus, beside FreeSolv
+    assert summary["fcd"] > 0 and (results / "design" / "fcd-reference.npz").exists()  # FreeSolv's, cached
     assert calls.loc[calls.valid, "canonical"].is_unique and "<svg" in (design / "design.html").read_text()
     designs = pd.read_csv(results / "report" / "design.csv")
     assert designs[["target", "method", "seed", "oracle_calls"]].values.tolist() == [["dG-5-water", "graph_ga", 0, len(calls)]]

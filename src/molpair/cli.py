@@ -315,7 +315,8 @@ def cmd_design(args) -> None:
         prior_corpus(design["prior"]["corpus_size"], design["prior"]["seed"]), layout.design_corpus()
     )
     summary = run_design(
-        runs, target, design, args.seed, measured, layout.design(args.target, design["method"], args.seed), corpus
+        runs, target, design, args.seed, measured, layout.design(args.target, design["method"], args.seed), corpus,
+        layout.design_fcd_reference(),
     )
     print(json.dumps(summary, indent=2, sort_keys=True))
 

@@ -100,6 +100,10 @@ class Layout:
         """The prior's pretraining corpus as canonical SMILES, cached for the novelty metric of every run."""
         return self.root / "design" / "corpus-canonical.txt"
 
+    def design_fcd_reference(self) -> Path:
+        """ChemNet statistics of the oracle dataset's solutes, cached for the FCD of every run."""
+        return self.root / "design" / "fcd-reference.npz"
+
     def design_cvae(self) -> Path:
         """The conditional VAE the cvae generator searches, when the config names no file."""
         return self.root / "design" / "cvae.pt"

@@ -25,7 +25,7 @@ from rdkit import Chem, DataStructs, RDConfig, RDLogger
 from rdkit.Chem import rdFingerprintGenerator
 from rdkit.Chem.Scaffolds import MurckoScaffold
 
-from molpair.io import write_text
+from molpair.io import atomic_path, write_text
 
 RDLogger.DisableLog("rdApp.*")
 
@@ -126,7 +126,7 @@ def sa_scores(smiles: Iterable[str]) -> np.ndarray:
 
 def canonical_set(smiles: Iterable[str]) -> set[str]:
     """RDKit canonical SMILES of the parsable ones, so references in any SMILES spelling compare equal."""
-    molecules = (Chem.MolFromSmiles(text) for text in smiles)
+    molecules = (Chem.MolFromSmiles(text) for text in dict.fromkeys(smiles))
     return {Chem.MolToSmiles(mol) for mol in molecules if mol is not None}
 
 
@@ -162,15 +162,47 @@ def novel_success_rate(hits: Sequence[str], unique_valid: int, known: set[str]) 
     return _ratio(sum(text not in known for text in hits), unique_valid)
 
 
-def _frechet_chemnet_distance(designs: Sequence[str], reference: Sequence[str]) -> float | None:
-    """FCD (Preuer et al. 2018) from the optional `fcd` package; None when it is not installed or too few designs."""
+@cache
+def _chemnet():
+    """FCD's ChemNet (the `fcd` package's shipped weights), loaded once per process."""
+    import fcd
+
+    return fcd.load_ref_model()
+
+
+def chemnet_statistics(smiles: Sequence[str], path: str | Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and covariance of the ChemNet activations of `smiles`, one side of the FCD. With `path`, read
+    from that .npz when it was written for the same list and fcd version (a digest of both), else computed
+    and written there: the chromophore set's dyes take about 40 s, once per design run otherwise."""
+    import fcd
+
+    digest = hashlib.sha256("\n".join([fcd.__version__, *smiles]).encode()).hexdigest()
+    if path is not None and Path(path).exists():
+        with np.load(path) as saved:
+            if str(saved["digest"]) == digest:
+                return saved["mean"], saved["covariance"]
+    activations = fcd.get_predictions(_chemnet(), list(smiles), device="cpu")
+    mean, covariance = activations.mean(axis=0), np.cov(activations.T)
+    if path is not None:
+        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+            np.savez(handle, digest=digest, mean=mean, covariance=covariance)
+    return mean, covariance
+
+
+def _frechet_chemnet_distance(
+    designs: Sequence[str], reference: Sequence[str], reference_cache: str | Path | None = None
+) -> float | None:
+    """FCD (Preuer et al. 2018) from the optional `fcd` package; None when it is not installed or too few
+    molecules. The reference's statistics are cached at `reference_cache` (chemnet_statistics)."""
     try:
-        from fcd import get_fcd
+        import fcd
     except ImportError:
         return None
     if len(designs) < 2 or len(reference) < 2:
         return None
-    return float(get_fcd(list(designs), list(reference)))
+    design_mean, design_covariance = chemnet_statistics(designs)
+    reference_mean, reference_covariance = chemnet_statistics(reference, reference_cache)
+    return float(fcd.calculate_frechet_distance(design_mean, design_covariance, reference_mean, reference_covariance))
 
 
 def _defined(value: float | None) -> float | None:
@@ -191,6 +223,7 @@ def design_metrics(
     references: Iterable[str],
     corpus: set[str] | None = None,
     fcd_reference: Sequence[str] | None = None,
+    fcd_cache: str | Path | None = None,
 ) -> dict:
     """The metrics of one run from its oracle calls (one row per call, columns as the generator loop writes).
 
@@ -198,7 +231,7 @@ def design_metrics(
     included) and those that parsed; `references` are the known molecules a design must differ from to be
     novel (e.g. the chromophore set), `corpus` more of them, already canonical (e.g. a prior's training
     corpus through cached_canonical_set), and `fcd_reference` the molecules the designs' distribution is
-    compared with.
+    compared with (their ChemNet statistics cached at `fcd_cache`).
     """
     calls = calls.sort_values("call")
     unique_valid = list(dict.fromkeys(calls.loc[calls["valid"], "canonical"]))
@@ -225,5 +258,5 @@ def design_metrics(
         "hit_cores": len(cores),
         "hit_top_core_share": _ratio(max(cores.values(), default=0), len(hit_smiles)),
         "hit_sa_mean": float(sa_scores(hit_smiles).mean()) if hit_smiles else None,
-        "fcd": None if fcd_reference is None else _frechet_chemnet_distance(unique_valid, fcd_reference),
+        "fcd": None if fcd_reference is None else _frechet_chemnet_distance(unique_valid, fcd_reference, fcd_cache),
     }

@@ -32,13 +32,14 @@ TOP_DRAWN = 12
 
 def run_design(
     run_dirs: list[Path], target: Target, design: dict, seed: int, measured: pd.DataFrame, out_dir: str | Path,
-    corpus: set[str] | None = None,
+    corpus: set[str] | None = None, fcd_cache: str | Path | None = None,
 ) -> dict:
     """Propose designs for `target` with `design["method"]` until `design["budget"]` oracle calls are
     spent; `measured` (the oracle dataset's pairs: solute_smiles, target) seeds the generator, and its
     solutes are the novelty reference (with `corpus`, the prior's pretraining SMILES as canonical
-    SMILES, the second one: novelty_with_corpus). The method's own section of `design` (e.g. design.graph_ga) is merged over the
-    rest for the generator."""
+    SMILES, the second one: novelty_with_corpus) and the FCD's (their ChemNet statistics cached at
+    `fcd_cache`). The method's own section of `design` (e.g. design.graph_ga) is merged over the rest for
+    the generator."""
     out_dir = Path(out_dir)
     started = time.perf_counter()
     label = f"design {target.name} ({design['method']}, seed {seed}): oracle calls"
@@ -66,7 +67,7 @@ def run_design(
         **design_metrics(
             calls, budget=design["budget"], proposed=oracle.proposed, proposed_valid=oracle.proposed_valid,
             references=measured["solute_smiles"].tolist(), corpus=corpus,
-            fcd_reference=sorted(set(measured["solute_smiles"])),
+            fcd_reference=sorted(set(measured["solute_smiles"])), fcd_cache=fcd_cache,
         ),
         "seconds": round(time.perf_counter() - started, 2),
         "oracle_calls_per_second": round(len(calls) / seconds, 2) if seconds > 0 else None,
