@@ -107,8 +107,8 @@ class RewardBook:
     A score becomes the reward `shaped_reward`; the scaffold diversity filter (Blaschke et al. 2020) pays 0
     for a molecule scoring at least `filter_min_score` once its group holds more than `filter_bucket` such
     molecules (`filter_groups`: its Murcko scaffold, or its core, the largest ring system, which does not
-    tell apart variants of one dye that differ in the chains between its rings); a molecule sampled before (in an earlier step or earlier in the batch)
-    earns `repeat_reward` × its reward. `memory` keeps the best `memory_size` molecules with their unfiltered,
+    tell apart variants of one dye that differ in the chains between its rings); a molecule sampled before
+    (in an earlier step or earlier in the batch) earns `repeat_reward` × its reward. `memory` keeps the best `memory_size` molecules with their unfiltered,
     unpenalized reward; with `purge_memory`, a scaffold the filter closes leaves it; with `forget_resampled`,
     so does a molecule the agent samples again (it has learned it)."""
 
@@ -116,11 +116,11 @@ class RewardBook:
         self.settings = settings
         self.memory: dict[str, float] = {}  # SMILES → reward
         self.sampled_before: set[str] = set()  # charge keys (canonical SMILES) of every molecule scored so far
-        self._scaffolds: dict[str, str | None] = {}  # memory SMILES → its filter group, for the purge
+        self._groups: dict[str, str | None] = {}  # memory SMILES → its filter group, for the purge
         self._keys: dict[str, str] = {}  # memory SMILES → charge key, for forget_resampled
         self._learned: set[str] = set()  # charge keys sampled again (forget_resampled only)
-        self._buckets: dict[str, int] = {}  # scaffold → distinct molecules scoring at least filter_min_score
-        self._closed: set[str] = set()  # scaffolds the filter has closed (purge_memory only)
+        self._buckets: dict[str, int] = {}  # filter group → distinct molecules scoring at least filter_min_score
+        self._closed: set[str] = set()  # groups the filter has closed (purge_memory only)
 
     def reward(self, smiles: list[str], scores: list[float]) -> list[float]:
         """The agent's rewards for `smiles` with their oracle `scores`, in order; updates the memory."""
@@ -133,19 +133,19 @@ class RewardBook:
             self.sampled_before.add(key)
             if repeat and settings["forget_resampled"]:
                 self._learned.add(key)
-            scaffold = FILTER_GROUPS[settings["filter_groups"]](text) if score >= settings["filter_min_score"] else None
-            if scaffold is not None and not repeat:
-                self._buckets[scaffold] = self._buckets.get(scaffold, 0) + 1
-            filtered = scaffold is not None and self._buckets[scaffold] > settings["filter_bucket"]
+            group = FILTER_GROUPS[settings["filter_groups"]](text) if score >= settings["filter_min_score"] else None
+            if group is not None and not repeat:
+                self._buckets[group] = self._buckets.get(group, 0) + 1
+            filtered = group is not None and self._buckets[group] > settings["filter_bucket"]
             reward = shaped_reward(score, breadth, weight)
             rewards.append(0.0 if filtered else reward * (float(settings["repeat_reward"]) if repeat else 1.0))
             if filtered and settings["purge_memory"]:
-                self._closed.add(scaffold)
+                self._closed.add(group)
             elif reward > 0:
                 self.memory[text] = max(reward, self.memory.get(text, 0.0))
-                self._scaffolds[text], self._keys[text] = scaffold, key
+                self._groups[text], self._keys[text] = group, key
         memory = {text: value for text, value in self.memory.items()
-                  if self._scaffolds[text] not in self._closed and self._keys[text] not in self._learned}
+                  if self._groups[text] not in self._closed and self._keys[text] not in self._learned}
         self.memory = dict(heapq.nlargest(int(settings["memory_size"]), memory.items(), key=lambda item: item[1]))
         return rewards
 
