@@ -1,5 +1,5 @@
 """Session 39: where a design run stands early. For each run directory (its designs.csv and summary.json):
-top-10 AUC, success rate, hit cores (top core's share; from designs.csv, as design_metrics counts them), the top-10 mean after 100 ... 4,000 calls, and, per window
+hits among the first 100 calls (the inception), top-10 AUC, success rate, hits' internal diversity and scaffolds, hit cores (top core's share; from designs.csv, as design_metrics counts them), the top-10 mean after 100 ... 4,000 calls, and, per window
 of calls, the share in the oracle's domain, the share of hits and how many score above 0.99.
 Usage: python early39.py RUN_DIR [RUN_DIR ...]"""
 import json
@@ -19,6 +19,8 @@ for run in sys.argv[1:]:
     print(f"{run}\n  top-10 AUC {top_k_auc(scores, 10000):.4f}  success {summary['success_rate']:.3f}  "
           f"hit cores {len(cores)} (top share {max(cores.values()) / cores.total():.2f})  "
           f"calls {len(calls)}  s {summary['seconds']:.0f}")
+    print(f"  inception hits {calls['hit'].iloc[:100].sum()}  hits' internal diversity "
+          f"{summary['hit_internal_diversity']:.2f}  hit scaffolds {summary['hit_scaffolds']}")
     print("  top-10 mean at 100/200/300/500/1000/2000/4000 calls:", top10)
     for start, stop in ((100, 300), (300, 500), (500, 1000), (1000, 2000)):
         window = calls.iloc[start:stop]
