@@ -152,6 +152,15 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert summary["method"] == "cvae" and 0 < summary["oracle_calls"] <= 100 and summary["validity"] >= 0.95
     assert (results / "design" / "cvae.pt").is_file()
 
+    # The fingerprint model, by an override: its rule computes each dataset's features once, then fold 0 trains.
+    run = snakemake(tmp_path, configfile, "--config", "models={lightgbm: {min_data_in_leaf: 2}}")
+    assert run.returncode == 0, run.stderr[-4000:]
+    assert (results / "freesolv" / "fingerprints.npz").is_file() and (results / "mnsol" / "fingerprints.npz").is_file()
+    lightgbm = json.loads((results / "freesolv" / "runs" / "lightgbm" / "fold0-rep0" / "metrics.json").read_text())
+    assert lightgbm["model"] == "lightgbm" and lightgbm["trees"] >= 1 and lightgbm["n_test"] > 0
+    report = pd.read_csv(results / "report" / "rmse.csv").set_index(["dataset", "model"])
+    assert report.loc[("freesolv", "lightgbm"), "runs"] == 1 and report.loc[("mnsol", "lightgbm"), "runs"] == 1
+
 
 @pytest.mark.skipif(data_dir() is None, reason="MOLPAIR_DATA_DIR is not set to the shared data folder")
 @pytest.mark.parametrize("engine", ["xtb", "mopac"])

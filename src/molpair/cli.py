@@ -73,6 +73,13 @@ def cmd_featurize(args) -> None:
     print(json.dumps(write_graph_file(layout.pairs(args.dataset), layout.graphs(args.dataset)), sort_keys=True))
 
 
+def cmd_fingerprints(args) -> None:
+    from molpair.chem.fingerprints import write_fingerprint_file
+
+    layout = Layout(_config(args)["results_dir"])
+    print(json.dumps(write_fingerprint_file(layout.pairs(args.dataset), layout.fingerprints(args.dataset)), sort_keys=True))
+
+
 def cmd_monomers(args) -> None:
     cfg = _config(args, factory=True)
     import pyarrow.parquet as pq
@@ -202,7 +209,8 @@ def train_one(
     cfg: dict, layout: Layout, dataset: str, model: str, model_config: dict, fold: int, repeat: int, out_dir, threads: int,
     pretrained_path=None,
 ):
-    """Train one run of `model` (ours, or chemprop through its CLI) into `out_dir` on `threads` CPU threads;
+    """Train one run of `model` (ours, chemprop through its CLI, or the lightgbm fingerprint model) into
+    `out_dir` on `threads` CPU threads;
     its metrics.
 
     A pretrained model starts from `pretrained_path`, by default the config's (`pretrained_weights`)."""
@@ -218,6 +226,13 @@ def train_one(
         return train_chemprop(
             layout.pairs(dataset), layout.splits(dataset), fold, repeat, config_module.train_settings(cfg, dataset),
             out_dir, threads=threads,
+        )
+    if model == "lightgbm":
+        from molpair.train.gbm import train_lightgbm
+
+        return train_lightgbm(
+            layout.pairs(dataset), layout.splits(dataset), fold, repeat, model_config,
+            config_module.train_settings(cfg, dataset), out_dir, layout.fingerprints(dataset), threads=threads,
         )
     from molpair.train.run import train_fold
 
@@ -458,6 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     stage("ingest", cmd_ingest, "raw dataset file → pairs.parquet + rejects.csv")
     stage("split", cmd_split, "pairs → 5-fold splits (80/10/10)")
     stage("featurize", cmd_featurize, "pairs → graphs.pt, the graphs every training job of the dataset reads")
+    stage("fingerprints", cmd_fingerprints, "pairs → fingerprints.npz, the lightgbm model's features of every molecule")
     stage("monomers", cmd_monomers, "embed and optimize each unique molecule once (cached)").add_argument(
         "--workers", type=int, default=1, help="parallel processes"
     )

@@ -43,6 +43,10 @@ class Layout:
         """Every pair's graphs, featurized once for all training jobs of the dataset."""
         return self.dataset(name) / "graphs.pt"
 
+    def fingerprints(self, name: str) -> Path:
+        """Every molecule's fixed features (the lightgbm model's), computed once for all its jobs."""
+        return self.dataset(name) / "fingerprints.npz"
+
     def monomers(self, name: str) -> Path:
         return self.dataset(name) / "monomers.parquet"
 

@@ -58,6 +58,24 @@ rule featurize:
         "molpair featurize --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"
 
 
+rule fingerprints:
+    input:
+        str(LAYOUT.pairs(DATASET_PATTERN)),
+    output:
+        str(LAYOUT.fingerprints(DATASET_PATTERN)),
+    log:
+        str(LOGS / "fingerprints" / "{dataset}.log"),
+    benchmark:
+        str(BENCHMARKS / "fingerprints" / "{dataset}.tsv"),
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    conda:
+        MOLPAIR_ENV
+    shell:
+        "molpair fingerprints --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"
+
+
 # The unlabeled pairs the pretrain stage learns from (see molpair.data.pretrain).
 checkpoint pretrain_pairs:
     input:

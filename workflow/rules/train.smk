@@ -3,6 +3,8 @@ rule train:
         pairs=str(LAYOUT.pairs(DATASET_PATTERN)),
         splits=str(LAYOUT.splits(DATASET_PATTERN)),
         graphs=str(LAYOUT.graphs(DATASET_PATTERN)),
+        # The fingerprint model reads fixed features instead of graphs.
+        fingerprints=lambda wc: [str(LAYOUT.fingerprints(wc.dataset))] if wc.model == "lightgbm" else [],
         # Only PRL and the ablations that keep an ensemble term read the QM results.
         ensemble=lambda wc: ensemble_inputs(wc.dataset) if wc.model in ENSEMBLE_MODELS else [],
         pretrained=lambda wc: pretrained_inputs(wc.model),

@@ -1,0 +1,53 @@
+"""The fingerprint baseline: features computed once per dataset, LightGBM trained on exactly our fold."""
+
+import json
+
+import lightgbm
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import alkanol_rows, write_pair_set
+from molpair.chem.fingerprints import BITS, molecule_features, pair_features, write_fingerprint_file
+from molpair.train.gbm import train_lightgbm
+
+SETTINGS = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
+            "bagging_fraction": 1.0, "max_trees": 400, "early_stopping_rounds": 50}
+
+
+def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_path):
+    write_pair_set(tmp_path, alkanol_rows(), ["train"] * 40)
+    counts = write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
+    assert counts == {"solute": 20, "solvent": 2}
+    frame = pd.DataFrame({"solute_smiles": ["CCO", "c1ccccc1", "not a molecule"], "solvent_smiles": ["O", "CCO", "O"]})
+    features = pair_features(frame, tmp_path / "fingerprints.npz")
+    solute_width = len(molecule_features("C", BITS["solute"]))
+    assert features.shape == (3, solute_width + len(molecule_features("C", BITS["solvent"])))
+    # Ethanol from the file, benzene (not in it) computed: both equal to their features computed directly.
+    np.testing.assert_array_equal(features[0, :solute_width], molecule_features("CCO", BITS["solute"]))
+    np.testing.assert_array_equal(features[1, :solute_width], molecule_features("c1ccccc1", BITS["solute"]))
+    np.testing.assert_array_equal(features[1, solute_width:], molecule_features("CCO", BITS["solvent"]))
+    assert features[0, :BITS["solute"]].sum() > 0 and np.isnan(features[2, :solute_width]).all()
+
+
+def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path):
+    write_pair_set(tmp_path, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
+    write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
+    metrics = train_lightgbm(tmp_path / "pairs.parquet", tmp_path / "splits.parquet", 0, 0, SETTINGS,
+                             {"seed": 0}, tmp_path / "run", tmp_path / "fingerprints.npz")
+
+    predictions = pd.read_parquet(tmp_path / "run" / "predictions.parquet")
+    splits = pd.read_parquet(tmp_path / "splits.parquet")
+    assert dict(zip(predictions.pair_id, predictions.role)) == dict(zip(splits.pair_id, splits.role))
+    assert predictions.y_std.isna().all()
+    test = predictions[predictions.role == "test"]
+    rmse = np.sqrt(np.mean((test.y_pred - test.y_true) ** 2))
+    assert metrics["test_rmse"] == pytest.approx(rmse) and metrics["n_test"] == 4
+    # The target (carbon count, 1-10) is learned: far below predicting the training mean.
+    assert metrics["test_rmse"] < 0.5 * predictions.y_true.std()
+    assert 1 <= metrics["trees"] <= metrics["trees_built"] <= SETTINGS["max_trees"]
+    assert json.loads((tmp_path / "run" / "metrics.json").read_text()) == metrics
+    # The saved booster is the one that predicted.
+    booster = lightgbm.Booster(model_file=str(tmp_path / "run" / "model.txt"))
+    frame = pd.read_parquet(tmp_path / "pairs.parquet").set_index("pair_id").loc[test.pair_id].reset_index()
+    np.testing.assert_allclose(booster.predict(pair_features(frame, tmp_path / "fingerprints.npz")), test.y_pred)
