@@ -2,7 +2,7 @@
 pair's fixed features (chem/fingerprints.py), on the same folds as the graph models.
 
 Trees are added until the validation RMSE has not improved for `early_stopping_rounds` rounds (at most
-`max_trees`); the best round's model predicts every role. Outputs as `train_fold`'s: predictions.parquet
+`max_trees`); the model of the best round (`trees` in metrics.json) predicts every role. Outputs as `train_fold`'s: predictions.parquet
 (y_std NaN: no variance), metrics.json, and the booster as model.txt (LightGBM's own text format).
 """
 
@@ -69,7 +69,6 @@ def train_lightgbm(
         **write_run_outputs(table, out_dir, model="lightgbm", fold=int(fold), repeat=int(repeat), seed=seed),
         **{f"n_{role}": int(rows[role].sum()) for role in ROLES},
         "trees": int(booster.best_iteration),
-        "trees_built": int(booster.current_iteration()),
         "featurize_seconds": round(featurized - started, 3),
         "seconds": round(time.perf_counter() - started, 3),
     }
