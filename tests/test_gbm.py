@@ -28,6 +28,9 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
     np.testing.assert_array_equal(features[1, :solute_width], molecule_features("c1ccccc1", BITS["solute"]))
     np.testing.assert_array_equal(features[1, solute_width:], molecule_features("CCO", BITS["solvent"]))
     assert features[0, :BITS["solute"]].sum() > 0 and np.isnan(features[2, :solute_width]).all()
+    # Hydrogen (no heavy atom: a descriptor that divides by their count fails) still gets its features.
+    hydrogen = molecule_features("[H][H]", BITS["solvent"])
+    assert np.isfinite(hydrogen).sum() > BITS["solvent"] and np.isnan(hydrogen).any()
 
 
 def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path):

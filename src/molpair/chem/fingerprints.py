@@ -24,7 +24,8 @@ RADIUS = 2
 
 def molecule_features(smiles: str, bits: int) -> np.ndarray:
     """Morgan counts (`bits` bits) then RDKit's 2D descriptors of one molecule (float32; NaN where RDKit
-    cannot parse it or a descriptor is not finite)."""
+    cannot parse it, or a descriptor fails or is not finite: e.g. SPS divides by the heavy atoms, which
+    hydrogen has none of)."""
     from rdkit import Chem
     from rdkit.Chem import Descriptors, rdFingerprintGenerator
 
@@ -33,9 +34,16 @@ def molecule_features(smiles: str, bits: int) -> np.ndarray:
         return np.full(bits + len(Descriptors.descList), np.nan, dtype=np.float32)
     counts = rdFingerprintGenerator.GetMorganGenerator(radius=RADIUS, fpSize=bits).GetCountFingerprintAsNumPy(mol)
     with np.errstate(over="ignore", invalid="ignore"):
-        descriptors = np.array([function(mol) for _, function in Descriptors.descList], dtype=np.float64).astype(np.float32)
+        descriptors = np.array([_descriptor(function, mol) for _, function in Descriptors.descList]).astype(np.float32)
     descriptors[~np.isfinite(descriptors)] = np.nan
     return np.concatenate([counts.astype(np.float32), descriptors])
+
+
+def _descriptor(function, mol) -> float:
+    try:
+        return float(function(mol))
+    except (ArithmeticError, ValueError, RuntimeError):
+        return np.nan
 
 
 def _features_of(smiles: list[str], bits: int) -> np.ndarray:
