@@ -13,7 +13,6 @@ import pandas as pd
 import torch
 import yaml
 
-from molpair import config as config_module
 from molpair.design.generators import nearest_measured, target_class
 from molpair.design.oracle import Oracle, Target
 from molpair.design.smiles_rnn import fit, load_prior, writable
