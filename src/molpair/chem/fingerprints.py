@@ -56,10 +56,10 @@ def write_fingerprint_file(pairs_path: str | Path, out_path: str | Path) -> dict
     content = {}
     for side in BITS:
         smiles = sorted(pairs[f"{side}_smiles"].unique())
-        content[f"{side}_smiles"] = np.array(smiles, dtype=object)
+        content[f"{side}_smiles"] = np.array(smiles, dtype=str)
         content[f"{side}_features"] = _features_of(smiles, BITS[side])
     with atomic_path(out_path) as temporary, open(temporary, "wb") as handle:
-        np.savez(handle, **{key: value.astype(str) if value.dtype == object else value for key, value in content.items()})
+        np.savez(handle, **content)
     return {side: len(content[f"{side}_smiles"]) for side in BITS}
 
 

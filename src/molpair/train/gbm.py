@@ -39,7 +39,6 @@ def train_lightgbm(
 
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     seed = run_seed(train_config, fold, repeat)
     frame = fold_frame(pairs_path, splits_path, fold).reset_index(drop=True)
     features = pair_features(frame, fingerprint_file)
