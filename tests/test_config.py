@@ -46,12 +46,23 @@ def test_a_dataset_trains_with_its_own_settings_over_the_train_section():
         ({"datasets": {"chr_abs": {"train": {"lr": 0}}}}, "datasets.chr_abs.train.lr"),
         ({"datasets": {"chr_abs": {"train": {"folds": [0]}}}}, "datasets.chr_abs.train"),
         ({"datasets": {"freesolv": {}}, "train": {"schedule": "step"}}, "train.schedule"),
+        ({"datasets": {"chr_abs": {}}, "models": {"chemprop": {}},
+          "design": {"dataset": "chr_abs", "model": "chemprop", "targets": {"t": {"value": 500, "window": 10, "solvent": "O"}}}},
+         "design.model"),
     ],
 )
 def test_bad_config_names_the_key(bad, where):
     with pytest.raises(config_module.ConfigError) as error:
         config_module.validate(bad)
     assert f"  {where}:" in str(error.value)
+
+
+def test_the_design_oracle_may_be_a_fingerprint_model():
+    cfg = config_module.validate({
+        "datasets": {"chr_abs": {}}, "models": {"lightgbm": {}},
+        "design": {"dataset": "chr_abs", "model": "lightgbm", "targets": {"t": {"value": 500, "window": 10, "solvent": "O"}}},
+    })
+    assert cfg["design"]["model"] == "lightgbm"
 
 
 def test_shipped_configs_are_valid():

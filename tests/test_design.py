@@ -16,6 +16,7 @@ from molpair.design.oracle import BudgetSpent, Oracle, Target
 from molpair.design.run import run_design
 from molpair.design.smiles_rnn import Vocabulary, load_prior, tokenize, train_prior
 from molpair.train import train_fold
+from molpair.train.gbm import train_lightgbm
 
 TRAIN = {
     "folds": None, "repeats": 1, "seed": 0, "max_epochs": 8, "patience": 8, "batch_size": 8,
@@ -93,6 +94,26 @@ def test_several_runs_score_with_their_mean_and_spread(oracle_run, pair_set, tmp
     tight = Oracle([run, other], target, budget=10, min_similarity=0.0, max_spread=0.0)
     tight(designs)
     assert not any(row["in_domain"] or row["hit"] for row in tight.calls)
+
+
+def test_a_lightgbm_run_and_its_average_with_a_graph_run_are_oracles(oracle_run, pair_set, tmp_path):
+    """The fingerprint model scores like a graph run (training solutes in its domain); averaged with CIGIN,
+    the mean of the two."""
+    run, _ = oracle_run
+    trees = tmp_path / "lightgbm"
+    settings = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
+                "bagging_fraction": 1.0, "max_trees": 400, "early_stopping_rounds": 50}
+    train_lightgbm(pair_set / "pairs.parquet", pair_set / "splits.parquet", 0, 0, settings, TRAIN, trees)
+    target, designs = Target("five", 5.0, 1.0, "O"), ["CCCCC", "CCCCCCCCC"]
+    scored = {}
+    for name, runs in (("trees", [trees]), ("graph", [run]), ("both", [trees, run])):
+        oracle = Oracle(runs, target, budget=10, min_similarity=0.0)
+        oracle(designs)
+        scored[name] = [row["predicted"] for row in oracle.calls]
+    trees_rows = scored["trees"]
+    assert abs(trees_rows[0] - 5.0) < 1.0 and abs(trees_rows[1] - 9.0) < 1.5  # carbon counts learned
+    for index, mean in enumerate(scored["both"]):
+        assert mean == pytest.approx((scored["trees"][index] + scored["graph"][index]) / 2, rel=1e-5)
 
 
 def test_graph_ga_spends_its_budget_on_distinct_designs_and_writes_its_outputs(oracle_run, tmp_path):

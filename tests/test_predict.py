@@ -1,5 +1,5 @@
 """`molpair predict`, its applicability-domain flags and attention export with a tiny CIGIN model trained
-once for the module."""
+once for the module (and a tiny fingerprint model, alone and averaged with it)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import math
 import shutil
 
+import lightgbm
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,6 +19,8 @@ from molpair.models.base import PairModel
 from molpair.report.attention import pair_attention
 from molpair.train import PairRegressor, onnx_model, train_fold
 from molpair.train.domain import DOMAIN_FILE, FLAG_COLUMNS, load_domain
+from molpair.train.fingerprint_model import MODEL_FILE
+from molpair.train.gbm import train_lightgbm
 from molpair.train.predict import load_predictor, load_run, predict_file, predict_pairs, size_batches
 from molpair.train.trained import TrainedModel
 
@@ -26,6 +29,8 @@ TRAIN_CONFIG = {
     "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0,
 }
 MODEL_CONFIG = {"hidden_dim": 16, "num_layers": 2, "dropout": 0.0}
+LIGHTGBM_CONFIG = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
+                   "bagging_fraction": 1.0, "max_trees": 400, "early_stopping_rounds": 50}
 GOOD = [("CCO", "O"), ("CCCCO", "CCO"), ("CCC", "O")]
 UNPARSABLE = ("C1CC", "O")
 UNSUPPORTED = ("CCO", "[U]")
@@ -152,6 +157,44 @@ def test_several_runs_predict_their_mean_with_their_spread(run_dir, second_run, 
     printed = capsys.readouterr().out.split()
     row = both[(both.solute == "CCO") & (both.solvent == "O")].iloc[0]
     assert math.isclose(float(printed[0]), row.prediction, abs_tol=1e-4)
+
+
+@pytest.fixture(scope="module")
+def lightgbm_run(tmp_path_factory, pair_set):
+    """A fingerprint model (train/gbm.py) on the same fold as the CIGIN runs."""
+    out = tmp_path_factory.mktemp("run")
+    train_lightgbm(pair_set / "pairs.parquet", pair_set / "splits.parquet", 0, 0, LIGHTGBM_CONFIG, TRAIN_CONFIG, out)
+    return out
+
+
+def test_a_lightgbm_run_predicts_alone_and_averaged_with_a_graph_run(run_dir, lightgbm_run, pair_set, pairs_csv, tmp_path):
+    """Alone: the training run's own test predictions, no uncertainty, domain flags; averaged with CIGIN:
+    their mean and spread; bad rows keep their error either way."""
+    pairs = pd.read_parquet(pair_set / "pairs.parquet")
+    trained = pd.read_parquet(lightgbm_run / "predictions.parquet").merge(pairs, on="pair_id")
+    test = trained[trained.role == "test"]
+    alone = predict_pairs(load_predictor(lightgbm_run), test.solute_smiles.tolist(), test.solvent_smiles.tolist(),
+                          batch_size=3, domain=load_domain(lightgbm_run))
+    np.testing.assert_allclose(alone.prediction, test.y_pred, rtol=1e-6)
+    assert alone.uncertainty.isna().all() and alone.in_domain.all()
+
+    columns = ["--solute-column", "solute", "--solvent-column", "solvent"]
+    outputs = {}
+    for name, runs in (("gbm", [lightgbm_run]), ("graph", [run_dir]), ("both", [lightgbm_run, run_dir])):
+        outputs[name] = tmp_path / f"{name}.csv"
+        assert main(["predict", "--model", *map(str, runs), "--input", str(pairs_csv), "--output", str(outputs[name]), *columns]) == 0
+    gbm, graph, both = (pd.read_csv(outputs[name]) for name in ("gbm", "graph", "both"))
+    assert gbm.prediction.isna().tolist() == [False, True, False, True, False]
+    assert gbm.error.fillna("").tolist() == graph.error.fillna("").tolist()
+    np.testing.assert_allclose(both.prediction, (gbm.prediction + graph.prediction) / 2, rtol=1e-5)
+    np.testing.assert_allclose(both.uncertainty, (gbm.prediction - graph.prediction).abs() / np.sqrt(2), rtol=1e-4, atol=1e-6)
+
+
+def test_a_lightgbm_model_of_another_feature_set_is_refused(tmp_path):
+    booster = lightgbm.train({"verbose": -1, "min_data_in_leaf": 1}, lightgbm.Dataset(np.eye(4), np.arange(4.0)), 2)
+    booster.save_model(str(tmp_path / MODEL_FILE))
+    with pytest.raises(ValueError, match="expects 4 features"):
+        load_run(tmp_path)
 
 
 def test_onnx_graph_predicts_as_the_network(run_dir, module, tmp_path):

@@ -134,7 +134,7 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
         problems = []
         if design["dataset"] not in resolved["datasets"]:
             problems.append(f"design.dataset: {design['dataset']!r} is not a key of datasets")
-        if design["model"] not in resolved["models"] or design["model"] in ("chemprop", "lightgbm"):
+        if design["model"] not in resolved["models"] or design["model"] == "chemprop":
             problems.append(f"design.model: {design['model']!r} is not a molpair model of models")
         if not design["targets"]:
             problems.append("design.targets: name at least one target (value, window, solvent)")

@@ -77,11 +77,12 @@ BOND_DIM = len(bond_features(Chem.MolFromSmiles("CC").GetBondWithIdx(0)))
 
 class MolArrays(NamedTuple):
     """One molecule's graph: x (atoms, ATOM_DIM) float32, edge_index (2, 2·bonds) int64, edge_attr
-    (2·bonds, BOND_DIM) float32."""
+    (2·bonds, BOND_DIM) float32; and the SMILES it was made from (what a fingerprint model reads)."""
 
     x: np.ndarray
     edge_index: np.ndarray
     edge_attr: np.ndarray
+    smiles: str = ""
 
 
 def mol_arrays(smiles: str) -> MolArrays:
@@ -100,4 +101,4 @@ def mol_arrays(smiles: str) -> MolArrays:
         attrs += [features, features]
     edge_index = np.array([sources, targets], dtype=np.int64).reshape(2, -1)
     edge_attr = np.array(attrs, dtype=np.float32).reshape(-1, BOND_DIM)
-    return MolArrays(x.reshape(-1, ATOM_DIM), edge_index, edge_attr)
+    return MolArrays(x.reshape(-1, ATOM_DIM), edge_index, edge_attr, smiles)

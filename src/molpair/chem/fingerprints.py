@@ -73,10 +73,19 @@ def pair_features(frame: pd.DataFrame, path: str | Path | None = None) -> np.nda
                 known[side] = dict(zip(content[f"{side}_smiles"].tolist(), content[f"{side}_features"]))
     elif path is not None:
         log.warning("no fingerprint file %s (molpair fingerprints writes it); computing the features", path)
-    columns = []
-    for side in BITS:
-        smiles = frame[f"{side}_smiles"].tolist()
-        missing = sorted(set(smiles) - set(known[side]))
-        known[side].update(zip(missing, _features_of(missing, BITS[side])))
-        columns.append(np.stack([known[side][text] for text in smiles]))
-    return np.concatenate(columns, axis=1)
+    return np.concatenate([side_features(known[side], frame[f"{side}_smiles"].tolist(), side) for side in BITS], axis=1)
+
+
+def side_features(known: dict[str, np.ndarray], smiles: list[str], side: str) -> np.ndarray:
+    """The features of each of `smiles` as the `side` ("solute" or "solvent") of a pair, in order; those
+    not in `known` (SMILES → features) are computed and added to it."""
+    missing = sorted(set(smiles) - set(known))
+    known.update(zip(missing, _features_of(missing, BITS[side])))
+    return np.stack([known[text] for text in smiles])
+
+
+def feature_count() -> int:
+    """How many features a pair has (what a model trained on them expects)."""
+    from rdkit.Chem import Descriptors
+
+    return sum(BITS.values()) + 2 * len(Descriptors.descList)

@@ -3,7 +3,8 @@ pair's fixed features (chem/fingerprints.py), on the same folds as the graph mod
 
 Trees are added until the validation RMSE has not improved for `early_stopping_rounds` rounds (at most
 `max_trees`); the model of the best round (`trees` in metrics.json) predicts every role. Outputs as `train_fold`'s: predictions.parquet
-(y_std NaN: no variance), metrics.json, and the booster as model.txt (LightGBM's own text format).
+(y_std NaN: no variance), domain.json, metrics.json, and the booster as model.txt (LightGBM's own text
+format), which `molpair predict`, `serve` and the design oracle load (train/fingerprint_model.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import pandas as pd
 
 from molpair.chem.fingerprints import pair_features
 from molpair.io import atomic_path, write_json
+from molpair.train.domain import write_domain
+from molpair.train.fingerprint_model import MODEL_FILE
 from molpair.train.run import PREDICTION_SCHEMA, ROLES, fold_frame, run_seed, write_run_outputs
 
 log = logging.getLogger(__name__)
@@ -58,8 +61,10 @@ def train_lightgbm(
         callbacks=[lightgbm.early_stopping(model_config["early_stopping_rounds"], verbose=False),
                    lightgbm.log_evaluation(period=500)],
     )
-    with atomic_path(out_dir / "model.txt") as temporary:
+    with atomic_path(out_dir / MODEL_FILE) as temporary:
         booster.save_model(str(temporary), num_iteration=booster.best_iteration)
+    training = frame[rows["train"]]
+    write_domain(training["solute_smiles"].tolist(), training["solvent_smiles"].tolist(), out_dir)
     table = pd.DataFrame({
         "pair_id": frame["pair_id"], "role": frame["role"], "y_true": target,
         "y_pred": booster.predict(features, num_iteration=booster.best_iteration), "y_std": np.nan,

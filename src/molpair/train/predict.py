@@ -7,9 +7,10 @@ run in eval mode, where every pair's prediction is independent of the others in 
 batched by size (similar sizes together: one large molecule pads only its own batch) and the rows come
 back in input order. Every pair also carries the run's applicability-domain flags (train/domain.py).
 
-A model is anything with `predict_batch` (molecule arrays in; means, stds, attention out): the run's
+A model is anything with `predict_batch` (molecule arrays in; means, stds, attention out): a graph run's
 torch network (train/trained.py, loaded without Lightning) or its ONNX export (train/onnx_model.py,
-which `molpair predict` prefers: it starts without importing torch), or `RunAverage` of several runs.
+which `molpair predict` prefers: it starts without importing torch), a fingerprint run's trees
+(train/fingerprint_model.py), or `RunAverage` of several runs, of any of these models.
 This module imports neither.
 """
 
@@ -19,7 +20,7 @@ import logging
 import time
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -29,9 +30,7 @@ from molpair.chem.molecules import MoleculeError
 from molpair.pairs_csv import read_pairs_csv, write_predictions
 from molpair.progress import progress
 from molpair.train.domain import MIN_SIMILARITY, Domain, domain_flags, load_domain
-
-if TYPE_CHECKING:
-    from molpair.train.trained import TrainedModel
+from molpair.train.fingerprint_model import FingerprintModel, is_fingerprint_run
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +78,11 @@ def checkpoint_path(run_dir: str | Path) -> Path:
     return checkpoint
 
 
-def load_run(run_dir: str | Path, device: str = "cpu") -> TrainedModel:
-    """The run's best checkpoint as its torch network, in eval mode on `device`."""
+def load_run(run_dir: str | Path, device: str = "cpu") -> PairPredictor:
+    """The run's model: a fingerprint run's trees (train/fingerprint_model.py), else its best checkpoint as
+    its torch network, in eval mode on `device`."""
+    if is_fingerprint_run(run_dir):
+        return FingerprintModel.from_run(run_dir)
     from molpair.train.trained import TrainedModel
 
     return TrainedModel.from_checkpoint(checkpoint_path(run_dir), device)
@@ -97,8 +99,11 @@ def load_average(run_dirs: list[str | Path], threads: int = 1) -> PairPredictor:
 
 
 def load_predictor(run_dir: str | Path, threads: int = 1) -> PairPredictor:
-    """The run's best model for prediction: its ONNX export (train/onnx_model.py; exported now when
-    missing or older than the checkpoint), else, when it cannot be exported or written, its torch network."""
+    """The run's best model for prediction: a fingerprint run's trees; a graph run's ONNX export
+    (train/onnx_model.py; exported now when missing or older than the checkpoint), else, when it cannot be
+    exported or written, its torch network."""
+    if is_fingerprint_run(run_dir):
+        return FingerprintModel.from_run(run_dir, threads)
     from molpair.train import onnx_model
 
     checkpoint = checkpoint_path(run_dir)
