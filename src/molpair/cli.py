@@ -513,8 +513,9 @@ def build_parser() -> argparse.ArgumentParser:
     source = predict.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--model", nargs="+",
-        help="training run directory (holds best.ckpt); several (e.g. a fold's repeats): the mean of their "
-             "predictions, their spread as the uncertainty, the first run's applicability domain",
+        help="training run directory (best.ckpt, or model.txt of a lightgbm run); several (e.g. a fold's repeats, "
+             "or a graph and a lightgbm run): the mean of their predictions, their spread as the uncertainty, the "
+             "first run's applicability domain",
     )
     source.add_argument(
         "--server", metavar="URL",
@@ -543,7 +544,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="an HTTP API and web page predicting pairs with a trained run, or the mean of several")
     serve.add_argument(
         "--model", required=True, nargs="+",
-        help="training run directory (holds best.ckpt); several: serve the mean of their predictions, their spread as the uncertainty",
+        help="training run directory (best.ckpt, or model.txt of a lightgbm run); several: serve the mean of their "
+             "predictions, their spread as the uncertainty",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
     serve.add_argument("--port", type=int, default=8000)
