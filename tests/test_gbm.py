@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import alkanol_rows, write_pair_set
-from molpair.chem.fingerprints import BITS, molecule_features, pair_features, write_fingerprint_file
+from molpair.chem.fingerprints import BITS, molecule_features, pair_features, system_features, write_fingerprint_file
 from molpair.train.gbm import train_lightgbm
 
 SETTINGS = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
@@ -31,6 +31,21 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
     # Hydrogen (no heavy atom: a descriptor that divides by their count fails) still gets its features.
     hydrogen = molecule_features("[H][H]", BITS["solvent"])
     assert np.isfinite(hydrogen).sum() > BITS["solvent"] and np.isnan(hydrogen).any()
+
+
+@pytest.mark.parametrize("smiles, expected", [
+    ("CC", [0, 0, 0, 0, 0, 0, 0]),
+    ("C=CC=CC=C", [6, 1, 1, 5, 0, 0, 1]),  # hexatriene: one π-system over all six carbons, no ring
+    ("c1ccc2ccccc2c1", [10, 1, 1, 11, 10, 1, 1]),  # naphthalene: one fused ring system
+    ("c1ccccc1-c1ccccc1", [12, 1, 1, 13, 6, 2, 1]),  # biphenyl: one π-system, two ring systems
+    ("C1CC2(C1)CCC2", [0, 0, 0, 0, 7, 1, 0]),  # a spiro compound: one ring system, nothing conjugated
+    ("CC(=O)Oc1ccccc1", [9, 0.9, 1, 9, 6, 1, 0.9]),  # the ester conjugated with the ring; the methyl not
+])
+def test_system_features_measure_the_pi_system_and_the_rings(smiles, expected):
+    from rdkit import Chem
+
+    np.testing.assert_allclose(system_features(Chem.MolFromSmiles(smiles)), expected, rtol=1e-6)
+    assert np.array_equal(molecule_features(smiles, 8)[-len(expected):], system_features(Chem.MolFromSmiles(smiles)))
 
 
 def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path):

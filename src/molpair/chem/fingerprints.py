@@ -1,7 +1,9 @@
 """Fixed-length features of each molecule for the fingerprint model (model `lightgbm`, train/gbm.py).
 
-A solute is its Morgan count fingerprint (radius 2, 2,048 bits) and RDKit's 2D descriptors; a solvent the
-same with 256 bits (the solvents are few and small). A pair's features are its solute's then its solvent's.
+A solute is its Morgan count fingerprint (radius 2, 2,048 bits), RDKit's 2D descriptors and the sizes of
+its conjugated and ring systems (a dye's absorption grows with the extent of its π-system, which no
+radius-2 environment sees); a solvent the same with 256 bits (the solvents are few and small). A pair's
+features are its solute's then its solvent's.
 `write_fingerprint_file` computes them once per dataset (the descriptors take minutes on the chromophore
 sets) into the file every fold and repeat reads; `pair_features` reads it and computes what it lacks.
 """
@@ -22,21 +24,54 @@ BITS = {"solute": 2048, "solvent": 256}
 RADIUS = 2
 
 
+SYSTEM_FEATURES = 7
+
+
 def molecule_features(smiles: str, bits: int) -> np.ndarray:
-    """Morgan counts (`bits` bits) then RDKit's 2D descriptors of one molecule (float32; NaN where RDKit
-    cannot parse it, or a descriptor fails or is not finite: e.g. SPS divides by the heavy atoms, which
-    hydrogen has none of)."""
+    """Morgan counts (`bits` bits), RDKit's 2D descriptors, then `system_features` of one molecule
+    (float32; NaN where RDKit cannot parse it, or a descriptor fails or is not finite: e.g. SPS divides by
+    the heavy atoms, which hydrogen has none of)."""
     from rdkit import Chem
     from rdkit.Chem import Descriptors, rdFingerprintGenerator
 
     mol = Chem.MolFromSmiles(smiles)
     if mol is None:
-        return np.full(bits + len(Descriptors.descList), np.nan, dtype=np.float32)
+        return np.full(bits + len(Descriptors.descList) + SYSTEM_FEATURES, np.nan, dtype=np.float32)
     counts = rdFingerprintGenerator.GetMorganGenerator(radius=RADIUS, fpSize=bits).GetCountFingerprintAsNumPy(mol)
     with np.errstate(over="ignore", invalid="ignore"):
         descriptors = np.array([_descriptor(function, mol) for _, function in Descriptors.descList]).astype(np.float32)
     descriptors[~np.isfinite(descriptors)] = np.nan
-    return np.concatenate([counts.astype(np.float32), descriptors])
+    return np.concatenate([counts.astype(np.float32), descriptors, system_features(mol)])
+
+
+def system_features(mol) -> np.ndarray:
+    """The extent of a molecule's π-system and rings (SYSTEM_FEATURES values): atoms of its largest
+    conjugated system, that as a share of the heavy atoms, the number of conjugated systems and of
+    conjugated bonds, atoms of the largest ring system (fused or spiro rings), the number of ring systems,
+    and the share of heavy atoms that are sp2."""
+    from rdkit import Chem
+
+    heavy = max(mol.GetNumHeavyAtoms(), 1)
+    conjugated = _system_sizes(mol, lambda bond: bond.GetIsConjugated())
+    rings = _system_sizes(mol, lambda bond: bond.IsInRing())
+    sp2 = sum(atom.GetHybridization() == Chem.HybridizationType.SP2 for atom in mol.GetAtoms())
+    largest = max(conjugated, default=0)
+    return np.array([
+        largest, largest / heavy, len(conjugated), sum(bond.GetIsConjugated() for bond in mol.GetBonds()),
+        max(rings, default=0), len(rings), sp2 / heavy,
+    ], dtype=np.float32)
+
+
+def _system_sizes(mol, joins) -> list[int]:
+    """Atom counts of the groups of atoms connected by the bonds for which `joins(bond)` holds (atoms on
+    no such bond left out)."""
+    from rdkit import Chem
+
+    joined = Chem.RWMol(mol)
+    for bond in mol.GetBonds():
+        if not joins(bond):
+            joined.RemoveBond(bond.GetBeginAtomIdx(), bond.GetEndAtomIdx())
+    return [len(group) for group in Chem.GetMolFrags(joined) if len(group) > 1]
 
 
 def _descriptor(function, mol) -> float:
@@ -88,4 +123,4 @@ def feature_count() -> int:
     """How many features a pair has (what a model trained on them expects)."""
     from rdkit.Chem import Descriptors
 
-    return sum(BITS.values()) + 2 * len(Descriptors.descList)
+    return sum(BITS.values()) + 2 * (len(Descriptors.descList) + SYSTEM_FEATURES)
