@@ -28,6 +28,12 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
     np.testing.assert_array_equal(features[1, :solute_width], molecule_features("c1ccccc1", BITS["solute"]))
     np.testing.assert_array_equal(features[1, solute_width:], molecule_features("CCO", BITS["solvent"]))
     assert features[0, :BITS["solute"]].sum() > 0 and np.isnan(features[2, :solute_width]).all()
+    # A file of another feature set (an older molpair's) is not used: every molecule is computed anew.
+    with np.load(tmp_path / "fingerprints.npz") as content:
+        older = {key: content[key] for key in content.files}
+    older["solute_features"] = older["solute_features"][:, :-1]
+    np.savez(tmp_path / "older.npz", **older)
+    np.testing.assert_array_equal(pair_features(frame, tmp_path / "older.npz"), features)
     # Hydrogen (no heavy atom: a descriptor that divides by their count fails) still gets its features.
     hydrogen = molecule_features("[H][H]", BITS["solvent"])
     assert np.isfinite(hydrogen).sum() > BITS["solvent"] and np.isnan(hydrogen).any()

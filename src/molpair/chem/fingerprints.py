@@ -22,9 +22,7 @@ log = logging.getLogger(__name__)
 
 BITS = {"solute": 2048, "solvent": 256}
 RADIUS = 2
-
-
-SYSTEM_FEATURES = 7
+SYSTEM_FEATURES = 7  # values of system_features
 
 
 def molecule_features(smiles: str, bits: int) -> np.ndarray:
@@ -36,7 +34,7 @@ def molecule_features(smiles: str, bits: int) -> np.ndarray:
 
     mol = Chem.MolFromSmiles(smiles)
     if mol is None:
-        return np.full(bits + len(Descriptors.descList) + SYSTEM_FEATURES, np.nan, dtype=np.float32)
+        return np.full(molecule_width(bits), np.nan, dtype=np.float32)
     counts = rdFingerprintGenerator.GetMorganGenerator(radius=RADIUS, fpSize=bits).GetCountFingerprintAsNumPy(mol)
     with np.errstate(over="ignore", invalid="ignore"):
         descriptors = np.array([_descriptor(function, mol) for _, function in Descriptors.descList]).astype(np.float32)
@@ -104,8 +102,13 @@ def pair_features(frame: pd.DataFrame, path: str | Path | None = None) -> np.nda
     known: dict[str, dict[str, np.ndarray]] = {side: {} for side in BITS}
     if path is not None and Path(path).exists():
         with np.load(path) as content:
-            for side in BITS:
-                known[side] = dict(zip(content[f"{side}_smiles"].tolist(), content[f"{side}_features"]))
+            widths = {side: content[f"{side}_features"].shape[1] for side in BITS}
+            if all(widths[side] == molecule_width(BITS[side]) for side in BITS):
+                known = {side: dict(zip(content[f"{side}_smiles"].tolist(), content[f"{side}_features"])) for side in BITS}
+            else:
+                log.warning("%s holds %d features per solute, this molpair computes %d (written by another "
+                            "version): computing them anew; rerun `molpair fingerprints` to update it",
+                            path, widths["solute"], molecule_width(BITS["solute"]))
     elif path is not None:
         log.warning("no fingerprint file %s (molpair fingerprints writes it); computing the features", path)
     return np.concatenate([side_features(known[side], frame[f"{side}_smiles"].tolist(), side) for side in BITS], axis=1)
@@ -119,8 +122,13 @@ def side_features(known: dict[str, np.ndarray], smiles: list[str], side: str) ->
     return np.stack([known[text] for text in smiles])
 
 
-def feature_count() -> int:
-    """How many features a pair has (what a model trained on them expects)."""
+def molecule_width(bits: int) -> int:
+    """How many features `molecule_features` gives a molecule with `bits` fingerprint bits."""
     from rdkit.Chem import Descriptors
 
-    return sum(BITS.values()) + 2 * (len(Descriptors.descList) + SYSTEM_FEATURES)
+    return bits + len(Descriptors.descList) + SYSTEM_FEATURES
+
+
+def feature_count() -> int:
+    """How many features a pair has (what a model trained on them expects)."""
+    return sum(molecule_width(bits) for bits in BITS.values())
