@@ -63,6 +63,10 @@ def test_the_design_oracle_may_be_a_fingerprint_model():
         "design": {"dataset": "chr_abs", "model": "lightgbm", "targets": {"t": {"value": 500, "window": 10, "solvent": "O"}}},
     })
     assert cfg["design"]["model"] == "lightgbm"
+    cfg["design"]["model"], cfg["design"]["folds"] = ["lightgbm", "cigin"], [0, 1]
+    assert [str(run) for run in config_module.design_runs(cfg)] == [
+        f"results/chr_abs/runs/{model}/fold{fold}-rep0" for model in ("lightgbm", "cigin") for fold in (0, 1)
+    ]
 
 
 def test_shipped_configs_are_valid():

@@ -13,7 +13,7 @@ from conftest import alkanol_rows, write_pair_set
 from molpair.design.cvae import load_cvae, train_cvae
 from molpair.design.generators import RewardBook, randomized_smiles, shaped_reward
 from molpair.design.oracle import BudgetSpent, Oracle, Target
-from molpair.design.run import run_design
+from molpair.design.run import oracle_test_rmse, run_design
 from molpair.design.smiles_rnn import Vocabulary, load_prior, tokenize, train_prior
 from molpair.train import train_fold
 from molpair.train.gbm import train_lightgbm
@@ -97,8 +97,8 @@ def test_several_runs_score_with_their_mean_and_spread(oracle_run, pair_set, tmp
 
 
 def test_a_lightgbm_run_and_its_average_with_a_graph_run_are_oracles(oracle_run, pair_set, tmp_path):
-    """The fingerprint model scores like a graph run (training solutes in its domain); averaged with CIGIN,
-    the mean of the two."""
+    """The fingerprint model scores like a graph run; averaged with CIGIN, the mean of the two, whose test
+    RMSE is the oracle's."""
     run, _ = oracle_run
     trees = tmp_path / "lightgbm"
     settings = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
@@ -114,6 +114,11 @@ def test_a_lightgbm_run_and_its_average_with_a_graph_run_are_oracles(oracle_run,
     assert abs(trees_rows[0] - 5.0) < 1.0 and abs(trees_rows[1] - 9.0) < 1.5  # carbon counts learned
     for index, mean in enumerate(scored["both"]):
         assert mean == pytest.approx((scored["trees"][index] + scored["graph"][index]) / 2, rel=1e-5)
+    # The oracle's own test RMSE: a run's alone; the two runs' (one fold) that of their mean prediction.
+    assert oracle_test_rmse([trees]) == [pytest.approx(json.loads((trees / "metrics.json").read_text())["test_rmse"])]
+    test = [pd.read_parquet(path / "predictions.parquet").query("role == 'test'").set_index("pair_id") for path in (trees, run)]
+    mean = (test[0].y_pred + test[1].y_pred.loc[test[0].index]) / 2
+    assert oracle_test_rmse([trees, run]) == [pytest.approx(float(((mean - test[0].y_true) ** 2).mean() ** 0.5))]
 
 
 def test_graph_ga_spends_its_budget_on_distinct_designs_and_writes_its_outputs(oracle_run, tmp_path):

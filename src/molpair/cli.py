@@ -313,7 +313,7 @@ def cmd_design(args) -> None:
     if args.target not in design["targets"]:
         raise config_module.ConfigError(f"design.targets has no {args.target!r} (has: {', '.join(design['targets'])})")
     runs = config_module.design_runs(cfg)
-    missing = [str(run) for run in runs if not (run / "best.ckpt").exists()]
+    missing = [str(run) for run in runs if not (run / "metrics.json").exists()]
     if missing:
         raise FileNotFoundError(f"the design oracle needs trained runs; missing: {', '.join(missing)}")
     target = Target(args.target, **design["targets"][args.target])

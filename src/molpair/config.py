@@ -134,8 +134,9 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
         problems = []
         if design["dataset"] not in resolved["datasets"]:
             problems.append(f"design.dataset: {design['dataset']!r} is not a key of datasets")
-        if design["model"] not in resolved["models"] or design["model"] == "chemprop":
-            problems.append(f"design.model: {design['model']!r} is not a molpair model of models")
+        for model in design_models(design):
+            if model not in resolved["models"] or model == "chemprop":
+                problems.append(f"design.model: {model!r} is not a molpair model of models")
         if not design["targets"]:
             problems.append("design.targets: name at least one target (value, window, solvent)")
         if problems:
@@ -143,11 +144,16 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
     return resolved
 
 
+def design_models(design: dict[str, Any]) -> list[str]:
+    """The oracle's models: design.model as a list."""
+    return [design["model"]] if isinstance(design["model"], str) else list(design["model"])
+
+
 def design_runs(config: dict[str, Any]) -> list[Path]:
-    """The training runs the design oracle loads (repeat 0 of each of design.folds)."""
+    """The training runs the design oracle loads (repeat 0 of each of design.folds, for each of its models)."""
     design = config["design"]
     layout = Layout(config["results_dir"])
-    return [layout.run(design["dataset"], design["model"], fold, 0) for fold in design["folds"]]
+    return [layout.run(design["dataset"], model, fold, 0) for model in design_models(design) for fold in design["folds"]]
 
 
 def design_start(config: dict[str, Any]) -> tuple[str, Path] | None:

@@ -2,7 +2,7 @@
 
 Output directory (Layout.design): designs.csv (every oracle call: call, step, SMILES, prediction,
 uncertainty, score, in-domain flag, hit), summary.json (the run's settings, metrics, wall time and
-oracle calls per second, and the oracle runs' own test RMSE) and design.html, a page with the best
+oracle calls per second, and the oracle's own test RMSE on each of its folds) and design.html, a page with the best
 designs drawn and the score-versus-calls curve.
 """
 
@@ -63,7 +63,7 @@ def run_design(
         "method": design["method"],
         "seed": seed,
         "oracle_runs": [str(run_dir) for run_dir in run_dirs],
-        "oracle_test_rmse": [_test_rmse(run_dir) for run_dir in run_dirs],
+        "oracle_test_rmse": oracle_test_rmse(run_dirs),
         **design_metrics(
             calls, budget=design["budget"], proposed=oracle.proposed, proposed_valid=oracle.proposed_valid,
             references=measured["solute_smiles"].tolist(), corpus=corpus,
@@ -81,9 +81,20 @@ def run_design(
     return summary
 
 
-def _test_rmse(run_dir: Path) -> float | None:
-    metrics = Path(run_dir) / "metrics.json"
-    return json.loads(metrics.read_text()).get("test_rmse") if metrics.exists() else None
+def oracle_test_rmse(run_dirs: list[Path]) -> list[float]:
+    """The oracle's test RMSE on each fold it has runs of: that of the mean prediction of its runs of the
+    fold (one per model; a run alone, its own test RMSE). Runs without predictions are left out."""
+    folds: dict[int, list[pd.DataFrame]] = {}
+    for run_dir in map(Path, run_dirs):
+        if (run_dir / "metrics.json").exists() and (run_dir / "predictions.parquet").exists():
+            fold = json.loads((run_dir / "metrics.json").read_text())["fold"]
+            predictions = pd.read_parquet(run_dir / "predictions.parquet", columns=["pair_id", "role", "y_true", "y_pred"])
+            folds.setdefault(fold, []).append(predictions[predictions["role"] == "test"])
+    rmse = []
+    for fold in sorted(folds):
+        mean = pd.concat(folds[fold]).groupby("pair_id")[["y_true", "y_pred"]].mean()
+        rmse.append(float(np.sqrt(np.mean((mean["y_pred"] - mean["y_true"]) ** 2))))
+    return rmse
 
 
 def _curve_svg(calls: pd.DataFrame) -> str:
