@@ -152,9 +152,13 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert summary["method"] == "cvae" and 0 < summary["oracle_calls"] <= 100 and summary["validity"] >= 0.95
     assert (results / "design" / "cvae.pt").is_file()
 
-    # The fingerprint model, by an override: its rule computes each dataset's features once, then fold 0 trains.
-    run = snakemake(tmp_path, configfile, "--config", "models={lightgbm: {min_data_in_leaf: 2}}")
+    # The fingerprint model, by an override: its rule computes each dataset's features once, then fold 0 trains;
+    # the design oracle is its run and CIGIN's averaged.
+    run = snakemake(tmp_path, configfile, "--config", "models={lightgbm: {min_data_in_leaf: 2}}", "design={model: [lightgbm, cigin]}")
     assert run.returncode == 0, run.stderr[-4000:]
+    summary = json.loads((design / "summary.json").read_text())
+    assert [Path(run).parent.name for run in summary["oracle_runs"]] == ["lightgbm", "cigin"]
+    assert len(summary["oracle_test_rmse"]) == 1 and summary["oracle_calls"] > 0  # one fold, both models' mean
     assert (results / "freesolv" / "fingerprints.npz").is_file() and (results / "mnsol" / "fingerprints.npz").is_file()
     lightgbm = json.loads((results / "freesolv" / "runs" / "lightgbm" / "fold0-rep0" / "metrics.json").read_text())
     assert lightgbm["model"] == "lightgbm" and lightgbm["trees"] >= 1 and lightgbm["n_test"] > 0
