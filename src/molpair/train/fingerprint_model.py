@@ -16,6 +16,7 @@ from molpair.chem.featurize import MolArrays
 from molpair.chem.fingerprints import BITS, feature_count, side_features
 
 MODEL_FILE = "model.txt"  # the booster of the best round, in LightGBM's text format
+MAX_CACHED = 10_000  # molecules whose features are kept per side (about 90 MB); then the cache starts again
 
 
 def is_fingerprint_run(run_dir: str | Path) -> bool:
@@ -24,7 +25,8 @@ def is_fingerprint_run(run_dir: str | Path) -> bool:
 
 
 class FingerprintModel:
-    """The booster of a `lightgbm` run and the features of the molecules it has seen."""
+    """The booster of a `lightgbm` run and the features of the molecules it has seen (at most MAX_CACHED
+    per side, so a long-running service does not grow without bound)."""
 
     def __init__(self, booster, threads: int = 1):
         if booster.num_feature() != feature_count():
@@ -46,6 +48,9 @@ class FingerprintModel:
     ) -> tuple[np.ndarray, np.ndarray, None]:
         if any(not graph.smiles for pair in molecules for graph in pair):
             raise ValueError("a fingerprint model needs each molecule's SMILES (featurize.mol_arrays keeps it)")
+        for known in self.known.values():
+            if len(known) > MAX_CACHED:
+                known.clear()
         columns = [side_features(self.known[side], [pair[index].smiles for pair in molecules], side)
                    for index, side in enumerate(BITS)]
         mean = self.booster.predict(np.concatenate(columns, axis=1), num_threads=self.threads)
