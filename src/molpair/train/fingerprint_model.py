@@ -1,6 +1,6 @@
 """A trained `lightgbm` run (train/gbm.py) as a predictor for `molpair predict`, `serve` and the design
-oracle (a train.predict.PairPredictor): each molecule's features (chem/fingerprints.py) computed once,
-then the saved trees. Imports neither torch nor Lightning, so prediction starts fast.
+oracle (a train.predict.PairPredictor): each molecule's features (chem/fingerprints.py) computed once per
+process, then the saved trees. Imports neither torch nor Lightning, so prediction starts fast.
 
 Trees have no predictive variance: alone the uncertainty is NaN; averaged with other runs (RunAverage),
 the runs' spread is it. There is no interaction map, so no attention weights.
@@ -8,15 +8,16 @@ the runs' spread is it. There is no interaction map, so no attention weights.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
 
 from molpair.chem.featurize import MolArrays
-from molpair.chem.fingerprints import BITS, feature_count, side_features
+from molpair.chem.fingerprints import BITS, feature_count, molecule_features
 
 MODEL_FILE = "model.txt"  # the booster of the best round, in LightGBM's text format
-MAX_CACHED = 10_000  # molecules whose features are kept per side (about 90 MB); then the cache starts again
+MAX_CACHED = 20_000  # (molecule, side) features kept, least recently used dropped first (about 180 MB)
 
 
 def is_fingerprint_run(run_dir: str | Path) -> bool:
@@ -24,9 +25,17 @@ def is_fingerprint_run(run_dir: str | Path) -> bool:
     return (Path(run_dir) / MODEL_FILE).is_file()
 
 
+@functools.lru_cache(maxsize=MAX_CACHED)
+def _features(smiles: str, side: str) -> np.ndarray:
+    """A molecule's features as the `side` of a pair, computed once per process: every fingerprint run
+    (e.g. the repeats of an average) shares them."""
+    features = molecule_features(smiles, BITS[side])
+    features.flags.writeable = False
+    return features
+
+
 class FingerprintModel:
-    """The booster of a `lightgbm` run and the features of the molecules it has seen (at most MAX_CACHED
-    per side, so a long-running service does not grow without bound)."""
+    """The booster of a `lightgbm` run."""
 
     def __init__(self, booster, threads: int = 1):
         if booster.num_feature() != feature_count():
@@ -35,7 +44,6 @@ class FingerprintModel:
                 "(trained with another feature set or RDKit version): retrain it"
             )
         self.booster, self.threads = booster, threads
-        self.known: dict[str, dict[str, np.ndarray]] = {side: {} for side in BITS}
 
     @classmethod
     def from_run(cls, run_dir: str | Path, threads: int = 1) -> FingerprintModel:
@@ -48,10 +56,6 @@ class FingerprintModel:
     ) -> tuple[np.ndarray, np.ndarray, None]:
         if any(not graph.smiles for pair in molecules for graph in pair):
             raise ValueError("a fingerprint model needs each molecule's SMILES (featurize.mol_arrays keeps it)")
-        for known in self.known.values():
-            if len(known) > MAX_CACHED:
-                known.clear()
-        columns = [side_features(self.known[side], [pair[index].smiles for pair in molecules], side)
-                   for index, side in enumerate(BITS)]
+        columns = [np.stack([_features(pair[index].smiles, side) for pair in molecules]) for index, side in enumerate(BITS)]
         mean = self.booster.predict(np.concatenate(columns, axis=1), num_threads=self.threads)
         return mean.astype(np.float64), np.full(len(molecules), np.nan), None
