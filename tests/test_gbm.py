@@ -19,6 +19,11 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
     write_pair_set(tmp_path, alkanol_rows(), ["train"] * 40)
     counts = write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
     assert counts == {"solute": 20, "solvent": 2}
+    # Two processes write the same file.
+    assert write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "parallel.npz", workers=2) == counts
+    with np.load(tmp_path / "fingerprints.npz") as serial, np.load(tmp_path / "parallel.npz") as parallel:
+        for key in serial.files:
+            np.testing.assert_array_equal(serial[key], parallel[key])
     frame = pd.DataFrame({"solute_smiles": ["CCO", "c1ccccc1", "not a molecule"], "solvent_smiles": ["O", "CCO", "O"]})
     features = pair_features(frame, tmp_path / "fingerprints.npz")
     solute_width = len(molecule_features("C", BITS["solute"]))

@@ -77,7 +77,8 @@ def cmd_fingerprints(args) -> None:
     from molpair.chem.fingerprints import write_fingerprint_file
 
     layout = Layout(_config(args)["results_dir"])
-    print(json.dumps(write_fingerprint_file(layout.pairs(args.dataset), layout.fingerprints(args.dataset)), sort_keys=True))
+    counts = write_fingerprint_file(layout.pairs(args.dataset), layout.fingerprints(args.dataset), args.workers)
+    print(json.dumps(counts, sort_keys=True))
 
 
 def cmd_monomers(args) -> None:
@@ -473,7 +474,9 @@ def build_parser() -> argparse.ArgumentParser:
     stage("ingest", cmd_ingest, "raw dataset file → pairs.parquet + rejects.csv")
     stage("split", cmd_split, "pairs → 5-fold splits (80/10/10)")
     stage("featurize", cmd_featurize, "pairs → graphs.pt, the graphs every training job of the dataset reads")
-    stage("fingerprints", cmd_fingerprints, "pairs → fingerprints.npz, the lightgbm model's features of every molecule")
+    stage("fingerprints", cmd_fingerprints, "pairs → fingerprints.npz, the lightgbm model's features of every molecule").add_argument(
+        "--workers", type=int, default=1, help="parallel processes"
+    )
     stage("monomers", cmd_monomers, "embed and optimize each unique molecule once (cached)").add_argument(
         "--workers", type=int, default=1, help="parallel processes"
     )

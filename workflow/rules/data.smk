@@ -63,6 +63,7 @@ rule fingerprints:
         str(LAYOUT.pairs(DATASET_PATTERN)),
     output:
         str(LAYOUT.fingerprints(DATASET_PATTERN)),
+    threads: 64  # capped at --cores locally; set per cluster in the profile
     log:
         str(LOGS / "fingerprints" / "{dataset}.log"),
     benchmark:
@@ -73,7 +74,7 @@ rule fingerprints:
     conda:
         MOLPAIR_ENV
     shell:
-        "molpair fingerprints --config {CONFIGFILE} --dataset {wildcards.dataset} > {log} 2>&1"
+        "molpair fingerprints --config {CONFIGFILE} --dataset {wildcards.dataset} --workers {threads} > {log} 2>&1"
 
 
 # The unlabeled pairs the pretrain stage learns from (see molpair.data.pretrain).

@@ -10,13 +10,17 @@ sets) into the file every fold and repeat reads; `pair_features` reads it and co
 
 from __future__ import annotations
 
+import functools
 import logging
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from molpair.io import atomic_path
+from molpair.progress import progress
 
 log = logging.getLogger(__name__)
 
@@ -80,20 +84,29 @@ def _descriptor(function, mol) -> float:
 
 
 def _features_of(smiles: list[str], bits: int) -> np.ndarray:
-    return np.stack([molecule_features(text, bits) for text in smiles]) if smiles else np.zeros((0, 0), np.float32)
+    return np.stack([molecule_features(text, bits) for text in smiles]) if smiles else np.zeros((0, molecule_width(bits)), np.float32)
 
 
-def write_fingerprint_file(pairs_path: str | Path, out_path: str | Path) -> dict:
-    """Features of every distinct solute and solvent of a pairs table, in one file. Returns counts for the log."""
+def write_fingerprint_file(pairs_path: str | Path, out_path: str | Path, workers: int = 1) -> dict:
+    """Features of every distinct solute and solvent of a pairs table, in one file, computed by `workers`
+    processes (with progress: the descriptors take about 0.1 s a dye). Returns counts for the log."""
     pairs = pd.read_parquet(pairs_path, columns=["solute_smiles", "solvent_smiles"])
+    molecules = {side: sorted(pairs[f"{side}_smiles"].unique()) for side in BITS}
     content = {}
-    for side in BITS:
-        smiles = sorted(pairs[f"{side}_smiles"].unique())
-        content[f"{side}_smiles"] = np.array(smiles, dtype=str)
-        content[f"{side}_features"] = _features_of(smiles, BITS[side])
+    with progress("fingerprints", sum(map(len, molecules.values()))) as reporter, (
+        ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext()
+    ) as pool:
+        for side, smiles in molecules.items():
+            compute = functools.partial(molecule_features, bits=BITS[side])
+            rows = []
+            for features in pool.map(compute, smiles, chunksize=16) if pool else map(compute, smiles):
+                rows.append(features)
+                reporter.advance()
+            content[f"{side}_smiles"] = np.array(smiles, dtype=str)
+            content[f"{side}_features"] = np.stack(rows) if rows else np.zeros((0, molecule_width(BITS[side])), np.float32)
     with atomic_path(out_path) as temporary, open(temporary, "wb") as handle:
         np.savez(handle, **content)
-    return {side: len(content[f"{side}_smiles"]) for side in BITS}
+    return {side: len(smiles) for side, smiles in molecules.items()}
 
 
 def pair_features(frame: pd.DataFrame, path: str | Path | None = None) -> np.ndarray:
