@@ -83,10 +83,6 @@ def _descriptor(function, mol) -> float:
         return np.nan
 
 
-def _features_of(smiles: list[str], bits: int) -> np.ndarray:
-    return np.stack([molecule_features(text, bits) for text in smiles]) if smiles else np.zeros((0, molecule_width(bits)), np.float32)
-
-
 def write_fingerprint_file(pairs_path: str | Path, out_path: str | Path, workers: int = 1) -> dict:
     """Features of every distinct solute and solvent of a pairs table, in one file, computed by `workers`
     processes (with progress: the descriptors take about 0.1 s a dye). Returns counts for the log."""
@@ -130,8 +126,7 @@ def pair_features(frame: pd.DataFrame, path: str | Path | None = None) -> np.nda
 def side_features(known: dict[str, np.ndarray], smiles: list[str], side: str) -> np.ndarray:
     """The features of each of `smiles` as the `side` ("solute" or "solvent") of a pair, in order; those
     not in `known` (SMILES → features) are computed and added to it."""
-    missing = sorted(set(smiles) - set(known))
-    known.update(zip(missing, _features_of(missing, BITS[side])))
+    known.update((text, molecule_features(text, BITS[side])) for text in set(smiles) - set(known))
     return np.stack([known[text] for text in smiles])
 
 
