@@ -2,10 +2,11 @@
 
 A solute is its Morgan count fingerprint (radius 2, 2,048 bits), RDKit's 2D descriptors and the sizes of
 its conjugated and ring systems (a dye's absorption grows with the extent of its π-system, which no
-radius-2 environment sees); a solvent the same with 256 bits (the solvents are few and small). A pair's
+radius-2 environment sees); a solvent the same with 256 bits (the solvents are few and small). With
+`electronic`, each molecule also has its GFN2-xTB frontier orbitals (chem/electronic.py). A pair's
 features are its solute's then its solvent's.
-`write_fingerprint_file` computes them once per dataset (the descriptors take minutes on the chromophore
-sets) into the file every fold and repeat reads; `pair_features` reads it and computes what it lacks.
+`write_fingerprint_file` computes them once per dataset (minutes on the chromophore sets) into the file
+every fold and repeat reads; `pair_features` reads it and computes what it lacks.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from molpair.chem.electronic import ELECTRONIC_FEATURES, electronic_features
 from molpair.io import atomic_path
 from molpair.progress import progress
 
@@ -83,9 +85,14 @@ def _descriptor(function, mol) -> float:
         return np.nan
 
 
+def _both_blocks(smiles: str, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    return molecule_features(smiles, bits), electronic_features(smiles)
+
+
 def write_fingerprint_file(pairs_path: str | Path, out_path: str | Path, workers: int = 1) -> dict:
-    """Features of every distinct solute and solvent of a pairs table, in one file, computed by `workers`
-    processes (with progress: the descriptors take about 0.1 s a dye). Returns counts for the log."""
+    """Features of every distinct solute and solvent of a pairs table, with and without the electronic
+    block, in one file, computed by `workers` processes (with progress: about 0.5 s a dye, mostly the
+    GFN2-xTB calculation). Returns counts for the log."""
     pairs = pd.read_parquet(pairs_path, columns=["solute_smiles", "solvent_smiles"])
     molecules = {side: sorted(pairs[f"{side}_smiles"].unique()) for side in BITS}
     content = {}
@@ -93,50 +100,70 @@ def write_fingerprint_file(pairs_path: str | Path, out_path: str | Path, workers
         ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext()
     ) as pool:
         for side, smiles in molecules.items():
-            compute = functools.partial(molecule_features, bits=BITS[side])
-            rows = []
-            for features in pool.map(compute, smiles, chunksize=16) if pool else map(compute, smiles):
+            compute = functools.partial(_both_blocks, bits=BITS[side])
+            rows, electronic = [], []
+            for features, orbitals in pool.map(compute, smiles, chunksize=16) if pool else map(compute, smiles):
                 rows.append(features)
+                electronic.append(orbitals)
                 reporter.advance()
             content[f"{side}_smiles"] = np.array(smiles, dtype=str)
             content[f"{side}_features"] = np.stack(rows) if rows else np.zeros((0, molecule_width(BITS[side])), np.float32)
+            content[f"{side}_electronic"] = np.stack(electronic) if electronic else np.zeros((0, len(ELECTRONIC_FEATURES)), np.float32)
     with atomic_path(out_path) as temporary, open(temporary, "wb") as handle:
         np.savez(handle, **content)
     return {side: len(smiles) for side, smiles in molecules.items()}
 
 
-def pair_features(frame: pd.DataFrame, path: str | Path | None = None) -> np.ndarray:
-    """The features of each pair of `frame` (solute_smiles, solvent_smiles), in order, from the dataset's
-    fingerprint file where it has the molecule, computed where it does not (or there is no file)."""
+def pair_features(frame: pd.DataFrame, path: str | Path | None = None, electronic: bool = False) -> np.ndarray:
+    """The features of each pair of `frame` (solute_smiles, solvent_smiles), in order, with the electronic
+    block where `electronic`, from the dataset's fingerprint file where it has them, computed where it
+    does not (or there is no file)."""
     known: dict[str, dict[str, np.ndarray]] = {side: {} for side in BITS}
     if path is not None and Path(path).exists():
         with np.load(path) as content:
             widths = {side: content[f"{side}_features"].shape[1] for side in BITS}
-            if all(widths[side] == molecule_width(BITS[side]) for side in BITS):
-                known = {side: dict(zip(content[f"{side}_smiles"].tolist(), content[f"{side}_features"])) for side in BITS}
+            if all(widths[side] == molecule_width(BITS[side]) for side in BITS) and (
+                not electronic or "solute_electronic" in content
+            ):
+                known = {
+                    side: dict(zip(content[f"{side}_smiles"].tolist(), _stored_rows(content, side, electronic)))
+                    for side in BITS
+                }
             else:
-                log.warning("%s holds %d features per solute, this molpair computes %d (written by another "
-                            "version): computing them anew; rerun `molpair fingerprints` to update it",
-                            path, widths["solute"], molecule_width(BITS["solute"]))
+                log.warning("%s holds other features than this molpair computes (written by another version): "
+                            "computing them anew; rerun `molpair fingerprints` to update it", path)
     elif path is not None:
         log.warning("no fingerprint file %s (molpair fingerprints writes it); computing the features", path)
-    return np.concatenate([side_features(known[side], frame[f"{side}_smiles"].tolist(), side) for side in BITS], axis=1)
+    return np.concatenate(
+        [side_features(known[side], frame[f"{side}_smiles"].tolist(), side, electronic) for side in BITS], axis=1
+    )
 
 
-def side_features(known: dict[str, np.ndarray], smiles: list[str], side: str) -> np.ndarray:
+def _stored_rows(content, side: str, electronic: bool) -> np.ndarray:
+    rows = content[f"{side}_features"]
+    return np.concatenate([rows, content[f"{side}_electronic"]], axis=1) if electronic else rows
+
+
+def side_features(known: dict[str, np.ndarray], smiles: list[str], side: str, electronic: bool = False) -> np.ndarray:
     """The features of each of `smiles` as the `side` ("solute" or "solvent") of a pair, in order; those
     not in `known` (SMILES → features) are computed and added to it."""
-    known.update((text, molecule_features(text, BITS[side])) for text in set(smiles) - set(known))
+    known.update((text, all_features(text, side, electronic)) for text in set(smiles) - set(known))
     return np.stack([known[text] for text in smiles])
 
 
-def molecule_width(bits: int) -> int:
-    """How many features `molecule_features` gives a molecule with `bits` fingerprint bits."""
+def all_features(smiles: str, side: str, electronic: bool) -> np.ndarray:
+    """One molecule's features as the `side` of a pair, the electronic block last where `electronic`."""
+    features = molecule_features(smiles, BITS[side])
+    return np.concatenate([features, electronic_features(smiles)]) if electronic else features
+
+
+def molecule_width(bits: int, electronic: bool = False) -> int:
+    """How many features a molecule with `bits` fingerprint bits has (`all_features`)."""
     from rdkit.Chem import Descriptors
 
-    return bits + len(Descriptors.descList) + SYSTEM_FEATURES
+    return bits + len(Descriptors.descList) + SYSTEM_FEATURES + (len(ELECTRONIC_FEATURES) if electronic else 0)
 
 
-def feature_count() -> int:
+def feature_count(electronic: bool = False) -> int:
     """How many features a pair has (what a model trained on them expects)."""
-    return sum(molecule_width(bits) for bits in BITS.values())
+    return sum(molecule_width(bits, electronic) for bits in BITS.values())

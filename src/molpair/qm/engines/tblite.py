@@ -100,6 +100,15 @@ class _GFN(ASECalculator):
         }
 
 
+def orbital_levels(res) -> tuple[np.ndarray, np.ndarray]:
+    """Energies (eV, ascending) of the occupied and of the empty orbitals of a tblite result."""
+    eps = np.asarray(res.get("orbital-energies")) * Hartree
+    occ = np.asarray(res.get("orbital-occupations"))
+    if occ.ndim > 1:
+        occ = occ.sum(axis=0)
+    return np.sort(eps[occ > 1e-6]), np.sort(eps[occ <= 1e-6])
+
+
 class TBLiteEngine(Engine):
     """Settings: optimizer, fmax (eV/Å), max_steps, accuracy, step_accuracy, electronic_temperature (K),
     max_scf_iterations."""
@@ -143,11 +152,7 @@ class TBLiteEngine(Engine):
 
     def _properties(self, res, atoms: Atoms) -> Result:
         """Energy, orbitals, charges and dipole of tblite's result at the final geometry."""
-        eps = np.asarray(res.get("orbital-energies")) * Hartree
-        occ = np.asarray(res.get("orbital-occupations"))
-        if occ.ndim > 1:
-            occ = occ.sum(axis=0)
-        occupied, empty = eps[occ > 1e-6], eps[occ <= 1e-6]
+        occupied, empty = orbital_levels(res)
         return Result(
             status=record.OK,
             energy=float(res.get("energy")),
