@@ -8,17 +8,21 @@ import pandas as pd
 import pytest
 
 from conftest import alkanol_rows, write_pair_set
-from molpair.chem.fingerprints import BITS, molecule_features, pair_features, system_features, write_fingerprint_file
+from molpair.chem.electronic import ELECTRONIC_FEATURES, electronic_features
+from molpair.chem.fingerprints import (
+    BITS, feature_count, molecule_features, pair_features, system_features, write_fingerprint_file,
+)
+from molpair.train.fingerprint_model import FingerprintModel
 from molpair.train.gbm import train_lightgbm
 
 SETTINGS = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
-            "bagging_fraction": 1.0, "max_trees": 400, "early_stopping_rounds": 50}
+            "bagging_fraction": 1.0, "max_trees": 400, "early_stopping_rounds": 50, "electronic": False}
 
 
 def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_path):
     write_pair_set(tmp_path, alkanol_rows(), ["train"] * 40)
     counts = write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
-    assert counts == {"solute": 20, "solvent": 2}
+    assert counts == {"solute": 20, "solvent": 2, "computed": 22}
     # Two processes write the same file.
     assert write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "parallel.npz", workers=2) == counts
     with np.load(tmp_path / "fingerprints.npz") as serial, np.load(tmp_path / "parallel.npz") as parallel:
@@ -39,6 +43,21 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
     older["solute_features"] = older["solute_features"][:, :-1]
     np.savez(tmp_path / "older.npz", **older)
     np.testing.assert_array_equal(pair_features(frame, tmp_path / "older.npz"), features)
+    # With the electronic block: each molecule's GFN2-xTB orbitals, from the file or computed, appended.
+    with_orbitals = pair_features(frame, tmp_path / "fingerprints.npz", electronic=True)
+    assert with_orbitals.shape[1] == features.shape[1] + 2 * len(ELECTRONIC_FEATURES) == feature_count(True)
+    np.testing.assert_array_equal(with_orbitals[0, solute_width:solute_width + len(ELECTRONIC_FEATURES)],
+                                  electronic_features("CCO"))
+    np.testing.assert_array_equal(with_orbitals[1, :solute_width], features[1, :solute_width])
+    # Another dataset's file lends the molecules it holds: only the new ones are computed, to the same rows.
+    (tmp_path / "more").mkdir()
+    write_pair_set(tmp_path / "more", alkanol_rows()[:4] + [("c1ccccc1", "O", 1.0)], ["train"] * 5)
+    reused = write_fingerprint_file(tmp_path / "more" / "pairs.parquet", tmp_path / "more.npz",
+                                    reuse=[tmp_path / "fingerprints.npz"])
+    assert reused == {"solute": 3, "solvent": 2, "computed": 1}
+    more = pd.DataFrame({"solute_smiles": ["c1ccccc1", "CCO"], "solvent_smiles": ["O", "CCO"]})
+    np.testing.assert_array_equal(pair_features(more, tmp_path / "more.npz", electronic=True),
+                                  pair_features(more, None, electronic=True))
     # Hydrogen (no heavy atom: a descriptor that divides by their count fails) still gets its features.
     hydrogen = molecule_features("[H][H]", BITS["solvent"])
     assert np.isfinite(hydrogen).sum() > BITS["solvent"] and np.isnan(hydrogen).any()
@@ -59,11 +78,28 @@ def test_system_features_measure_the_pi_system_and_the_rings(smiles, expected):
     assert np.array_equal(molecule_features(smiles, 8)[-len(expected):], system_features(Chem.MolFromSmiles(smiles)))
 
 
-def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path):
+def test_electronic_features_follow_the_pi_system():
+    """The HOMO-LUMO gap closes as the π-system grows (benzene, naphthalene, anthracene: longest-wavelength
+    bands near 255, 310 and 375 nm); the other gaps are not smaller than it; water has a dipole, benzene
+    none; what cannot be parsed has none of them."""
+    rows = {smiles: electronic_features(smiles) for smiles in ("c1ccccc1", "c1ccc2ccccc2c1", "c1ccc2cc3ccccc3cc2c1", "O")}
+    names = list(ELECTRONIC_FEATURES)
+    gaps = [rows[smiles][names.index("gap")] for smiles in list(rows)[:3]]
+    assert gaps[0] > gaps[1] > gaps[2] > 0
+    for row in rows.values():
+        homo, lumo, gap, below, above, _ = row
+        assert homo < lumo and gap == pytest.approx(lumo - homo) and below >= gap and above >= gap
+    assert rows["O"][names.index("dipole")] > 1.0 > rows["c1ccccc1"][names.index("dipole")]
+    assert np.isnan(electronic_features("not a molecule")).all()
+
+
+@pytest.mark.parametrize("electronic", [False, True])
+def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path, electronic):
     write_pair_set(tmp_path, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
     write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
-    metrics = train_lightgbm(tmp_path / "pairs.parquet", tmp_path / "splits.parquet", 0, 0, SETTINGS,
-                             {"seed": 0}, tmp_path / "run", tmp_path / "fingerprints.npz")
+    metrics = train_lightgbm(tmp_path / "pairs.parquet", tmp_path / "splits.parquet", 0, 0,
+                             {**SETTINGS, "electronic": electronic}, {"seed": 0}, tmp_path / "run",
+                             tmp_path / "fingerprints.npz")
 
     predictions = pd.read_parquet(tmp_path / "run" / "predictions.parquet")
     splits = pd.read_parquet(tmp_path / "splits.parquet")
@@ -79,4 +115,7 @@ def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path):
     # The saved booster is the one that predicted.
     booster = lightgbm.Booster(model_file=str(tmp_path / "run" / "model.txt"))
     frame = pd.read_parquet(tmp_path / "pairs.parquet").set_index("pair_id").loc[test.pair_id].reset_index()
-    np.testing.assert_allclose(booster.predict(pair_features(frame, tmp_path / "fingerprints.npz")), test.y_pred)
+    np.testing.assert_allclose(booster.predict(pair_features(frame, tmp_path / "fingerprints.npz", electronic)), test.y_pred)
+    # Loaded for prediction, the model knows from its feature count whether it reads the orbitals.
+    assert booster.num_feature() == feature_count(electronic)
+    assert FingerprintModel.from_run(tmp_path / "run").electronic is electronic

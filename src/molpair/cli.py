@@ -76,8 +76,16 @@ def cmd_featurize(args) -> None:
 def cmd_fingerprints(args) -> None:
     from molpair.chem.fingerprints import write_fingerprint_file
 
-    layout = Layout(_config(args)["results_dir"])
-    counts = write_fingerprint_file(layout.pairs(args.dataset), layout.fingerprints(args.dataset), args.workers)
+    from molpair.threads import thread_variables
+
+    os.environ.update(thread_variables(1))  # one thread per worker process (the GFN2-xTB single points)
+    cfg = _config(args)
+    layout = Layout(cfg["results_dir"])
+    others = [layout.fingerprints(name) for name in cfg["datasets"] if name != args.dataset]
+    counts = write_fingerprint_file(
+        layout.pairs(args.dataset), layout.fingerprints(args.dataset), args.workers,
+        reuse=[path for path in others if path.exists()],
+    )
     print(json.dumps(counts, sort_keys=True))
 
 

@@ -89,29 +89,54 @@ def _both_blocks(smiles: str, bits: int) -> tuple[np.ndarray, np.ndarray]:
     return molecule_features(smiles, bits), electronic_features(smiles)
 
 
-def write_fingerprint_file(pairs_path: str | Path, out_path: str | Path, workers: int = 1) -> dict:
+def write_fingerprint_file(
+    pairs_path: str | Path, out_path: str | Path, workers: int = 1, reuse: list[str | Path] = ()
+) -> dict:
     """Features of every distinct solute and solvent of a pairs table, with and without the electronic
     block, in one file, computed by `workers` processes (with progress: about 0.5 s a dye, mostly the
-    GFN2-xTB calculation). Returns counts for the log."""
+    GFN2-xTB calculation); molecules an existing file of `reuse` (another dataset's) holds are copied
+    from it, not computed again. Returns counts for the log."""
     pairs = pd.read_parquet(pairs_path, columns=["solute_smiles", "solvent_smiles"])
     molecules = {side: sorted(pairs[f"{side}_smiles"].unique()) for side in BITS}
+    stored: dict[str, dict] = {side: {} for side in BITS}
+    for path in reuse:
+        for side, rows in (read_fingerprint_file(path) or {}).items():
+            stored[side].update((text, row) for text, row in rows.items() if row[1] is not None)
+    missing = {side: [text for text in smiles if text not in stored[side]] for side, smiles in molecules.items()}
     content = {}
-    with progress("fingerprints", sum(map(len, molecules.values()))) as reporter, (
+    with progress("fingerprints", sum(map(len, missing.values()))) as reporter, (
         ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext()
     ) as pool:
         for side, smiles in molecules.items():
             compute = functools.partial(_both_blocks, bits=BITS[side])
-            rows, electronic = [], []
-            for features, orbitals in pool.map(compute, smiles, chunksize=16) if pool else map(compute, smiles):
-                rows.append(features)
-                electronic.append(orbitals)
+            for text, row in zip(missing[side], pool.map(compute, missing[side], chunksize=16) if pool else map(compute, missing[side])):
+                stored[side][text] = row
                 reporter.advance()
             content[f"{side}_smiles"] = np.array(smiles, dtype=str)
-            content[f"{side}_features"] = np.stack(rows) if rows else np.zeros((0, molecule_width(BITS[side])), np.float32)
-            content[f"{side}_electronic"] = np.stack(electronic) if electronic else np.zeros((0, len(ELECTRONIC_FEATURES)), np.float32)
+            for index, block in enumerate(("features", "electronic")):
+                width = molecule_width(BITS[side]) if index == 0 else len(ELECTRONIC_FEATURES)
+                rows = [stored[side][text][index] for text in smiles]
+                content[f"{side}_{block}"] = np.stack(rows) if rows else np.zeros((0, width), np.float32)
     with atomic_path(out_path) as temporary, open(temporary, "wb") as handle:
         np.savez(handle, **content)
-    return {side: len(smiles) for side, smiles in molecules.items()}
+    counts = {side: len(smiles) for side, smiles in molecules.items()}
+    return {**counts, "computed": sum(map(len, missing.values()))}
+
+
+def read_fingerprint_file(path: str | Path) -> dict[str, dict[str, tuple]] | None:
+    """Per side, SMILES → (features, electronic block, None in a file written before it) of a fingerprint
+    file; None (with a warning) where its features are not the ones this molpair computes."""
+    with np.load(path) as content:
+        if any(content[f"{side}_features"].shape[1] != molecule_width(BITS[side]) for side in BITS):
+            log.warning("%s holds other features than this molpair computes (written by another version): "
+                        "not used; rerun `molpair fingerprints` to update it", path)
+            return None
+        rows = {}
+        for side in BITS:
+            smiles, features = content[f"{side}_smiles"].tolist(), content[f"{side}_features"]
+            orbitals = content[f"{side}_electronic"] if f"{side}_electronic" in content else [None] * len(smiles)
+            rows[side] = {text: (features[index], orbitals[index]) for index, text in enumerate(smiles)}
+        return rows
 
 
 def pair_features(frame: pd.DataFrame, path: str | Path | None = None, electronic: bool = False) -> np.ndarray:
@@ -120,28 +145,17 @@ def pair_features(frame: pd.DataFrame, path: str | Path | None = None, electroni
     does not (or there is no file)."""
     known: dict[str, dict[str, np.ndarray]] = {side: {} for side in BITS}
     if path is not None and Path(path).exists():
-        with np.load(path) as content:
-            widths = {side: content[f"{side}_features"].shape[1] for side in BITS}
-            if all(widths[side] == molecule_width(BITS[side]) for side in BITS) and (
-                not electronic or "solute_electronic" in content
-            ):
-                known = {
-                    side: dict(zip(content[f"{side}_smiles"].tolist(), _stored_rows(content, side, electronic)))
-                    for side in BITS
-                }
-            else:
-                log.warning("%s holds other features than this molpair computes (written by another version): "
-                            "computing them anew; rerun `molpair fingerprints` to update it", path)
+        for side, rows in (read_fingerprint_file(path) or {}).items():
+            known[side] = {
+                text: np.concatenate([features, orbitals]) if electronic else features
+                for text, (features, orbitals) in rows.items()
+                if orbitals is not None or not electronic
+            }
     elif path is not None:
         log.warning("no fingerprint file %s (molpair fingerprints writes it); computing the features", path)
     return np.concatenate(
         [side_features(known[side], frame[f"{side}_smiles"].tolist(), side, electronic) for side in BITS], axis=1
     )
-
-
-def _stored_rows(content, side: str, electronic: bool) -> np.ndarray:
-    rows = content[f"{side}_features"]
-    return np.concatenate([rows, content[f"{side}_electronic"]], axis=1) if electronic else rows
 
 
 def side_features(known: dict[str, np.ndarray], smiles: list[str], side: str, electronic: bool = False) -> np.ndarray:
