@@ -102,7 +102,7 @@ def test_a_lightgbm_run_and_its_average_with_a_graph_run_are_oracles(oracle_run,
     run, _ = oracle_run
     trees = tmp_path / "lightgbm"
     settings = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
-                "bagging_fraction": 1.0, "max_trees": 400, "early_stopping_rounds": 50}
+                "bagging_fraction": 1.0, "max_trees": 400, "early_stopping_rounds": 50, "electronic": False}
     train_lightgbm(pair_set / "pairs.parquet", pair_set / "splits.parquet", 0, 0, settings, TRAIN, trees)
     target, designs = Target("five", 5.0, 1.0, "O"), ["CCCCC", "CCCCCCCCC"]
     scored = {}

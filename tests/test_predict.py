@@ -29,8 +29,9 @@ TRAIN_CONFIG = {
     "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0,
 }
 MODEL_CONFIG = {"hidden_dim": 16, "num_layers": 2, "dropout": 0.0}
+# With the electronic block, so a prediction also computes each new molecule's GFN2-xTB orbitals.
 LIGHTGBM_CONFIG = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
-                   "bagging_fraction": 1.0, "max_trees": 400, "early_stopping_rounds": 50}
+                   "bagging_fraction": 1.0, "max_trees": 400, "early_stopping_rounds": 50, "electronic": True}
 GOOD = [("CCO", "O"), ("CCCCO", "CCO"), ("CCC", "O")]
 UNPARSABLE = ("C1CC", "O")
 UNSUPPORTED = ("CCO", "[U]")

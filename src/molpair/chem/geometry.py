@@ -18,11 +18,14 @@ def spin_multiplicity(smiles: str) -> int:
     return Descriptors.NumRadicalElectrons(parse_smiles(smiles)) + 1
 
 
-def embed_molecule(smiles: str, seed: int) -> Chem.Mol:
-    """The molecule with explicit hydrogens and one seeded ETKDG conformer."""
+def embed_molecule(smiles: str, seed: int, timeout_s: int = 0) -> Chem.Mol:
+    """The molecule with explicit hydrogens and one seeded ETKDG conformer; each of the two tries (the
+    second from random coordinates) gives up after `timeout_s` seconds where that is set (a few large
+    macrocyclic dyes take many minutes)."""
     mol = Chem.AddHs(parse_smiles(smiles))
     params = AllChem.ETKDGv3()
     params.randomSeed = int(seed) % (2**31 - 1)
+    params.timeout = int(timeout_s)
     if AllChem.EmbedMolecule(mol, params) != 0:
         params.useRandomCoords = True
         if AllChem.EmbedMolecule(mol, params) != 0:
