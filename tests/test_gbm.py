@@ -63,6 +63,36 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
     assert np.isfinite(hydrogen).sum() > BITS["solvent"] and np.isnan(hydrogen).any()
 
 
+def test_a_fingerprint_run_killed_midway_resumes_from_what_it_saved(tmp_path, monkeypatch):
+    """A crash keeps the molecules computed so far (saved as they come here); the rerun computes only the
+    rest, writes the same file as an uninterrupted run and removes the partial one."""
+    from molpair.chem import fingerprints
+
+    write_pair_set(tmp_path, alkanol_rows(), ["train"] * 40)
+    write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "whole.npz")
+    monkeypatch.setattr(fingerprints, "CHECKPOINT_S", 0.0)
+    computed, both_blocks = [], fingerprints._both_blocks
+
+    def crash_on_the_sixth(smiles, bits):
+        if len(computed) == 5:
+            raise RuntimeError("node lost")
+        computed.append(smiles)
+        return both_blocks(smiles, bits)
+
+    monkeypatch.setattr(fingerprints, "_both_blocks", crash_on_the_sixth)
+    with pytest.raises(RuntimeError, match="node lost"):
+        write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
+    assert not (tmp_path / "fingerprints.npz").exists() and fingerprints.partial_path(tmp_path / "fingerprints.npz").exists()
+    monkeypatch.setattr(fingerprints, "_both_blocks", both_blocks)
+    counts = write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
+    assert counts == {"solute": 20, "solvent": 2, "computed": 22 - 5}
+    assert not fingerprints.partial_path(tmp_path / "fingerprints.npz").exists()
+    with np.load(tmp_path / "whole.npz") as whole, np.load(tmp_path / "fingerprints.npz") as resumed:
+        assert sorted(whole.files) == sorted(resumed.files)
+        for key in whole.files:
+            np.testing.assert_array_equal(whole[key], resumed[key])
+
+
 @pytest.mark.parametrize("smiles, expected", [
     ("CC", [0, 0, 0, 0, 0, 0, 0]),
     ("C=CC=CC=C", [6, 1, 1, 5, 0, 0, 1]),  # hexatriene: one π-system over all six carbons, no ring

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 BITS = {"solute": 2048, "solvent": 256}
 RADIUS = 2
 SYSTEM_FEATURES = 7  # values of system_features
+CHECKPOINT_S = 300.0  # how often write_fingerprint_file saves what it has computed
 
 
 def molecule_features(smiles: str, bits: int) -> np.ndarray:
@@ -95,32 +97,52 @@ def write_fingerprint_file(
     """Features of every distinct solute and solvent of a pairs table, with and without the electronic
     block, in one file, computed by `workers` processes (with progress: about 0.5 s a dye, mostly the
     GFN2-xTB calculation); molecules an existing file of `reuse` (another dataset's) holds are copied
-    from it, not computed again. Returns counts for the log."""
+    from it, not computed again. What is computed is saved every CHECKPOINT_S to `partial_path(out_path)`,
+    which a rerun after a crash reads first. Returns counts for the log."""
     pairs = pd.read_parquet(pairs_path, columns=["solute_smiles", "solvent_smiles"])
     molecules = {side: sorted(pairs[f"{side}_smiles"].unique()) for side in BITS}
+    partial = partial_path(out_path)
     stored: dict[str, dict] = {side: {} for side in BITS}
-    for path in reuse:
+    if partial.exists():
+        log.info("%s: resuming an interrupted run from what it saved", partial)
+    for path in [*reuse, *([partial] if partial.exists() else [])]:
         for side, rows in (read_fingerprint_file(path) or {}).items():
             stored[side].update((text, row) for text, row in rows.items() if row[1] is not None)
     missing = {side: [text for text in smiles if text not in stored[side]] for side, smiles in molecules.items()}
-    content = {}
+    saved = time.monotonic()
     with progress("fingerprints", sum(map(len, missing.values()))) as reporter, (
         ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext()
     ) as pool:
-        for side, smiles in molecules.items():
+        for side in BITS:
             compute = functools.partial(_both_blocks, bits=BITS[side])
             for text, row in zip(missing[side], pool.map(compute, missing[side], chunksize=16) if pool else map(compute, missing[side])):
                 stored[side][text] = row
                 reporter.advance()
-            content[f"{side}_smiles"] = np.array(smiles, dtype=str)
-            for index, block in enumerate(("features", "electronic")):
-                width = molecule_width(BITS[side]) if index == 0 else len(ELECTRONIC_FEATURES)
-                rows = [stored[side][text][index] for text in smiles]
-                content[f"{side}_{block}"] = np.stack(rows) if rows else np.zeros((0, width), np.float32)
-    with atomic_path(out_path) as temporary, open(temporary, "wb") as handle:
-        np.savez(handle, **content)
+                if time.monotonic() - saved > CHECKPOINT_S:
+                    _save(partial, stored, molecules)
+                    saved = time.monotonic()
+    _save(out_path, stored, molecules)
+    partial.unlink(missing_ok=True)
     counts = {side: len(smiles) for side, smiles in molecules.items()}
     return {**counts, "computed": sum(map(len, missing.values()))}
+
+
+def partial_path(out_path: str | Path) -> Path:
+    """Where `write_fingerprint_file` keeps what it has computed so far."""
+    return Path(out_path).with_suffix(".partial.npz")
+
+
+def _save(path: Path, stored: dict[str, dict], molecules: dict[str, list[str]]) -> None:
+    """The rows of `stored` (per side, SMILES → both blocks) for those of `molecules` it has, as a fingerprint file."""
+    content = {}
+    for side, smiles in molecules.items():
+        present = [text for text in smiles if text in stored[side]]
+        content[f"{side}_smiles"] = np.array(present, dtype=str)
+        for index, (block, width) in enumerate((("features", molecule_width(BITS[side])), ("electronic", len(ELECTRONIC_FEATURES)))):
+            rows = [stored[side][text][index] for text in present]
+            content[f"{side}_{block}"] = np.stack(rows) if rows else np.zeros((0, width), np.float32)
+    with atomic_path(path) as temporary, open(temporary, "wb") as handle:
+        np.savez(handle, **content)
 
 
 def read_fingerprint_file(path: str | Path) -> dict[str, dict[str, tuple]] | None:
