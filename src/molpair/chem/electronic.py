@@ -16,7 +16,7 @@ import numpy as np
 ELECTRONIC_FEATURES = ("homo", "lumo", "gap", "gap_homo-1_lumo", "gap_homo_lumo+1", "dipole")
 METHOD = "GFN2-xTB"
 SEED = 0  # the conformer's ETKDG seed: one fixed geometry per molecule
-EMBED_TIMEOUT_S = 10  # per ETKDG try; a molecule not embedded by then gets NaN (about 1 in 1,000 dyes)
+EMBED_ATTEMPTS = 50  # per ETKDG try; a molecule not embedded by then gets NaN (a few strained fused dyes)
 
 
 def electronic_features(smiles: str) -> np.ndarray:
@@ -31,7 +31,7 @@ def electronic_features(smiles: str) -> np.ndarray:
 
     missing = np.full(len(ELECTRONIC_FEATURES), np.nan, dtype=np.float32)
     try:
-        mol = embed_molecule(smiles, SEED, EMBED_TIMEOUT_S)
+        mol = embed_molecule(smiles, SEED, EMBED_ATTEMPTS)
         charge, unpaired = formal_charge(smiles), spin_multiplicity(smiles) - 1
     except MoleculeError:
         return missing

@@ -18,14 +18,15 @@ def spin_multiplicity(smiles: str) -> int:
     return Descriptors.NumRadicalElectrons(parse_smiles(smiles)) + 1
 
 
-def embed_molecule(smiles: str, seed: int, timeout_s: int = 0) -> Chem.Mol:
+def embed_molecule(smiles: str, seed: int, max_attempts: int = 0) -> Chem.Mol:
     """The molecule with explicit hydrogens and one seeded ETKDG conformer; each of the two tries (the
-    second from random coordinates) gives up after `timeout_s` seconds where that is set (a few large
-    macrocyclic dyes take many minutes)."""
+    second from random coordinates) makes at most `max_attempts` embedding attempts where that is set
+    (RDKit's default, ten per atom, takes minutes on a few strained fused dyes), so the outcome does not
+    depend on the machine's speed."""
     mol = Chem.AddHs(parse_smiles(smiles))
     params = AllChem.ETKDGv3()
     params.randomSeed = int(seed) % (2**31 - 1)
-    params.timeout = int(timeout_s)
+    params.maxIterations = int(max_attempts)
     if AllChem.EmbedMolecule(mol, params) != 0:
         params.useRandomCoords = True
         if AllChem.EmbedMolecule(mol, params) != 0:
