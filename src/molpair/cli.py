@@ -75,7 +75,6 @@ def cmd_featurize(args) -> None:
 
 def cmd_fingerprints(args) -> None:
     from molpair.chem.fingerprints import write_fingerprint_file
-
     from molpair.threads import thread_variables
 
     os.environ.update(thread_variables(1))  # one thread per worker process (the GFN2-xTB single points)

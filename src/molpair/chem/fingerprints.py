@@ -102,10 +102,12 @@ def write_fingerprint_file(
     pairs = pd.read_parquet(pairs_path, columns=["solute_smiles", "solvent_smiles"])
     molecules = {side: sorted(pairs[f"{side}_smiles"].unique()) for side in BITS}
     partial = partial_path(out_path)
-    stored: dict[str, dict] = {side: {} for side in BITS}
+    sources = list(reuse)
     if partial.exists():
         log.info("%s: resuming an interrupted run from what it saved", partial)
-    for path in [*reuse, *([partial] if partial.exists() else [])]:
+        sources.append(partial)
+    stored: dict[str, dict] = {side: {} for side in BITS}
+    for path in sources:
         for side, rows in (read_fingerprint_file(path) or {}).items():
             stored[side].update((text, row) for text, row in rows.items() if row[1] is not None)
     missing = {side: [text for text in smiles if text not in stored[side]] for side, smiles in molecules.items()}
