@@ -17,7 +17,7 @@ from conftest import alkanol_rows, write_pair_set
 from molpair.cli import main
 from molpair.models.base import PairModel
 from molpair.report.attention import pair_attention
-from molpair.train import PairRegressor, onnx_model, train_fold
+from molpair.train import PairRegressor, fingerprint_model, onnx_model, train_fold
 from molpair.train.domain import DOMAIN_FILE, FLAG_COLUMNS, load_domain
 from molpair.train.fingerprint_model import MODEL_FILE
 from molpair.train.gbm import train_lightgbm
@@ -189,6 +189,18 @@ def test_a_lightgbm_run_predicts_alone_and_averaged_with_a_graph_run(run_dir, li
     assert gbm.error.fillna("").tolist() == graph.error.fillna("").tolist()
     np.testing.assert_allclose(both.prediction, (gbm.prediction + graph.prediction) / 2, rtol=1e-5)
     np.testing.assert_allclose(both.uncertainty, (gbm.prediction - graph.prediction).abs() / np.sqrt(2), rtol=1e-4, atol=1e-6)
+
+
+def test_a_lightgbm_run_featurizes_new_molecules_on_worker_processes(lightgbm_run, pair_set):
+    """With threads, a batch's molecules not yet known are featurized (orbitals included) by worker
+    processes, to the run's own test predictions."""
+    pairs = pd.read_parquet(pair_set / "pairs.parquet")
+    test = pd.read_parquet(lightgbm_run / "predictions.parquet").merge(pairs, on="pair_id").query("role == 'test'")
+    fingerprint_model._cache.clear()
+    model = load_predictor(lightgbm_run, threads=2)
+    predicted = predict_pairs(model, test.solute_smiles.tolist(), test.solvent_smiles.tolist(), batch_size=64)
+    assert model._pool is not None and len(fingerprint_model._cache) == test.solute_smiles.nunique() + test.solvent_smiles.nunique()
+    np.testing.assert_allclose(predicted.prediction, test.y_pred, rtol=1e-6)
 
 
 def test_a_lightgbm_model_of_another_feature_set_is_refused(tmp_path):

@@ -541,7 +541,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--min-similarity", type=float, help=MIN_SIMILARITY_HELP)
     predict.add_argument(
         "--threads", type=int, default=1,
-        help="CPU threads for the model (onnxruntime, or torch; more pay only for large batches on idle cores; on busy ones they wait)",
+        help="CPU threads for the model (onnxruntime, or torch; a lightgbm run featurizes new molecules on that many "
+        "processes; more pay only for large batches on idle cores; on busy ones they wait)",
     )
     predict.set_defaults(func=cmd_predict)
     attention = sub.add_parser("attention", help="draw one pair's per-atom solute weights from the interaction map")

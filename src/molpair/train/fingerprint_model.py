@@ -1,6 +1,7 @@
 """A trained `lightgbm` run (train/gbm.py) as a predictor for `molpair predict`, `serve` and the design
 oracle (a train.predict.PairPredictor): each molecule's features (chem/fingerprints.py) computed once per
-process, then the saved trees. Imports neither torch nor Lightning, so prediction starts fast.
+process, those of a batch's new molecules on `threads` processes (about 0.5 s a dye, its GFN2-xTB single
+point), then the saved trees. Imports neither torch nor Lightning, so prediction starts fast.
 
 Trees have no predictive variance: alone the uncertainty is NaN; averaged with other runs (RunAverage),
 the runs' spread is it. There is no interaction map, so no attention weights.
@@ -8,13 +9,17 @@ the runs' spread is it. There is no interaction map, so no attention weights.
 
 from __future__ import annotations
 
-import functools
+import multiprocessing
+import os
+from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 from molpair.chem.featurize import MolArrays
 from molpair.chem.fingerprints import BITS, all_features, feature_count
+from molpair.threads import thread_variables
 
 MODEL_FILE = "model.txt"  # the booster of the best round, in LightGBM's text format
 MAX_CACHED = 20_000  # (molecule, side) features kept, least recently used dropped first (about 180 MB)
@@ -25,18 +30,40 @@ def is_fingerprint_run(run_dir: str | Path) -> bool:
     return (Path(run_dir) / MODEL_FILE).is_file()
 
 
-@functools.lru_cache(maxsize=MAX_CACHED)
-def _features(smiles: str, side: str, electronic: bool) -> np.ndarray:
-    """A molecule's features as the `side` of a pair, computed once per process: every fingerprint run
-    (e.g. the repeats of an average) shares them."""
-    features = all_features(smiles, side, electronic)
-    features.flags.writeable = False
-    return features
+_cache: OrderedDict[tuple[str, str, bool], np.ndarray] = OrderedDict()
+
+
+def _remember(keys: list[tuple[str, str, bool]], pool: ProcessPoolExecutor | None) -> None:
+    """Computes the features of each (SMILES, side, electronic) of `keys`, on `pool` where one is given,
+    and keeps them for the process: every fingerprint run (e.g. the repeats of an average) shares them."""
+    for key, features in zip(keys, pool.map(_compute, keys) if pool else map(_compute, keys)):
+        features.flags.writeable = False
+        _cache[key] = features
+
+
+def _recall(keys: list[tuple[str, str, bool]]) -> list[np.ndarray]:
+    """The kept features of each of `keys`; beyond MAX_CACHED, the least recently used are dropped."""
+    for key in keys:
+        _cache.move_to_end(key)
+    found = [_cache[key] for key in keys]
+    while len(_cache) > MAX_CACHED:
+        _cache.popitem(last=False)
+    return found
+
+
+def _compute(key: tuple[str, str, bool]) -> np.ndarray:
+    return all_features(*key)
+
+
+def _one_thread() -> None:
+    """Pins each worker process's calculation (tblite loads on its first molecule, after this)."""
+    os.environ.update(thread_variables(1))
 
 
 class FingerprintModel:
     """The booster of a `lightgbm` run; whether it reads the electronic features follows from its
-    feature count."""
+    feature count. With `threads` > 1, a batch's new molecules are featurized on that many worker
+    processes (started on first need, spawned: the parent may hold OpenMP or torch threads)."""
 
     def __init__(self, booster, threads: int = 1):
         counts = {feature_count(electronic): electronic for electronic in (False, True)}
@@ -46,6 +73,7 @@ class FingerprintModel:
                 "(trained with another feature set or RDKit version): retrain it"
             )
         self.booster, self.threads, self.electronic = booster, threads, counts[booster.num_feature()]
+        self._pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_run(cls, run_dir: str | Path, threads: int = 1) -> FingerprintModel:
@@ -58,9 +86,20 @@ class FingerprintModel:
     ) -> tuple[np.ndarray, np.ndarray, None]:
         if any(not graph.smiles for pair in molecules for graph in pair):
             raise ValueError("a fingerprint model needs each molecule's SMILES (featurize.mol_arrays keeps it)")
-        columns = [
-            np.stack([_features(pair[index].smiles, side, self.electronic) for pair in molecules])
-            for index, side in enumerate(BITS)
-        ]
+        keys = [(pair[index].smiles, side, self.electronic) for index, side in enumerate(BITS) for pair in molecules]
+        new = [key for key in dict.fromkeys(keys) if key not in _cache]
+        _remember(new, self._workers(len(new)))
+        found = _recall(keys)
+        columns = [np.stack(found[start : start + len(molecules)]) for start in range(0, len(keys), len(molecules))]
         mean = self.booster.predict(np.concatenate(columns, axis=1), num_threads=self.threads)
         return mean.astype(np.float64), np.full(len(molecules), np.nan), None
+
+    def _workers(self, new: int) -> ProcessPoolExecutor | None:
+        """The worker processes for `new` molecules to featurize, or None where one process will do."""
+        if self.threads == 1 or new < 2:
+            return None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.threads, mp_context=multiprocessing.get_context("spawn"), initializer=_one_thread
+            )
+        return self._pool
