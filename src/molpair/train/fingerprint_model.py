@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -30,25 +31,11 @@ def is_fingerprint_run(run_dir: str | Path) -> bool:
     return (Path(run_dir) / MODEL_FILE).is_file()
 
 
+# (SMILES, side, electronic) → features, for the process: every fingerprint run (e.g. the repeats of an
+# average) shares them. The lock keeps it (and a model's worker pool) whole under `molpair serve`'s
+# concurrent requests.
 _cache: OrderedDict[tuple[str, str, bool], np.ndarray] = OrderedDict()
-
-
-def _remember(keys: list[tuple[str, str, bool]], pool: ProcessPoolExecutor | None) -> None:
-    """Computes the features of each (SMILES, side, electronic) of `keys`, on `pool` where one is given,
-    and keeps them for the process: every fingerprint run (e.g. the repeats of an average) shares them."""
-    for key, features in zip(keys, pool.map(_compute, keys) if pool else map(_compute, keys)):
-        features.flags.writeable = False
-        _cache[key] = features
-
-
-def _recall(keys: list[tuple[str, str, bool]]) -> list[np.ndarray]:
-    """The kept features of each of `keys`; beyond MAX_CACHED, the least recently used are dropped."""
-    for key in keys:
-        _cache.move_to_end(key)
-    found = [_cache[key] for key in keys]
-    while len(_cache) > MAX_CACHED:
-        _cache.popitem(last=False)
-    return found
+_cache_lock = threading.Lock()
 
 
 def _compute(key: tuple[str, str, bool]) -> np.ndarray:
@@ -87,19 +74,37 @@ class FingerprintModel:
         if any(not graph.smiles for pair in molecules for graph in pair):
             raise ValueError("a fingerprint model needs each molecule's SMILES (featurize.mol_arrays keeps it)")
         keys = [(pair[index].smiles, side, self.electronic) for index, side in enumerate(BITS) for pair in molecules]
-        new = [key for key in dict.fromkeys(keys) if key not in _cache]
-        _remember(new, self._workers(len(new)))
-        found = _recall(keys)
+        found = self._features(keys)
         columns = [np.stack(found[start : start + len(molecules)]) for start in range(0, len(keys), len(molecules))]
         mean = self.booster.predict(np.concatenate(columns, axis=1), num_threads=self.threads)
         return mean.astype(np.float64), np.full(len(molecules), np.nan), None
+
+    def _features(self, keys: list[tuple[str, str, bool]]) -> list[np.ndarray]:
+        """The features of each (SMILES, side, electronic) of `keys`: kept ones from the cache, the others
+        computed (on the worker processes where there are several) and kept, least recently used dropped
+        beyond MAX_CACHED."""
+        new = [key for key in dict.fromkeys(keys) if key not in _cache]
+        pool = self._workers(len(new))
+        computed = dict(zip(new, pool.map(_compute, new) if pool else map(_compute, new)))
+        with _cache_lock:
+            for key in dict.fromkeys(keys):
+                if key not in _cache:  # computed above, or (rarely) dropped by another request since
+                    features = computed[key] if key in computed else _compute(key)
+                    features.flags.writeable = False
+                    _cache[key] = features
+                _cache.move_to_end(key)
+            found = [_cache[key] for key in keys]
+            while len(_cache) > MAX_CACHED:
+                _cache.popitem(last=False)
+        return found
 
     def _workers(self, new: int) -> ProcessPoolExecutor | None:
         """The worker processes for `new` molecules to featurize, or None where one process will do."""
         if self.threads == 1 or new < 2:
             return None
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self.threads, mp_context=multiprocessing.get_context("spawn"), initializer=_one_thread
-            )
+        with _cache_lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    self.threads, mp_context=multiprocessing.get_context("spawn"), initializer=_one_thread
+                )
         return self._pool
