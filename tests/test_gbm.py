@@ -12,8 +12,10 @@ from molpair.chem.electronic import ELECTRONIC_FEATURES, electronic_features
 from molpair.chem.fingerprints import (
     BITS, feature_count, molecule_features, pair_features, system_features, write_fingerprint_file,
 )
+from molpair.train import fingerprint_model
 from molpair.train.fingerprint_model import FingerprintModel
 from molpair.train.gbm import train_lightgbm
+from molpair.train.predict import predict_pairs
 
 SETTINGS = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
             "bagging_fraction": 1.0, "max_trees": 400, "early_stopping_rounds": 50, "electronic": False}
@@ -149,3 +151,25 @@ def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path, electronic
     # Loaded for prediction, the model knows from its feature count whether it reads the orbitals.
     assert booster.num_feature() == feature_count(electronic)
     assert FingerprintModel.from_run(tmp_path / "run").electronic is electronic
+
+
+def test_a_loaded_run_reads_its_dataset_molecules_from_the_file_and_computes_only_new_ones(tmp_path, monkeypatch):
+    """A run in the results layout finds the dataset's fingerprint file beside it: its molecules' features
+    (orbitals included) are read, not computed, and give the run's own test predictions."""
+    dataset = tmp_path / "alkanols"
+    dataset.mkdir()
+    write_pair_set(dataset, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
+    write_fingerprint_file(dataset / "pairs.parquet", dataset / "fingerprints.npz")
+    run = dataset / "runs" / "lightgbm" / "fold0-rep0"
+    train_lightgbm(dataset / "pairs.parquet", dataset / "splits.parquet", 0, 0, {**SETTINGS, "electronic": True},
+                   {"seed": 0}, run, dataset / "fingerprints.npz")
+    pairs = pd.read_parquet(dataset / "pairs.parquet")
+    test = pd.read_parquet(run / "predictions.parquet").merge(pairs, on="pair_id").query("role == 'test'")
+    computed = []
+    compute = fingerprint_model._compute
+    monkeypatch.setattr(fingerprint_model, "_compute", lambda key: computed.append(key) or compute(key))
+    monkeypatch.setattr(fingerprint_model, "_cache", type(fingerprint_model._cache)())
+
+    predicted = predict_pairs(FingerprintModel.from_run(run), [*test.solute_smiles, "CCCCCCCCCCCCO"], [*test.solvent_smiles, "O"])
+    np.testing.assert_allclose(predicted.prediction[:-1], test.y_pred, rtol=1e-6)
+    assert [(side, electronic) for _, side, electronic in computed] == [("solute", True)]  # only the dodecanol

@@ -1,7 +1,8 @@
 """A trained `lightgbm` run (train/gbm.py) as a predictor for `molpair predict`, `serve` and the design
-oracle (a train.predict.PairPredictor): each molecule's features (chem/fingerprints.py) computed once per
-process, those of a batch's new molecules on `threads` processes (about 0.5 s a dye, its GFN2-xTB single
-point), then the saved trees. Imports neither torch nor Lightning, so prediction starts fast.
+oracle (a train.predict.PairPredictor): each molecule's features (chem/fingerprints.py) read from the
+dataset's fingerprint file beside the run where it holds them (the features the run was trained on), else
+computed (about 0.5 s a dye, its GFN2-xTB single point; a batch's new molecules on `threads` processes), once
+per process; then the saved trees. Imports neither torch nor Lightning, so prediction starts fast.
 
 Trees have no predictive variance: alone the uncertainty is NaN; averaged with other runs (RunAverage),
 the runs' spread is it. There is no interaction map, so no attention weights.
@@ -19,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from molpair.chem.featurize import MolArrays
-from molpair.chem.fingerprints import BITS, all_features, feature_count
+from molpair.chem.fingerprints import BITS, all_features, feature_count, read_fingerprint_file
 from molpair.threads import thread_variables
 
 MODEL_FILE = "model.txt"  # the booster of the best round, in LightGBM's text format
@@ -52,7 +53,7 @@ class FingerprintModel:
     feature count. With `threads` > 1, a batch's new molecules are featurized on that many worker
     processes (started on first need, spawned: the parent may hold OpenMP or torch threads)."""
 
-    def __init__(self, booster, threads: int = 1):
+    def __init__(self, booster, threads: int = 1, features_file: str | Path | None = None):
         counts = {feature_count(electronic): electronic for electronic in (False, True)}
         if booster.num_feature() not in counts:
             raise ValueError(
@@ -61,12 +62,16 @@ class FingerprintModel:
             )
         self.booster, self.threads, self.electronic = booster, threads, counts[booster.num_feature()]
         self._pool: ProcessPoolExecutor | None = None
+        self.features_file = Path(features_file) if features_file else None
+        self._stored: dict[str, dict[str, tuple]] | None = None  # the file's rows, read on the first new molecule
 
     @classmethod
     def from_run(cls, run_dir: str | Path, threads: int = 1) -> FingerprintModel:
         import lightgbm
 
-        return cls(lightgbm.Booster(model_file=str(Path(run_dir) / MODEL_FILE)), threads)
+        # A run is results/{dataset}/runs/lightgbm/fold{f}-rep{r} (layout.Layout); the dataset's file three up.
+        features_file = Path(run_dir).parent.parent.parent / "fingerprints.npz"
+        return cls(lightgbm.Booster(model_file=str(Path(run_dir) / MODEL_FILE)), threads, features_file)
 
     def predict_batch(
         self, molecules: list[tuple[MolArrays, MolArrays]], attention: bool = False
@@ -81,11 +86,13 @@ class FingerprintModel:
 
     def _features(self, keys: list[tuple[str, str, bool]]) -> list[np.ndarray]:
         """The features of each (SMILES, side, electronic) of `keys`: kept ones from the cache, the others
-        computed (on the worker processes where there are several) and kept, least recently used dropped
-        beyond MAX_CACHED."""
+        read from the dataset's file or computed (on the worker processes where there are several) and kept,
+        least recently used dropped beyond MAX_CACHED."""
         new = [key for key in dict.fromkeys(keys) if key not in _cache]
+        computed = {key: features for key in new if (features := self._stored_features(key)) is not None}
+        new = [key for key in new if key not in computed]
         pool = self._workers(len(new))
-        computed = dict(zip(new, pool.map(_compute, new) if pool else map(_compute, new)))
+        computed.update(zip(new, pool.map(_compute, new) if pool else map(_compute, new)))
         with _cache_lock:
             for key in dict.fromkeys(keys):
                 if key not in _cache:  # computed above, or (rarely) dropped by another request since
@@ -97,6 +104,17 @@ class FingerprintModel:
             while len(_cache) > MAX_CACHED:
                 _cache.popitem(last=False)
         return found
+
+    def _stored_features(self, key: tuple[str, str, bool]) -> np.ndarray | None:
+        """A molecule's features from the dataset's fingerprint file, None where it lacks them."""
+        if self._stored is None:
+            exists = self.features_file is not None and self.features_file.is_file()
+            self._stored = (read_fingerprint_file(self.features_file) if exists else None) or {}
+        smiles, side, electronic = key
+        row = self._stored.get(side, {}).get(smiles)
+        if row is None or (electronic and row[1] is None):
+            return None
+        return np.concatenate(row) if electronic else row[0]
 
     def _workers(self, new: int) -> ProcessPoolExecutor | None:
         """The worker processes for `new` molecules to featurize, or None where one process will do."""
