@@ -113,6 +113,25 @@ def test_rmse_csv_has_ours_and_reference(two_models, tmp_path):
     assert "| 45 (25) | 30 |" in (tmp_path / "report/rmse.md").read_text()
 
 
+def test_a_group_of_models_is_averaged_on_the_folds_where_each_has_a_run(two_models, tmp_path):
+    """report.averages: the RMSE of the mean of every run of the group per fold; a fold where one model has
+    no run yet is left out, not filled in by the other."""
+    cfg = config_module.validate({**two_models, "report": {"averages": [["prl", "prl_no_ensemble"]]}})
+    (Layout(tmp_path).run("freesolv", "prl_no_ensemble", 1, 0) / "predictions.parquet").unlink()
+    write_report(cfg, tmp_path / "report")
+    table = pd.read_csv(tmp_path / "report/rmse.csv").set_index("model")
+    # Fold 0: prl errs by ERROR_IN_STDS * PRL_STD, prl_no_ensemble by 1 on each test pair; the mean by half their sum.
+    expected = np.sqrt(np.mean(((ERROR_IN_STDS * PRL_STD + 1.0) / 2) ** 2))
+    row = table.loc["prl+prl_no_ensemble"]
+    assert row.rmse_mean == pytest.approx(expected) and np.isnan(row.rmse_std)
+    assert (row.runs, row.folds, row.unit) == (2, 1, "kcal/mol")
+    markdown = (tmp_path / "report/rmse.md").read_text()
+    assert f"| freesolv | prl+prl_no_ensemble | {expected:.3f} | n/a | kcal/mol | 2 | 1 |" in markdown
+    assert "Models a+b (`report.averages`)" in markdown
+    with pytest.raises(config_module.ConfigError, match="'cigin' not a key of models"):
+        config_module.validate({**two_models, "report": {"averages": [["prl", "cigin"]]}})
+
+
 def test_calibration_table_counts_test_points_only(two_models, tmp_path):
     write_report(two_models, tmp_path / "report")
     table = pd.read_csv(tmp_path / "report/calibration.csv")

@@ -129,6 +129,10 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
             raise ConfigError(
                 f"invalid configuration:\n  models.{model}.distribution_weight: must be above 0 (pretraining fits the distribution heads)"
             )
+    for group in resolved["report"]["averages"]:
+        unknown = [model for model in group if model not in resolved["models"]]
+        if unknown:
+            raise ConfigError(f"invalid configuration:\n  report.averages: {', '.join(map(repr, unknown))} not a key of models")
     design = resolved["design"]
     if design["dataset"] is not None:
         problems = []

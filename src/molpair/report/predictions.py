@@ -54,6 +54,17 @@ def repeat_mean_rmse(data: pd.DataFrame) -> list[float]:
     return values
 
 
+def model_average_rmse(data: pd.DataFrame, models: list[str]) -> dict[int, float]:
+    """Per fold of the test rows (`load_test_predictions`) where each of `models` has a run: the test RMSE
+    of the mean prediction of all their runs there (what `molpair predict --model` with those runs predicts)."""
+    values = {}
+    for fold, rows in data[data.model.isin(models)].groupby("fold"):
+        if set(rows.model) == set(models):
+            mean = rows.groupby("pair_id").agg(y_true=("y_true", "first"), y_pred=("y_pred", "mean"))
+            values[int(fold)] = float(np.sqrt(((mean.y_pred - mean.y_true) ** 2).mean()))
+    return values
+
+
 def finite_errors(data: pd.DataFrame) -> np.ndarray:
     """Prediction − measured where both are finite (a diverged run must not break the plots)."""
     errors = (data.y_pred - data.y_true).to_numpy(dtype=float)

@@ -42,9 +42,10 @@ def _mean_of(runs: list[dict], key: str) -> float:
 
 def rmse_table(config: dict[str, Any], predictions: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """One row per dataset × model: test RMSE over folds and repeats (and of the repeats' mean prediction
-    where a fold has several), pairs, and ensemble sample counts. `predictions`: each dataset's
-    `load_test_predictions`, read here when not given."""
-    from molpair.report.predictions import load_test_predictions, repeat_mean_rmse
+    where a fold has several), pairs, and ensemble sample counts; then one per group of `report.averages`
+    (model "a+b"): the RMSE of their runs' mean prediction over the folds where each has a run.
+    `predictions`: each dataset's `load_test_predictions`, read here when not given."""
+    from molpair.report.predictions import load_test_predictions, model_average_rmse, repeat_mean_rmse
 
     if predictions is None:
         predictions = {dataset: load_test_predictions(config, dataset) for dataset in config["datasets"]}
@@ -55,6 +56,13 @@ def rmse_table(config: dict[str, Any], predictions: dict[str, pd.DataFrame] | No
         ingest = _read_json(layout.ingest_summary(dataset)) or {}
         ensemble = _read_json(layout.ensemble_summary(dataset)) or {}
         by_status = ensemble.get("by_status", {})
+        shared = {  # the dataset's, the same in each of its rows
+            "unit": unit[dataset],
+            "pairs": ingest.get("pairs"),
+            "samples_ok": by_status.get("ok", 0),
+            "samples_failed": sum(n for status, n in by_status.items() if status != "ok"),
+            "ensemble_pairs": ensemble.get("pairs"),
+        }
         for model in config["models"]:
             runs = [
                 _read_json(layout.metrics(dataset, model, fold, rep))
@@ -72,7 +80,7 @@ def rmse_table(config: dict[str, Any], predictions: dict[str, pd.DataFrame] | No
                 {
                     "dataset": dataset,
                     "model": model,
-                    "unit": unit[dataset],
+                    **shared,
                     "rmse_mean": float(rmse.mean()) if rmse.size else np.nan,
                     "rmse_std": float(rmse.std(ddof=1)) if rmse.size > 1 else np.nan,
                     "repeat_mean_rmse": float(averaged.mean()) if averaged.size else np.nan,
@@ -81,16 +89,28 @@ def rmse_table(config: dict[str, Any], predictions: dict[str, pd.DataFrame] | No
                     "ref_rmse_std": ref_std,
                     "runs": len(found),
                     "folds": len({r["fold"] for r in found}),
-                    "pairs": ingest.get("pairs"),
                     # Labeled training pairs per run (fewer than the fold's with train.label_share).
                     "train_pairs": _mean_of(found, "n_train"),
-                    "samples_ok": by_status.get("ok", 0),
-                    "samples_failed": sum(n for status, n in by_status.items() if status != "ok"),
-                    "ensemble_pairs": ensemble.get("pairs"),
                     # Training budget actually spent: epochs run (early stopping or the cap) and wall time.
                     "epochs_run": _mean_of(found, "epochs_run"),
                     "best_epoch": _mean_of(found, "best_epoch"),
                     "seconds_per_run": _mean_of(found, "seconds"),
+                }
+            )
+        for group in config["report"]["averages"]:  # columns a group does not have stay NaN
+            by_fold = model_average_rmse(predictions[dataset], group)
+            rmse = np.array(list(by_fold.values()))
+            members = predictions[dataset]
+            members = members[members.model.isin(group) & members.fold.isin(list(by_fold))]
+            rows.append(
+                {
+                    "dataset": dataset,
+                    "model": "+".join(group),
+                    **shared,
+                    "rmse_mean": float(rmse.mean()) if rmse.size else np.nan,
+                    "rmse_std": float(rmse.std(ddof=1)) if rmse.size > 1 else np.nan,
+                    "runs": members.groupby(["model", "fold", "repeat"]).ngroups,
+                    "folds": len(by_fold),
                 }
             )
     return pd.DataFrame(rows)
@@ -245,6 +265,10 @@ def to_markdown(table: pd.DataFrame, comparisons: pd.DataFrame | None = None) ->
     if table.repeat_mean_rmse.notna().any():
         text += ("\nRMSE of the repeats' mean: per fold, the test RMSE of the mean of its repeats' predictions (an "
                  "ensemble of the seeds), mean (std) over the folds that have several repeats.\n")
+    if table.model.str.contains("+", regex=False).any():
+        text += ("\nModels a+b (`report.averages`): per fold where each has a run, the test RMSE of the mean of all "
+                 "their runs' predictions (what `molpair predict --model` with those runs predicts), mean (std) over "
+                 "those folds.\n")
     return text if comparisons is None else text + "\n" + comparison_markdown(comparisons)
 
 
