@@ -88,15 +88,15 @@ class FingerprintModel:
         """The features of each (SMILES, side, electronic) of `keys`: kept ones from the cache, the others
         read from the dataset's file or computed (on the worker processes where there are several) and kept,
         least recently used dropped beyond MAX_CACHED."""
-        new = [key for key in dict.fromkeys(keys) if key not in _cache]
-        computed = {key: features for key in new if (features := self._stored_features(key)) is not None}
-        new = [key for key in new if key not in computed]
-        pool = self._workers(len(new))
-        computed.update(zip(new, pool.map(_compute, new) if pool else map(_compute, new)))
+        missing = [key for key in dict.fromkeys(keys) if key not in _cache]
+        fresh = {key: features for key in missing if (features := self._stored_features(key)) is not None}
+        unknown = [key for key in missing if key not in fresh]
+        pool = self._workers(len(unknown))
+        fresh.update(zip(unknown, pool.map(_compute, unknown) if pool else map(_compute, unknown)))
         with _cache_lock:
             for key in dict.fromkeys(keys):
-                if key not in _cache:  # computed above, or (rarely) dropped by another request since
-                    features = computed[key] if key in computed else _compute(key)
+                if key not in _cache:  # found above, or (rarely) dropped by another request since
+                    features = fresh[key] if key in fresh else _compute(key)
                     features.flags.writeable = False
                     _cache[key] = features
                 _cache.move_to_end(key)
