@@ -191,12 +191,12 @@ def test_a_lightgbm_run_predicts_alone_and_averaged_with_a_graph_run(run_dir, li
     np.testing.assert_allclose(both.uncertainty, (gbm.prediction - graph.prediction).abs() / np.sqrt(2), rtol=1e-4, atol=1e-6)
 
 
-def test_a_lightgbm_run_featurizes_new_molecules_on_worker_processes(lightgbm_run, pair_set):
+def test_a_lightgbm_run_featurizes_new_molecules_on_worker_processes(lightgbm_run, pair_set, monkeypatch):
     """With threads, a batch's molecules not yet known are featurized (orbitals included) by worker
     processes, to the run's own test predictions."""
     pairs = pd.read_parquet(pair_set / "pairs.parquet")
     test = pd.read_parquet(lightgbm_run / "predictions.parquet").merge(pairs, on="pair_id").query("role == 'test'")
-    fingerprint_model._cache.clear()
+    monkeypatch.setattr(fingerprint_model, "_cache", type(fingerprint_model._cache)())
     model = load_predictor(lightgbm_run, threads=2)
     predicted = predict_pairs(model, test.solute_smiles.tolist(), test.solvent_smiles.tolist(), batch_size=64)
     assert model._pool is not None and len(fingerprint_model._cache) == test.solute_smiles.nunique() + test.solvent_smiles.nunique()

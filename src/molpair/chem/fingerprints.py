@@ -169,17 +169,25 @@ def pair_features(frame: pd.DataFrame, path: str | Path | None = None, electroni
     does not (or there is no file)."""
     known: dict[str, dict[str, np.ndarray]] = {side: {} for side in BITS}
     if path is not None and Path(path).exists():
-        for side, rows in (read_fingerprint_file(path) or {}).items():
-            known[side] = {
-                text: np.concatenate([features, orbitals]) if electronic else features
-                for text, (features, orbitals) in rows.items()
-                if orbitals is not None or not electronic
-            }
+        known.update(stored_features(path, electronic))
     elif path is not None:
         log.warning("no fingerprint file %s (molpair fingerprints writes it); computing the features", path)
     return np.concatenate(
         [side_features(known[side], frame[f"{side}_smiles"].tolist(), side, electronic) for side in BITS], axis=1
     )
+
+
+def stored_features(path: str | Path, electronic: bool) -> dict[str, dict[str, np.ndarray]]:
+    """Per side, SMILES → features (`all_features`' layout) of the molecules a fingerprint file holds, those
+    with the electronic block only where `electronic`; empty where its features are another version's."""
+    return {
+        side: {
+            text: np.concatenate([features, orbitals]) if electronic else features
+            for text, (features, orbitals) in rows.items()
+            if orbitals is not None or not electronic
+        }
+        for side, rows in (read_fingerprint_file(path) or {}).items()
+    }
 
 
 def side_features(known: dict[str, np.ndarray], smiles: list[str], side: str, electronic: bool = False) -> np.ndarray:

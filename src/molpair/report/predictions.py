@@ -46,23 +46,23 @@ def load_test_predictions(config: dict[str, Any], dataset: str) -> pd.DataFrame:
 def repeat_mean_rmse(data: pd.DataFrame) -> list[float]:
     """Per fold of one model's test rows (`load_test_predictions`) with at least two repeats: the test RMSE
     of the repeats' mean prediction (an ensemble of the seeds: what averaging the repeats would predict)."""
-    values = []
-    for _, rows in data.groupby("fold"):
-        if rows["repeat"].nunique() > 1:
-            mean = rows.groupby("pair_id").agg(y_true=("y_true", "first"), y_pred=("y_pred", "mean"))
-            values.append(float(np.sqrt(((mean.y_pred - mean.y_true) ** 2).mean())))
-    return values
+    return [_mean_prediction_rmse(rows) for _, rows in data.groupby("fold") if rows["repeat"].nunique() > 1]
 
 
 def model_average_rmse(data: pd.DataFrame, models: list[str]) -> dict[int, float]:
     """Per fold of the test rows (`load_test_predictions`) where each of `models` has a run: the test RMSE
     of the mean prediction of all their runs there (what `molpair predict --model` with those runs predicts)."""
-    values = {}
-    for fold, rows in data[data.model.isin(models)].groupby("fold"):
-        if set(rows.model) == set(models):
-            mean = rows.groupby("pair_id").agg(y_true=("y_true", "first"), y_pred=("y_pred", "mean"))
-            values[int(fold)] = float(np.sqrt(((mean.y_pred - mean.y_true) ** 2).mean()))
-    return values
+    return {
+        int(fold): _mean_prediction_rmse(rows)
+        for fold, rows in data[data.model.isin(models)].groupby("fold")
+        if set(rows.model) == set(models)
+    }
+
+
+def _mean_prediction_rmse(rows: pd.DataFrame) -> float:
+    """The RMSE of the mean of `rows`' predictions per pair (runs of one fold)."""
+    mean = rows.groupby("pair_id").agg(y_true=("y_true", "first"), y_pred=("y_pred", "mean"))
+    return float(np.sqrt(((mean.y_pred - mean.y_true) ** 2).mean()))
 
 
 def finite_errors(data: pd.DataFrame) -> np.ndarray:

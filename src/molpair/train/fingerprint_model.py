@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from molpair.chem.featurize import MolArrays
-from molpair.chem.fingerprints import BITS, all_features, feature_count, read_fingerprint_file
+from molpair.chem.fingerprints import BITS, all_features, feature_count, stored_features
+from molpair.layout import Layout
 from molpair.threads import thread_variables
 
 MODEL_FILE = "model.txt"  # the booster of the best round, in LightGBM's text format
@@ -63,14 +64,14 @@ class FingerprintModel:
         self.booster, self.threads, self.electronic = booster, threads, counts[booster.num_feature()]
         self._pool: ProcessPoolExecutor | None = None
         self.features_file = Path(features_file) if features_file else None
-        self._stored: dict[str, dict[str, tuple]] | None = None  # the file's rows, read on the first new molecule
+        self._stored: dict[str, dict[str, np.ndarray]] | None = None  # the file's, read on the first new molecule
 
     @classmethod
     def from_run(cls, run_dir: str | Path, threads: int = 1) -> FingerprintModel:
         import lightgbm
 
-        # A run is results/{dataset}/runs/lightgbm/fold{f}-rep{r} (layout.Layout); the dataset's file three up.
-        features_file = Path(run_dir).parent.parent.parent / "fingerprints.npz"
+        dataset_dir = Path(run_dir).absolute().parent.parent.parent  # of results/{dataset}/runs/lightgbm/fold{f}-rep{r}
+        features_file = Layout(dataset_dir.parent).fingerprints(dataset_dir.name)
         return cls(lightgbm.Booster(model_file=str(Path(run_dir) / MODEL_FILE)), threads, features_file)
 
     def predict_batch(
@@ -109,12 +110,9 @@ class FingerprintModel:
         """A molecule's features from the dataset's fingerprint file, None where it lacks them."""
         if self._stored is None:
             exists = self.features_file is not None and self.features_file.is_file()
-            self._stored = (read_fingerprint_file(self.features_file) if exists else None) or {}
-        smiles, side, electronic = key
-        row = self._stored.get(side, {}).get(smiles)
-        if row is None or (electronic and row[1] is None):
-            return None
-        return np.concatenate(row) if electronic else row[0]
+            self._stored = stored_features(self.features_file, self.electronic) if exists else {}
+        smiles, side, _ = key
+        return self._stored.get(side, {}).get(smiles)
 
     def _workers(self, new: int) -> ProcessPoolExecutor | None:
         """The worker processes for `new` molecules to featurize, or None where one process will do."""
