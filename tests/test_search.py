@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from conftest import alkanol_rows, write_pair_set
+from molpair import config
 from molpair.train import train_fold
 from molpair.train.search import SPACES, search, trial_configs
 
@@ -24,6 +25,16 @@ def test_trials_start_from_the_config_and_draw_distinct_seeded_configurations():
     assert trial_configs("cigin", base, 5, seed=0) == configs != trial_configs("cigin", base, 5, seed=1)
     with pytest.raises(ValueError, match="no search space"):
         trial_configs("chemprop", {}, 2, 0)
+
+
+def test_every_searched_value_is_a_setting_its_model_accepts():
+    """A key the schema lacks would be dropped by the model (train_lightgbm reads named keys): no search."""
+    models = config.schema()["properties"]["models"]["properties"]
+    for model, space in SPACES.items():
+        for key, values in space.items():
+            setting = models[model]["properties"][key]
+            assert all(isinstance(value, float if setting["type"] == "number" else int) for value in values), (model, key)
+            assert all(value >= setting.get("minimum", setting.get("exclusiveMinimum", 0)) for value in values), (model, key)
 
 
 def test_search_chooses_by_validation_rmse_and_never_reads_the_test_half(tmp_path):

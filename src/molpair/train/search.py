@@ -26,6 +26,8 @@ _GRAPH = {"hidden_dim": (32, 64, 128), "num_layers": (2, 3, 4), "dropout": (0.0,
 _PRL = {**_GRAPH, "beta": (1e-4, 1e-3, 1e-2)}
 _DISTRIBUTION = {"distribution_weight": (0.1, 0.3, 1.0)}
 _DISTILLATION = {"distillation_weight": (0.03, 0.1, 0.3)}
+_TREES = {"learning_rate": (0.03, 0.06), "num_leaves": (31, 63, 127, 255), "min_data_in_leaf": (2, 5, 20),
+          "feature_fraction": (0.1, 0.3, 0.5)}
 #: Values each model's search draws from; chemprop runs at its own defaults and is not searched.
 SPACES: dict[str, dict[str, tuple]] = {
     "cigin": _GRAPH,
@@ -36,6 +38,7 @@ SPACES: dict[str, dict[str, tuple]] = {
     "prl_pretrained": {**_PRL, **_DISTRIBUTION, **_DISTILLATION},
     "prl_no_distribution": {**_PRL, **_DISTILLATION},
     "prl_no_distillation": {**_PRL, **_DISTRIBUTION},
+    "lightgbm": _TREES,
 }
 
 
