@@ -15,7 +15,7 @@ from molpair.design.generators import RewardBook, randomized_smiles, shaped_rewa
 from molpair.design.oracle import BudgetSpent, Oracle, Target
 from molpair.design.run import oracle_test_rmse, run_design
 from molpair.design.smiles_rnn import Vocabulary, load_prior, tokenize, train_prior
-from molpair.train import train_fold
+from molpair.train import fingerprint_model, train_fold
 from molpair.train.gbm import train_lightgbm
 
 TRAIN = {
@@ -96,9 +96,9 @@ def test_several_runs_score_with_their_mean_and_spread(oracle_run, pair_set, tmp
     assert not any(row["in_domain"] or row["hit"] for row in tight.calls)
 
 
-def test_a_lightgbm_run_and_its_average_with_a_graph_run_are_oracles(oracle_run, pair_set, tmp_path):
-    """The fingerprint model scores like a graph run; averaged with CIGIN, the mean of the two, whose test
-    RMSE is the oracle's."""
+def test_a_lightgbm_run_and_its_average_with_a_graph_run_are_oracles(oracle_run, pair_set, tmp_path, monkeypatch):
+    """The fingerprint model scores like a graph run (with threads, new molecules on worker processes);
+    averaged with CIGIN, the mean of the two, whose test RMSE is the oracle's."""
     run, _ = oracle_run
     trees = tmp_path / "lightgbm"
     settings = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
@@ -110,6 +110,10 @@ def test_a_lightgbm_run_and_its_average_with_a_graph_run_are_oracles(oracle_run,
         oracle = Oracle(runs, target, budget=10, min_similarity=0.0)
         oracle(designs)
         scored[name] = [row["predicted"] for row in oracle.calls]
+    monkeypatch.setattr(fingerprint_model, "_cache", type(fingerprint_model._cache)())  # the designs new again
+    pooled = Oracle([trees], target, budget=10, min_similarity=0.0, threads=2)
+    pooled(designs)
+    assert pooled.model._pool is not None and [row["predicted"] for row in pooled.calls] == scored["trees"]
     trees_rows = scored["trees"]
     assert abs(trees_rows[0] - 5.0) < 1.0 and abs(trees_rows[1] - 9.0) < 1.5  # carbon counts learned
     for index, mean in enumerate(scored["both"]):

@@ -339,7 +339,7 @@ def cmd_design(args) -> None:
     )
     summary = run_design(
         runs, target, design, args.seed, measured, layout.design(args.target, design["method"], args.seed), corpus,
-        layout.design_fcd_reference(),
+        layout.design_fcd_reference(), args.threads,
     )
     print(json.dumps(summary, indent=2, sort_keys=True))
 
@@ -462,7 +462,7 @@ def cmd_serve(args) -> None:
     from molpair.serve.app import serve
 
     torch.set_num_threads(args.threads)
-    serve(args.model, args.host, args.port, _min_similarity(args))
+    serve(args.model, args.host, args.port, _min_similarity(args), args.threads)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -514,7 +514,10 @@ def build_parser() -> argparse.ArgumentParser:
     design = stage("design", cmd_design, "propose solutes for a design target, scored by trained runs", dataset=False)
     design.add_argument("--target", "-t", required=True, help="a name of design.targets")
     design.add_argument("--seed", type=int, default=0)
-    design.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
+    design.add_argument(
+        "--threads", type=int, default=1,
+        help="CPU threads for torch; a lightgbm oracle's worker processes for the molecules it has not seen",
+    )
     prior = stage("design-prior", cmd_design_prior, "train the SMILES prior of the reinvent generator", dataset=False)
     prior.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     cvae = stage("design-cvae", cmd_design_cvae, "train the conditional VAE of the cvae generator", dataset=False)
@@ -563,7 +566,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--min-similarity", type=float, help=MIN_SIMILARITY_HELP)
     serve.add_argument(
         "--threads", type=int, default=1,
-        help="CPU threads for torch per request (one pair's operations are too small to share out)",
+        help="CPU threads for torch per request (one pair's operations are too small to share out); a lightgbm "
+             "run's worker processes for the molecules its dataset's fingerprint file lacks",
     )
     serve.set_defaults(func=cmd_serve)
     return parser

@@ -26,7 +26,7 @@ import pandas as pd
 
 from molpair.chem.molecules import MoleculeError, canonical_smiles
 from molpair.train.domain import domain_flags, load_domain
-from molpair.train.predict import RunAverage, load_run, predict_pairs
+from molpair.train.predict import load_run, one_model, predict_pairs
 
 CALL_COLUMNS = [
     "call", "step", "smiles", "canonical", "valid", "predicted", "uncertainty", "score", "in_domain", "hit",
@@ -72,14 +72,15 @@ class Oracle:
 
     def __init__(
         self, run_dirs: list[str | Path], target: Target, budget: int, min_similarity: float = 0.3,
-        max_spread: float | None = None, on_call: Callable[[], None] | None = None,
+        max_spread: float | None = None, on_call: Callable[[], None] | None = None, threads: int = 1,
     ):
-        """`on_call` is called once per charged call (e.g. a progress reporter's advance)."""
+        """`on_call` is called once per charged call (e.g. a progress reporter's advance); `threads`: a
+        lightgbm run's worker processes for the molecules it has not seen."""
         if not run_dirs:
             raise ValueError("the oracle needs at least one trained run")
-        models = [load_run(run_dir) for run_dir in run_dirs]
+        models = [load_run(run_dir, threads=threads) for run_dir in run_dirs]
         self.averaged = len(models) > 1
-        self.model = RunAverage(models) if self.averaged else models[0]
+        self.model = one_model(models)
         self.domain = load_domain(run_dirs[0], min_similarity)
         self.target, self.budget, self.max_spread, self.on_call = target, int(budget), max_spread, on_call
         self.calls: list[dict] = []

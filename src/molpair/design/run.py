@@ -32,20 +32,21 @@ TOP_DRAWN = 12
 
 def run_design(
     run_dirs: list[Path], target: Target, design: dict, seed: int, measured: pd.DataFrame, out_dir: str | Path,
-    corpus: set[str] | None = None, fcd_cache: str | Path | None = None,
+    corpus: set[str] | None = None, fcd_cache: str | Path | None = None, threads: int = 1,
 ) -> dict:
     """Propose designs for `target` with `design["method"]` until `design["budget"]` oracle calls are
     spent; `measured` (the oracle dataset's pairs: solute_smiles, target) seeds the generator, and its
     solutes are the novelty reference (with `corpus`, the prior's pretraining SMILES as canonical
     SMILES, the second one: novelty_with_corpus) and the FCD's (their ChemNet statistics cached at
     `fcd_cache`). The method's own section of `design` (e.g. design.graph_ga) is merged over the rest for
-    the generator."""
+    the generator. `threads`: the oracle's (Oracle)."""
     out_dir = Path(out_dir)
     started = time.perf_counter()
     label = f"design {target.name} ({design['method']}, seed {seed}): oracle calls"
     with progress(label, int(design["budget"]), interval_s=30.0) as reporter:
         oracle = Oracle(
-            run_dirs, target, design["budget"], design["min_similarity"], design["max_spread"], reporter.advance
+            run_dirs, target, design["budget"], design["min_similarity"], design["max_spread"], reporter.advance,
+            threads,
         )
         loaded = time.perf_counter()
         GENERATORS[design["method"]](oracle, measured, seed, {**design, **design.get(design["method"], {})})

@@ -89,9 +89,10 @@ def _validation_reason(errors: list[dict]) -> str:
     return "; ".join(reasons)
 
 
-def create_app(run_dirs: list[str | Path], min_similarity: float = MIN_SIMILARITY) -> FastAPI:
-    """The service of one training run directory, or of the average of several (loaded here, once)."""
-    members = [load_run(run_dir) for run_dir in run_dirs]
+def create_app(run_dirs: list[str | Path], min_similarity: float = MIN_SIMILARITY, threads: int = 1) -> FastAPI:
+    """The service of one training run directory, or of the average of several (loaded here, once; a
+    lightgbm run's new molecules on `threads` processes)."""
+    members = [load_run(run_dir, threads=threads) for run_dir in run_dirs]
     module = one_model(members)
     domain = load_domain(run_dirs[0], min_similarity)
     page = files("molpair.serve").joinpath("page.html").read_text()
@@ -146,8 +147,10 @@ def create_app(run_dirs: list[str | Path], min_similarity: float = MIN_SIMILARIT
     return app
 
 
-def serve(run_dirs: list[str | Path], host: str, port: int, min_similarity: float = MIN_SIMILARITY) -> None:
+def serve(
+    run_dirs: list[str | Path], host: str, port: int, min_similarity: float = MIN_SIMILARITY, threads: int = 1
+) -> None:
     """Load the runs and serve them with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(run_dirs, min_similarity), host=host, port=port)
+    uvicorn.run(create_app(run_dirs, min_similarity, threads), host=host, port=port)

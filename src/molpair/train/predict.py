@@ -78,11 +78,11 @@ def checkpoint_path(run_dir: str | Path) -> Path:
     return checkpoint
 
 
-def load_run(run_dir: str | Path, device: str = "cpu") -> PairPredictor:
-    """The run's model: a fingerprint run's trees (train/fingerprint_model.py), else its best checkpoint as
-    its torch network, in eval mode on `device`."""
+def load_run(run_dir: str | Path, device: str = "cpu", threads: int = 1) -> PairPredictor:
+    """The run's model: a fingerprint run's trees (train/fingerprint_model.py; new molecules featurized on
+    `threads` processes), else its best checkpoint as its torch network, in eval mode on `device`."""
     if is_fingerprint_run(run_dir):
-        return FingerprintModel.from_run(run_dir)
+        return FingerprintModel.from_run(run_dir, threads)
     from molpair.train.trained import TrainedModel
 
     return TrainedModel.from_checkpoint(checkpoint_path(run_dir), device)
@@ -103,7 +103,7 @@ def load_predictor(run_dir: str | Path, threads: int = 1) -> PairPredictor:
     (train/onnx_model.py; exported now when missing or older than the checkpoint), else, when it cannot be
     exported or written, its torch network."""
     if is_fingerprint_run(run_dir):
-        return FingerprintModel.from_run(run_dir, threads)
+        return load_run(run_dir, threads=threads)
     from molpair.train import onnx_model
 
     checkpoint = checkpoint_path(run_dir)
