@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -140,6 +143,27 @@ def test_graph_ga_spends_its_budget_on_distinct_designs_and_writes_its_outputs(o
     assert json.loads((tmp_path / "summary.json").read_text())["top10_auc"] == summary["top10_auc"]
     page = (tmp_path / "design.html").read_text()
     assert "<svg" in page and "ten-carbons" in page
+
+
+def test_graph_ga_designs_the_same_molecules_in_processes_with_other_string_hashes(oracle_run, tmp_path):
+    """mol-ga proposes from sets (ordered by Python's per-process string hashing): one seed, the same calls."""
+    run, measured = oracle_run
+    measured.to_parquet(tmp_path / "measured.parquet")
+    script = (
+        "import json, sys, pandas as pd; from molpair.design.oracle import Target; from molpair.design.run import run_design; "
+        "run_design([sys.argv[1]], Target('ten-carbons', 10.0, 1.0, 'O'), json.loads(sys.argv[2]), 0, "
+        "pd.read_parquet(sys.argv[3]), sys.argv[4])"
+    )
+    tables = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"hash{hash_seed}"
+        subprocess.run(
+            [sys.executable, "-c", script, str(run), json.dumps(DESIGN), str(tmp_path / "measured.parquet"), str(out)],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed}, check=True, capture_output=True, timeout=300,
+        )
+        tables.append(pd.read_csv(out / "designs.csv", keep_default_na=False, na_values=[""]))
+    assert len(tables[0]) == DESIGN["budget"]
+    pd.testing.assert_frame_equal(tables[0], tables[1])
 
 
 def test_graph_ga_can_start_from_the_solutes_measured_nearest_the_target(oracle_run, tmp_path):

@@ -95,14 +95,16 @@ class Oracle:
 
     def __call__(self, smiles: list[str]) -> list[float]:
         """Scores of `smiles`, in order; raises BudgetSpent once the budget is used up (the designs that
-        fitted are recorded)."""
+        fitted are recorded). A batch's new designs are charged in the order of their canonical SMILES, not
+        as proposed: mol-ga proposes from sets, whose order follows Python's per-process string hashing, so
+        charging as proposed made the same seed give other designs in another process."""
         self._step += 1
         keys = [charge_key(text) for text in smiles]
         self.proposed += len(smiles)
         self.proposed_valid += sum(not key.startswith(INVALID) for key in keys)
-        new_valid: dict[str, str] = {}  # canonical SMILES → the string first proposed for it
+        new_valid: dict[str, str] = {}  # canonical SMILES → the first of its strings, in sorted order
         exhausted = False
-        for text, key in zip(smiles, keys):
+        for key, text in sorted(zip(keys, smiles)):
             if key in self._known or key in new_valid:
                 continue
             if self.spent + len(new_valid) >= self.budget:
