@@ -49,6 +49,8 @@ def run_design(
             threads,
         )
         loaded = time.perf_counter()
+        log.info("oracle: %s, %d thread(s) (a lightgbm run's worker processes for molecules it has not seen)",
+                 ", ".join(str(run_dir) for run_dir in run_dirs), threads)
         GENERATORS[design["method"]](oracle, measured, seed, {**design, **design.get(design["method"], {})})
         seconds = time.perf_counter() - loaded
     if oracle.spent < oracle.budget:
