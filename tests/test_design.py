@@ -240,42 +240,22 @@ def test_randomized_smiles_writes_the_same_molecule_another_way():
     assert randomized_smiles("C1CC", 0) == "C1CC"  # unparsable: left as it is
 
 
-REINVENT = {"batch_size": 16, "sigma": 60, "lr": 0.001, "memory_size": 10, "replay": 4, "filter_bucket": 25,
-            "filter_min_score": 0.4, "max_steps": 50, "class_windows": 1, "class_epochs": 3, "class_lr": 0.001,
-            "reward_breadth": 30, "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": 0,
-            "purge_memory": False, "repeat_reward": 0.5, "forget_resampled": False, "filter_groups": "scaffold",
-            "genetic_offspring": 0, "genetic_population": 100}
-
-
-def design_with_reinvent(prior_file, budget: int, **settings) -> dict:
-    """A design section for `reinvent` with the tiny prior, REINVENT's test settings and `settings` over them."""
-    return {"method": "reinvent", "budget": budget, "min_similarity": 0.0, "max_spread": None,
-            "reinvent": {**REINVENT, "prior": str(prior_file), **settings}}
-
-
 @pytest.mark.parametrize("augmentation_rounds, purge_memory", [(0, False), (2, True)])
 def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path, augmentation_rounds, purge_memory):
     run, measured = oracle_run
-    design = design_with_reinvent(
-        prior_file, 40, filter_bucket=2 if purge_memory else 25, augmentation_rounds=augmentation_rounds,
-        purge_memory=purge_memory, forget_resampled=purge_memory, filter_groups="core" if purge_memory else "scaffold",
-    )
+    design = {
+        "method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
+        "reinvent": {"prior": str(prior_file), "batch_size": 16, "sigma": 60, "lr": 0.001, "memory_size": 10,
+                     "replay": 4, "filter_bucket": 2 if purge_memory else 25, "filter_min_score": 0.4, "max_steps": 50,
+                     "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30,
+                     "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
+                     "purge_memory": purge_memory, "repeat_reward": 0.5,
+                     "forget_resampled": purge_memory, "filter_groups": "core" if purge_memory else "scaffold"},
+    }
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
     assert summary["oracle_calls"] == len(calls) <= 40 and summary["validity"] > 0.5
     assert calls.loc[calls["valid"], "canonical"].is_unique
-
-
-def test_genetic_exploration_charges_graph_ga_children_beside_the_agents_samples(oracle_run, prior_file, tmp_path):
-    run, measured = oracle_run
-    design = design_with_reinvent(prior_file, 60, batch_size=4, max_steps=20, class_epochs=0, repeat_reward=0.0,
-                                  forget_resampled=True, genetic_offspring=6, genetic_population=5)
-    run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
-    calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
-    per_step = calls.groupby("step").size()
-    assert per_step.iloc[0] == 5  # the inception
-    assert per_step.iloc[1:].max() > 4  # more new molecules in a step than the agent's 4 samples: the children
-    assert len(calls) <= 60 and calls.loc[calls["valid"], "canonical"].is_unique
 
 
 BOOK = {"reward_breadth": 30, "closeness_weight": 0.75, "filter_min_score": 0.4, "filter_bucket": 2,

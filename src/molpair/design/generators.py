@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from molpair.design.metrics import largest_ring_system, murcko_scaffold
-from molpair.design.oracle import INVALID, BudgetSpent, Oracle, Target, charge_key, windows_from_target
+from molpair.design.oracle import BudgetSpent, Oracle, Target, charge_key, windows_from_target
 
 log = logging.getLogger(__name__)
 
@@ -176,14 +176,7 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     With `forget_resampled`, a molecule the agent samples a second time leaves the memory for good: replay
     teaches the agent what it has not learned yet, and the memory's pull (its augmented likelihood lies
     far above any reachable one at sigma 120) otherwise narrows the agent onto the molecules it already
-    found (at 650 nm in toluene, new molecules per step fell from 11 to below 1 after step 250).
-
-    Genetic exploration (GEGL, Ahn et al., NeurIPS 2020): with `genetic_offspring` > 0, each step also
-    scores that many new children that Graph GA's crossover and mutation (mol-ga, `genetic_children`) make
-    from the `genetic_population` best-scoring molecules so far (the agent's, the inception's and earlier
-    children). They are charged and rewarded like the agent's own samples and reach the agent through the
-    replay memory, so it learns from the local edits that find the target early, where its own samples
-    spread broadly (sessions 39-40)."""
+    found (at 650 nm in toluene, new molecules per step fell from 11 to below 1 after step 250)."""
     from molpair.design.smiles_rnn import fit, load_prior, writable
 
     prior, vocabulary, provenance = load_prior(settings["prior"])
@@ -200,19 +193,7 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     prior.requires_grad_(False).eval()
     optimizer = torch.optim.Adam(agent.parameters(), lr=float(settings["lr"]))
     generator = torch.Generator().manual_seed(seed)
-    book, chooser, breeder = RewardBook(settings), random.Random(seed), random.Random(seed)
-    offspring, population_size = int(settings["genetic_offspring"]), int(settings["genetic_population"])
-    scored: dict[str, tuple[float, str]] = {}  # charge key → (oracle score, SMILES): the genetic population
-    bred: set[str] = set()  # charge keys of the children proposed
-
-    def score(smiles: list[str]) -> list[float]:
-        """The agent's rewards for `smiles` (oracle calls); remembers their scores for the genetic population."""
-        scores = oracle(smiles)
-        for text, value in zip(smiles, scores):
-            key = charge_key(text)
-            if not key.startswith(INVALID):
-                scored[key] = (value, text)
-        return book.reward(smiles, scores)
+    book, chooser = RewardBook(settings), random.Random(seed)
 
     def update(parts: list[tuple[torch.Tensor, list[float]]]) -> None:
         """One augmented-likelihood step on (encoded sequences, rewards) parts; each part weighs the same,
@@ -237,19 +218,13 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
                 [reward for _, reward in kept])
 
     try:
-        score(nearest_measured(measured, oracle.target, int(settings["inception"])))
+        inception = nearest_measured(measured, oracle.target, int(settings["inception"]))
+        book.reward(inception, oracle(inception))
         for step in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
             with torch.no_grad():  # the likelihoods with gradients come from one pass over whole sequences below
                 tokens, _ = agent.sample(int(settings["batch_size"]), max_length, generator)
             sampled = [vocabulary.decode(row) for row in tokens.tolist()]
-            children = []
-            if offspring:
-                parents = heapq.nlargest(population_size, scored.values())
-                known = book.sampled_before | {charge_key(text) for text in sampled}
-                children = [text for text in genetic_children(parents, offspring, breeder)
-                            if charge_key(text) not in known]
-                bred.update(charge_key(text) for text in children)
-            rewards = score(sampled + children)[:len(sampled)]
+            rewards = book.reward(sampled, oracle(sampled))
             memory = book.memory
             replayable = sorted(text for text in memory if vocabulary.encodable(text))
             chosen = chooser.sample(replayable, min(int(settings["replay"]), len(replayable)))
@@ -262,23 +237,6 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
                                 [memory[text] for text in remembered])])
     except BudgetSpent:
         pass
-    if offspring:
-        calls = oracle.table()
-        children = calls["canonical"].isin(bred)
-        log.info("genetic exploration: %d of %d oracle calls and %d of %d hits were Graph GA children",
-                 children.sum(), len(calls), (children & calls["hit"]).sum(), calls["hit"].sum())
-
-
-def genetic_children(population: list[tuple[float, str]], count: int, rng: random.Random) -> list[str]:
-    """About `count` distinct children of Graph GA's crossover and mutation (mol-ga) from parents drawn
-    from `population` ((score, SMILES) pairs) by mol-ga's score-quantile sampling, as its GA draws them;
-    sorted, because mol-ga returns a set whose order follows the process's string hashing."""
-    from mol_ga.graph_ga.gen_candidates import graph_ga_blended_generation
-    from mol_ga.sample_population import uniform_quantile_sampling
-
-    if not population:
-        return []
-    return sorted(graph_ga_blended_generation(uniform_quantile_sampling(population, 2 * count, rng), count, rng))
 
 
 def cvae(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) -> None:
