@@ -20,7 +20,8 @@ from conftest import alkanol_rows, write_pair_set
 from molpair.cli import main
 from molpair.serve import MAX_BATCH
 from molpair.serve.app import create_app
-from molpair.train import train_fold
+from molpair.train import fingerprint_model, train_fold
+from molpair.train.gbm import train_lightgbm
 from molpair.train.predict import load_run, predict_pairs
 
 TRAIN_CONFIG = {
@@ -46,13 +47,13 @@ def run_dir(tmp_path_factory):
 
 
 @contextlib.contextmanager
-def serving(run_dirs):
-    """The base URL of uvicorn serving the runs in a thread, on a port the OS picked."""
+def serving(run_dirs, threads: int = 1):
+    """The base URL of uvicorn serving the runs (`threads`: create_app's) in a thread, on a port the OS picked."""
     import uvicorn
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(run_dirs), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(run_dirs, threads=threads), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -141,6 +142,34 @@ def test_several_runs_serve_their_mean_spread_and_mean_attention(run_dir, tmp_pa
     weights = [atom["weight"] for atom in result["attention"]]
     assert weights == pytest.approx(list((first_map + second_map) / 2), abs=1e-6) and sum(weights) == pytest.approx(1.0)
     assert (status, kind) == (200, "image/svg+xml")
+
+
+def test_a_lightgbm_run_is_served_with_new_molecules_featurized_on_worker_processes(tmp_path_factory, monkeypatch):
+    """`serve --threads` reaches a lightgbm run: /health names it, and a batch of molecules it has not seen is
+    featurized by one pool of worker processes, to the predictions of the run loaded here in one process."""
+    root = tmp_path_factory.mktemp("data")
+    write_pair_set(root, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
+    run = tmp_path_factory.mktemp("run")
+    settings = {"learning_rate": 0.1, "num_leaves": 4, "min_data_in_leaf": 2, "feature_fraction": 1.0,
+                "bagging_fraction": 1.0, "max_trees": 100, "early_stopping_rounds": 20, "electronic": False}
+    train_lightgbm(root / "pairs.parquet", root / "splits.parquet", 0, 0, settings, TRAIN_CONFIG, run)
+    pairs = [("CCCCCCCCCCCCO", "O"), ("CC(C)(C)CO", "CCO"), ("OCCCCO", "O")]
+    local = predict_pairs(load_run(run), [solute for solute, _ in pairs], [solvent for _, solvent in pairs])
+    pools = []
+
+    class CountedPool(fingerprint_model.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(fingerprint_model, "_cache", type(fingerprint_model._cache)())  # the pairs are new again
+    monkeypatch.setattr(fingerprint_model, "ProcessPoolExecutor", CountedPool)
+    with serving([run], threads=2) as url:
+        health = json.loads(call(f"{url}/health")[2])
+        body = {"pairs": [{"solute": solute, "solvent": solvent} for solute, solvent in pairs]}
+        served = json.loads(call(f"{url}/predict/batch", body)[2])["predictions"]
+    assert health["models"] == ["lightgbm"] and len(pools) == 1
+    assert [row["prediction"] for row in served] == pytest.approx(local.prediction.tolist(), rel=1e-9)
 
 
 BAD_REQUESTS = [

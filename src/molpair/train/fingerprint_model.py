@@ -54,6 +54,8 @@ class FingerprintModel:
     feature count. With `threads` > 1, a batch's new molecules are featurized on that many worker
     processes (started on first need, spawned: the parent may hold OpenMP or torch threads)."""
 
+    model_name = "lightgbm"
+
     def __init__(self, booster, threads: int = 1, features_file: str | Path | None = None):
         counts = {feature_count(electronic): electronic for electronic in (False, True)}
         if booster.num_feature() not in counts:
