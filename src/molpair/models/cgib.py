@@ -19,15 +19,7 @@ The KL between these two Gaussians, per feature, is
     KL = ½ [ v / (N σ²) + (m − N μ)² / (N σ²) − 1 + log(N σ² / v) ],   with m − N μ = Σ_i p_i (h_i − μ).
 
 It is 0 when every p_i = 0 and grows as atoms are kept, so β · KL (averaged over pairs and features)
-penalizes the information the solute subgraph passes on. Its mean term grows with the solute's size: the
-h_i − μ of one molecule share a sign (a molecule's states sit off the batch mean), so the sum Σ_i p_i (h_i − μ)
-grows like N and its square over N like N: keeping the same share of its atoms, a 60-atom dye pays up to
-ten times what a 6-atom solute pays. `compression="atoms"` charges instead the mean over a solute's atoms
-of each atom's own KL, z_i ~ N(p_i h_i + (1 − p_i) μ, (1 − p_i)² σ²) against the noise N(μ, σ²),
-
-    KL_i = ½ [ (1 − p_i)² + p_i² (h_i − μ)² / σ² − 1 − log (1 − p_i)² ],
-
-a looser bound (the atoms' KLs sum to at least the pooled one) whose size does not depend on N. loss = MSE(prediction from the noisy solute
+penalizes the information the solute subgraph passes on. loss = MSE(prediction from the noisy solute
 subgraph and the solvent) + β · KL; with `beta_follows_fit`, β × the batch's MSE (held fixed; see
 `kl_weight`), so the compression does not outweigh a fit that training has made tight.
 
@@ -84,26 +76,6 @@ def subgraph_kl(
     return gaussian_kl(signal, pooled_var.clamp_min(VARIANCE_EPS), torch.zeros_like(signal), prior_var).mean()
 
 
-def atom_kl(
-    states: torch.Tensor,
-    keep: torch.Tensor,
-    pair_index: torch.Tensor,
-    n_pairs: int,
-    noise_mean: torch.Tensor,
-    noise_var: torch.Tensor,
-) -> torch.Tensor:
-    """The per-atom compression term (module docstring): each atom's KL, averaged over its solute's atoms,
-    then over pairs and features. Arguments as `subgraph_kl`."""
-    keep = keep.unsqueeze(1)
-    var = ((1 - keep) ** 2 * noise_var).clamp_min(VARIANCE_EPS)
-    per_atom = gaussian_kl(keep * (states - noise_mean), var, torch.zeros_like(states), noise_var.expand_as(states))
-    return scatter(per_atom, pair_index, dim=0, dim_size=n_pairs, reduce="mean").mean()
-
-
-#: The compression terms by name (`models.cgib.compression`).
-COMPRESSION = {"pooled": subgraph_kl, "atoms": atom_kl}
-
-
 class CGIB(PairModel):
     """CGIB regressor; `forward(batch)` gives one prediction per pair in a batch of PairData."""
 
@@ -115,12 +87,10 @@ class CGIB(PairModel):
         beta: float = 0.1,
         beta_follows_fit: bool = False,
         solvent_sees_subgraph: bool = False,
-        compression: str = "pooled",
         scaled_interaction: bool = True,
     ):
         super().__init__()
         self.beta, self.beta_follows_fit, self.solvent_sees_subgraph = beta, beta_follows_fit, solvent_sees_subgraph
-        self.compression = COMPRESSION[compression]
         self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, SET2SET_STEPS, scaled_interaction)
         state_dim = self.encoder.state_dim
         self.importance = MLP([state_dim, hidden_dim, 1], dropout=dropout, norm=None)
@@ -162,7 +132,7 @@ class CGIB(PairModel):
                                  max_num_nodes=interaction.values.size(1))[0]
             context = self.encoder.solvent_context(interaction.values, own, batch)
             solvent_states = torch.cat([solvent_states[:, :hidden], context], dim=1)
-        kl = self.compression(solute_states, keep, solute_batch, n_pairs, noise_mean, noise_var)
+        kl = subgraph_kl(solute_states, keep, solute_batch, n_pairs, noise_mean, noise_var)
 
         return self.head(self.encoder.readout(perturbed, solvent_states, batch)).squeeze(-1), kl
 
