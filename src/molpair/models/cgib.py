@@ -87,10 +87,14 @@ class CGIB(PairModel):
         beta: float = 0.1,
         beta_follows_fit: bool = False,
         solvent_sees_subgraph: bool = False,
+        noise_follows_states: bool = False,
+        normalized_states: bool = False,
         scaled_interaction: bool = True,
     ):
         super().__init__()
         self.beta, self.beta_follows_fit, self.solvent_sees_subgraph = beta, beta_follows_fit, solvent_sees_subgraph
+        self.noise_follows_states = noise_follows_states
+        self.normalize = torch.nn.LayerNorm(2 * hidden_dim, elementwise_affine=False) if normalized_states else None
         self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, SET2SET_STEPS, scaled_interaction)
         state_dim = self.encoder.state_dim
         self.importance = MLP([state_dim, hidden_dim, 1], dropout=dropout, norm=None)
@@ -105,17 +109,20 @@ class CGIB(PairModel):
         """
         if not self.training:
             return self.running_noise_mean, self.running_noise_var + VARIANCE_EPS
-        states = states.detach()
+        if not self.noise_follows_states:
+            states = states.detach()
         mean, var = states.mean(0), states.var(0, unbiased=False)
         with torch.no_grad():
-            self.running_noise_mean.lerp_(mean, RUNNING_MOMENTUM)
-            self.running_noise_var.lerp_(var, RUNNING_MOMENTUM)
+            self.running_noise_mean.lerp_(mean.detach(), RUNNING_MOMENTUM)
+            self.running_noise_var.lerp_(var.detach(), RUNNING_MOMENTUM)
         return mean, var + VARIANCE_EPS
 
     def _predict(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
         """Predictions (pairs,) and the compression term."""
         n_pairs, solute_batch = batch.num_graphs, batch.x_solute_batch
         solute_states, solvent_states, interaction = self.encoder.conditioned(batch)
+        if self.normalize is not None:
+            solute_states = self.normalize(solute_states)
         keep_logits = self.importance(solute_states).squeeze(-1)
         keep = torch.sigmoid(keep_logits)
         noise_mean, noise_var = self._noise_statistics(solute_states)
@@ -151,4 +158,6 @@ class CGIB(PairModel):
     def solute_importance(self, batch) -> torch.Tensor:
         """p_i of every solute atom, shape (solute atoms,) in batch order: the interpretable core subgraph."""
         solute_states = self.encoder.conditioned(batch).solute
+        if self.normalize is not None:
+            solute_states = self.normalize(solute_states)
         return torch.sigmoid(self.importance(solute_states).squeeze(-1))
