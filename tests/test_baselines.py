@@ -176,3 +176,20 @@ def test_build_with_validated_defaults():
     assert isinstance(build_model("attentivefp", config["models"]["attentivefp"]), PairAttentiveFP)
     cgib = build_model("cgib", config["models"]["cgib"])
     assert isinstance(cgib, CGIB) and cgib.beta == 0.1
+
+
+def test_cgib_normalized_states_feed_the_bottleneck_unit_scale_atom_states():
+    """With normalized_states every solute atom's state reaches the importance network with mean 0 and variance 1
+    over its features, whatever the encoder's scale; without it the states keep the encoder's scale."""
+    batch = _batch(_pairs(SPECS))
+    for normalized in (False, True):
+        model = _model("cgib", normalized_states=normalized).eval()
+        with torch.no_grad():
+            model.encoder.solute_encoder.embed.weight.mul_(50.0)  # an encoder whose states have grown
+        seen = []
+        model.importance.register_forward_pre_hook(lambda module, args: seen.append(args[0]))
+        model(batch)
+        states = seen[0]
+        unit = torch.allclose(states.mean(1), torch.zeros(len(states)), atol=1e-4) and torch.allclose(
+            states.var(1, unbiased=False), torch.ones(len(states)), atol=1e-2)
+        assert unit == normalized

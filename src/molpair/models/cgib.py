@@ -29,6 +29,12 @@ atom and CGIB underfit (β 0.01: training RMSE 34.7 nm; session 37). With `solve
 taken over the perturbed solute states z_i instead, so the solute's states reach the solvent side only
 through the noise (the map's weights still come from the unperturbed states).
 
+Left alone, the solute states grow without bound: on chr_emi fold 0 (session 46) the default run ended with a
+mean |state| of 51 and importance logits around −170 (every p_i = 0, no gradient left to revive them), and with the
+leak closed at β 0.01 the same happened by epoch 37. `normalized_states` normalizes each solute atom's state
+(LayerNorm without gain) before the importances and the noise, so their scale cannot run away; it does not
+prevent every collapse (on chr_life fold 0 the importances still fell to about 0.1 and the fit was lost).
+
 At evaluation the states are deterministic, z_i = p_i h_i + (1 − p_i) μ, with μ (and σ²) the running
 statistics kept in training like BatchNorm's, so a prediction never depends on the rest of its batch.
 """
@@ -36,13 +42,14 @@ statistics kept in training like BatchNorm's, so a prediction never depends on t
 from __future__ import annotations
 
 import torch
+from torch import nn
 from torch.distributions import RelaxedBernoulli
 from torch.nn import functional as F
 from torch_geometric.nn import MLP
 from torch_geometric.utils import scatter, to_dense_batch
 
 from molpair.models.base import InteractionMap, PairModel, gaussian_kl, kl_weight
-from molpair.models.interaction import InteractionEncoder
+from molpair.models.interaction import ConditionedStates, InteractionEncoder
 
 #: Temperature of the relaxed Bernoulli keep/drop samples; lower is closer to hard 0/1 draws.
 GUMBEL_TEMPERATURE = 1.0
@@ -87,16 +94,14 @@ class CGIB(PairModel):
         beta: float = 0.1,
         beta_follows_fit: bool = False,
         solvent_sees_subgraph: bool = False,
-        noise_follows_states: bool = False,
         normalized_states: bool = False,
         scaled_interaction: bool = True,
     ):
         super().__init__()
         self.beta, self.beta_follows_fit, self.solvent_sees_subgraph = beta, beta_follows_fit, solvent_sees_subgraph
-        self.noise_follows_states = noise_follows_states
-        self.normalize = torch.nn.LayerNorm(2 * hidden_dim, elementwise_affine=False) if normalized_states else None
         self.encoder = InteractionEncoder(hidden_dim, num_layers, dropout, SET2SET_STEPS, scaled_interaction)
         state_dim = self.encoder.state_dim
+        self.normalize = nn.LayerNorm(state_dim, elementwise_affine=False) if normalized_states else None
         self.importance = MLP([state_dim, hidden_dim, 1], dropout=dropout, norm=None)
         self.head = MLP([self.encoder.pair_dim, 2 * state_dim, hidden_dim, 1], dropout=dropout, norm=None)
         self.register_buffer("running_noise_mean", torch.zeros(state_dim))
@@ -109,20 +114,22 @@ class CGIB(PairModel):
         """
         if not self.training:
             return self.running_noise_mean, self.running_noise_var + VARIANCE_EPS
-        if not self.noise_follows_states:
-            states = states.detach()
+        states = states.detach()
         mean, var = states.mean(0), states.var(0, unbiased=False)
         with torch.no_grad():
-            self.running_noise_mean.lerp_(mean.detach(), RUNNING_MOMENTUM)
-            self.running_noise_var.lerp_(var.detach(), RUNNING_MOMENTUM)
+            self.running_noise_mean.lerp_(mean, RUNNING_MOMENTUM)
+            self.running_noise_var.lerp_(var, RUNNING_MOMENTUM)
         return mean, var + VARIANCE_EPS
+
+    def _conditioned(self, batch) -> ConditionedStates:
+        """The encoder's conditioned states; with `normalized_states` the solute's are normalized per atom."""
+        states = self.encoder.conditioned(batch)
+        return states if self.normalize is None else states._replace(solute=self.normalize(states.solute))
 
     def _predict(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
         """Predictions (pairs,) and the compression term."""
         n_pairs, solute_batch = batch.num_graphs, batch.x_solute_batch
-        solute_states, solvent_states, interaction = self.encoder.conditioned(batch)
-        if self.normalize is not None:
-            solute_states = self.normalize(solute_states)
+        solute_states, solvent_states, interaction = self._conditioned(batch)
         keep_logits = self.importance(solute_states).squeeze(-1)
         keep = torch.sigmoid(keep_logits)
         noise_mean, noise_var = self._noise_statistics(solute_states)
@@ -157,7 +164,5 @@ class CGIB(PairModel):
 
     def solute_importance(self, batch) -> torch.Tensor:
         """p_i of every solute atom, shape (solute atoms,) in batch order: the interpretable core subgraph."""
-        solute_states = self.encoder.conditioned(batch).solute
-        if self.normalize is not None:
-            solute_states = self.normalize(solute_states)
+        solute_states = self._conditioned(batch).solute
         return torch.sigmoid(self.importance(solute_states).squeeze(-1))
