@@ -53,6 +53,7 @@ def test_outputs_written(run):
     assert predictions["role"].value_counts().to_dict() == {"train": 32, "val": 4, "test": 4}
     assert (metrics["n_train"], metrics["n_val"], metrics["n_test"], metrics["n_skipped"]) == (32, 4, 4, 1)
     assert metrics["seed"] == 0 and 1 <= metrics["best_epoch"] <= metrics["epochs_run"] <= 15
+    assert metrics["collapses"] == 0
 
 
 def test_training_beats_the_mean(run, dataset):

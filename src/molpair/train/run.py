@@ -56,6 +56,7 @@ from molpair.data.graphs import PairGraphDataset, attach_ensemble, pair_loader
 from molpair.io import atomic_path, write_json, write_parquet, write_text
 from molpair.models import full_model_config
 from molpair.train.domain import write_domain
+from molpair.train.guard import CollapseGuard
 from molpair.train.module import PairRegressor
 
 log = logging.getLogger(__name__)
@@ -421,7 +422,8 @@ def train_fold(
             # FoldData shards itself (seeded shuffle shared by ranks; unpadded validation).
             use_distributed_sampler=False,
             callbacks=[
-                EarlyStopping(monitor="val_loss", patience=patience), checkpoint, latest, EpochSummary()
+                EarlyStopping(monitor="val_loss", patience=patience), checkpoint, latest,
+                CollapseGuard(out_dir / "best.ckpt"), EpochSummary(),
             ],
             logger=CSVLogger(out_dir, name="logs", version=""),
             default_root_dir=out_dir,
@@ -449,6 +451,7 @@ def train_fold(
             later = pd.read_csv(curves) if curves.exists() else pd.DataFrame()
             write_text(pd.concat([earlier_curves, later], ignore_index=True).to_csv(index=False), curves)
         epochs_run = int(trainer.callback_metrics.get("epochs_run", trainer.current_epoch))
+        collapses = int(trainer.callback_metrics.get("collapses", 0))
 
         # Not checkpoint.best_model_path: restored from a resumed run's state, it names the directory the
         # run was trained in, which may since have been moved or copied.
@@ -475,14 +478,16 @@ def train_fold(
         "best_epoch": best_epoch,
         "std_scale": std_scale,
         "epochs_run": epochs_run,
+        "collapses": collapses,
         "resumed_after_epoch": resumed_after,
         "seconds": round(time.perf_counter() - started, 3),
         "seconds_per_epoch": round(fit_seconds / max(1, epochs_run - resumed_after), 4),
     }
     earlier = out_dir / "metrics.json"
     if epochs_run == resumed_after and earlier.exists():
-        # Nothing trained in this call (a finished run evaluated again): keep the training's timings.
-        metrics.update({key: json.loads(earlier.read_text()).get(key) for key in ("seconds", "seconds_per_epoch")})
+        # Nothing trained in this call (a finished run evaluated again): keep the training's timings and collapses.
+        trained = json.loads(earlier.read_text())
+        metrics.update({key: trained.get(key, metrics[key]) for key in ("seconds", "seconds_per_epoch", "collapses")})
     write_json(metrics, out_dir / "metrics.json")
     log.info(
         "%s fold %d rep %d: test_rmse=%s val_rmse=%.4g best_epoch=%d/%d (%.1f s)",
