@@ -45,7 +45,7 @@ class Wipe(Callback):
                     parameter.zero_()
 
 
-def fit(tmp_path, wiped_epochs, max_epochs=12):
+def fit(tmp_path, wiped_epochs, max_epochs=12, resume=None):
     L.seed_everything(0, verbose=False)
     x = torch.randn(256, 4)
     data = TensorDataset(x, x @ WEIGHTS.T)
@@ -54,9 +54,10 @@ def fit(tmp_path, wiped_epochs, max_epochs=12):
         max_epochs=max_epochs, accelerator="cpu", logger=False, enable_progress_bar=False, enable_model_summary=False,
         num_sanity_val_steps=0, default_root_dir=tmp_path,
         callbacks=[ModelCheckpoint(dirpath=tmp_path, filename="best", monitor="val_loss", enable_version_counter=False),
+                   ModelCheckpoint(dirpath=tmp_path, filename="last", enable_version_counter=False),
                    guard, Wipe(wiped_epochs)],
     )
-    trainer.fit(model, DataLoader(data, batch_size=32, shuffle=True), DataLoader(data, batch_size=256))
+    trainer.fit(model, DataLoader(data, batch_size=32, shuffle=True), DataLoader(data, batch_size=256), ckpt_path=resume)
     return model, guard, trainer
 
 
@@ -81,3 +82,10 @@ def test_repeated_collapses_stop_training_at_the_best_checkpoint(tmp_path, caplo
     assert guard.collapses == MAX_RECOVERIES
     assert trainer.current_epoch == 4 + MAX_RECOVERIES + 1  # stopped after the collapse past the last recovery
     assert "collapsed again" in caplog.text
+
+
+def test_a_resumed_run_keeps_its_count(tmp_path):
+    _, first, _ = fit(tmp_path, wiped_epochs=[6], max_epochs=9)
+    _, resumed, trainer = fit(tmp_path, wiped_epochs=[], max_epochs=12, resume=tmp_path / "last.ckpt")
+    assert first.collapses == resumed.collapses == 1 and resumed.best_loss <= first.best_loss
+    assert trainer.current_epoch == 12
