@@ -1,7 +1,7 @@
 """Recovery from a training collapse: a network that had learned falls back to a constant prediction.
 
 It happens on the chromophore sets (CIGIN hidden 128 on chr_emi fold 2 at epoch 20, session 47; CGIB with a weak
-bottleneck, session 46; a cosine schedule at LR 3e-3, session 29): one bad step, and training loss and val_loss
+bottleneck, session 46; a cosine schedule at LR 3e-3, sessions 22-25): one bad step, and training loss and val_loss
 jump to the target's variance (about 1.0 on the standardized scale) and stay there. Early stopping then ends the
 run at the best epoch before the collapse, often far from converged, with nothing in the log to say why.
 `CollapseGuard` watches val_loss at each epoch's end; when it is back near the variance after the run had
