@@ -40,12 +40,14 @@ class CollapseGuard(Callback):
         if trainer.sanity_checking or "val_loss" not in trainer.callback_metrics:
             return
         loss = float(trainer.callback_metrics["val_loss"])
-        trainer.callback_metrics["collapses"] = torch.tensor(float(self.collapses))
         if loss < self.best_loss:
             self.best_loss = loss
-            return
-        if not (loss >= COLLAPSED_LOSS and self.best_loss <= LEARNED_LOSS and self.best_path.exists()):
-            return
+        elif loss >= COLLAPSED_LOSS and self.best_loss <= LEARNED_LOSS and self.best_path.exists():
+            self._recover(trainer, pl_module, loss)
+        trainer.callback_metrics["collapses"] = torch.tensor(float(self.collapses))
+
+    def _recover(self, trainer, pl_module, loss: float) -> None:
+        """Restore the best weights, clear Adam's moments and halve the LR; past MAX_RECOVERIES stop training."""
         epoch = trainer.current_epoch + 1
         if self.collapses >= MAX_RECOVERIES:
             log.error("epoch %d: training collapsed again (val_loss %.3g, best %.3g) after %d recoveries; stopping at "
@@ -53,7 +55,6 @@ class CollapseGuard(Callback):
             trainer.should_stop = True
             return
         self.collapses += 1
-        trainer.callback_metrics["collapses"] = torch.tensor(float(self.collapses))
         state = torch.load(self.best_path, map_location=pl_module.device, weights_only=False)
         pl_module.load_state_dict(state["state_dict"])
         for optimizer in trainer.optimizers:

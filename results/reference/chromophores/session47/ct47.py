@@ -23,39 +23,18 @@ import time
 import numpy as np
 import pandas as pd
 
-from stda47 import ao_count
+from stda47 import ao_count, singlepoint
 
 CT_FEATURES = ("ct_distance", "ct_overlap", "radius", "lm_term")
 
 
 def ct_features(smiles: str) -> np.ndarray:
-    from ase.units import Bohr
     from rdkit.Chem import AllChem
-    from tblite.interface import Calculator
 
-    from molpair.chem.electronic import EMBED_ATTEMPTS, METHOD, SEED
-    from molpair.chem.geometry import atoms_of, embed_molecule, force_field_relax, spin_multiplicity
-    from molpair.chem.molecules import MoleculeError, formal_charge
-
-    missing = np.full(len(CT_FEATURES), np.nan)
-    try:
-        mol = embed_molecule(smiles, SEED, EMBED_ATTEMPTS)
-        charge, unpaired = formal_charge(smiles), spin_multiplicity(smiles) - 1
-    except MoleculeError:
-        return missing
-    if unpaired:
-        return missing
-    _, coords = atoms_of(mol)
-    coords, _ = force_field_relax([mol], coords)
-    coords = np.asarray(coords)
-    numbers = np.array([atom.GetAtomicNum() for atom in mol.GetAtoms()])
-    calculator = Calculator(METHOD, numbers, coords / Bohr, charge, unpaired)
-    calculator.set("verbosity", 0)
-    calculator.set("save-integrals", 1)
-    try:
-        result = calculator.singlepoint()
-    except RuntimeError:
-        return missing
+    computed = singlepoint(smiles)
+    if computed is None:
+        return np.full(len(CT_FEATURES), np.nan)
+    mol, numbers, coords, result = computed
     occupation = np.asarray(result.get("orbital-occupations"))
     coefficients = np.asarray(result.get("orbital-coefficients"))
     w, v = np.linalg.eigh(np.asarray(result.get("overlap-matrix")))

@@ -94,7 +94,9 @@ def excitations(numbers, coords_bohr, res, ax=AX, coupling=1.0) -> np.ndarray:
                      (energies[0] - gap) * HARTREE_EV], dtype=np.float32)
 
 
-def stda_features(smiles: str) -> np.ndarray:
+def singlepoint(smiles: str):
+    """(RDKit molecule, atomic numbers, coordinates in Å, tblite result with its integrals) at chem/electronic.py's
+    geometry and settings; None where the molecule cannot be embedded, is open-shell or its SCF fails."""
     from ase.units import Bohr
     from tblite.interface import Calculator
 
@@ -102,26 +104,37 @@ def stda_features(smiles: str) -> np.ndarray:
     from molpair.chem.geometry import atoms_of, embed_molecule, force_field_relax, spin_multiplicity
     from molpair.chem.molecules import MoleculeError, formal_charge
 
-    missing = np.full(len(STDA_FEATURES), np.nan, dtype=np.float32)
     try:
         mol = embed_molecule(smiles, SEED, EMBED_ATTEMPTS)
         charge, unpaired = formal_charge(smiles), spin_multiplicity(smiles) - 1
     except MoleculeError:
-        return missing
+        return None
     if unpaired:
-        return missing
+        return None
     _, coords = atoms_of(mol)
     coords, _ = force_field_relax([mol], coords)
+    coords = np.asarray(coords)
     numbers = np.array([atom.GetAtomicNum() for atom in mol.GetAtoms()])
-    coords_bohr = np.asarray(coords) / Bohr
-    calculator = Calculator(METHOD, numbers, coords_bohr, charge, unpaired)
+    calculator = Calculator(METHOD, numbers, coords / Bohr, charge, unpaired)
     calculator.set("verbosity", 0)
     calculator.set("save-integrals", 1)
     try:
-        result = calculator.singlepoint()
-        return excitations(numbers, coords_bohr, result)
+        return mol, numbers, coords, calculator.singlepoint()
     except RuntimeError:
-        return missing
+        return None
+
+
+def stda_features(smiles: str) -> np.ndarray:
+    from ase.units import Bohr
+
+    computed = singlepoint(smiles)
+    if computed is not None:
+        _, numbers, coords, result = computed
+        try:
+            return excitations(numbers, coords / Bohr, result)
+        except RuntimeError:
+            pass
+    return np.full(len(STDA_FEATURES), np.nan, dtype=np.float32)
 
 
 if __name__ == "__main__":

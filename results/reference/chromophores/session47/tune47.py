@@ -9,13 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from ase.units import Bohr
-from tblite.interface import Calculator
 
-from molpair.chem.electronic import EMBED_ATTEMPTS, METHOD, SEED
-from molpair.chem.geometry import atoms_of, embed_molecule, force_field_relax, spin_multiplicity
-from molpair.chem.molecules import MoleculeError, formal_charge
 from molpair.train.run import fold_frame
-from stda47 import excitations
+from stda47 import excitations, singlepoint
 
 SETTINGS = [(ax, c) for ax in (0.1, 0.25, 0.5, 1.0) for c in (0.25, 0.5, 1.0)]
 
@@ -27,24 +23,11 @@ def main(abs_dir, n):
     dyes = np.random.default_rng(0).choice(energy.index.to_numpy(), int(n), replace=False)
     rows = []
     for smiles in dyes:
-        try:
-            mol = embed_molecule(smiles, SEED, EMBED_ATTEMPTS)
-            charge, unpaired = formal_charge(smiles), spin_multiplicity(smiles) - 1
-        except MoleculeError:
+        computed = singlepoint(smiles)
+        if computed is None:
             continue
-        if unpaired:
-            continue
-        _, coords = atoms_of(mol)
-        coords, _ = force_field_relax([mol], coords)
-        numbers = np.array([a.GetAtomicNum() for a in mol.GetAtoms()])
-        xyz = np.asarray(coords) / Bohr
-        calc = Calculator(METHOD, numbers, xyz, charge, unpaired)
-        calc.set("verbosity", 0)
-        calc.set("save-integrals", 1)
-        try:
-            res = calc.singlepoint()
-        except RuntimeError:
-            continue
+        _, numbers, coords, res = computed
+        xyz = coords / Bohr
         eps = np.asarray(res.get("orbital-energies")); occ = np.asarray(res.get("orbital-occupations"))
         gap = (eps[occ < 1e-6].min() - eps[occ > 1].max()) * 27.211386
         row = {"energy": energy[smiles], "gap": gap}
