@@ -148,8 +148,8 @@ def _save(path: Path, stored: dict[str, dict], molecules: dict[str, list[str]]) 
 
 
 def read_fingerprint_file(path: str | Path) -> dict[str, dict[str, tuple]] | None:
-    """Per side, SMILES → (features, electronic block, None in a file written before it) of a fingerprint
-    file; None (with a warning) where its features are not the ones this molpair computes."""
+    """Per side, SMILES → (features, electronic block, None in a file written before it had its current
+    features) of a fingerprint file; None (with a warning) where its features are not the ones this molpair computes."""
     with np.load(path) as content:
         if any(content[f"{side}_features"].shape[1] != molecule_width(BITS[side]) for side in BITS):
             log.warning("%s holds other features than this molpair computes (written by another version): "
@@ -158,7 +158,9 @@ def read_fingerprint_file(path: str | Path) -> dict[str, dict[str, tuple]] | Non
         rows = {}
         for side in BITS:
             smiles, features = content[f"{side}_smiles"].tolist(), content[f"{side}_features"]
-            orbitals = content[f"{side}_electronic"] if f"{side}_electronic" in content else [None] * len(smiles)
+            orbitals = content.get(f"{side}_electronic")
+            if orbitals is None or orbitals.shape[1] != len(ELECTRONIC_FEATURES):  # older: none, or fewer
+                orbitals = [None] * len(smiles)
             rows[side] = {text: (features[index], orbitals[index]) for index, text in enumerate(smiles)}
         return rows
 
