@@ -10,8 +10,9 @@ import pytest
 from conftest import alkanol_rows, write_pair_set
 from molpair.chem.electronic import ELECTRONIC_FEATURES, electronic_features
 from molpair.chem.fingerprints import (
-    BITS, feature_count, molecule_features, pair_features, system_features, write_fingerprint_file,
+    BITS, PAIR_FEATURES, feature_count, molecule_features, pair_features, system_features, write_fingerprint_file,
 )
+from molpair.chem.solvents import solvent_polarity
 from molpair.train import fingerprint_model
 from molpair.train.fingerprint_model import FingerprintModel
 from molpair.train.gbm import train_lightgbm
@@ -45,12 +46,23 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
     older["solute_features"] = older["solute_features"][:, :-1]
     np.savez(tmp_path / "older.npz", **older)
     np.testing.assert_array_equal(pair_features(frame, tmp_path / "older.npz"), features)
-    # With the electronic block: each molecule's GFN2-xTB orbitals, from the file or computed, appended.
+    # With the electronic block: each molecule's GFN2-xTB orbitals and charge transfer, from the file or
+    # computed, appended; then the pair's: its solvent's polarity and the Lippert-Mataga products.
     with_orbitals = pair_features(frame, tmp_path / "fingerprints.npz", electronic=True)
-    assert with_orbitals.shape[1] == features.shape[1] + 2 * len(ELECTRONIC_FEATURES) == feature_count(True)
-    np.testing.assert_array_equal(with_orbitals[0, solute_width:solute_width + len(ELECTRONIC_FEATURES)],
-                                  electronic_features("CCO"))
+    assert with_orbitals.shape[1] == features.shape[1] + 2 * len(ELECTRONIC_FEATURES) + len(PAIR_FEATURES) == feature_count(True)
+    ethanol = electronic_features("CCO")
+    np.testing.assert_array_equal(with_orbitals[0, solute_width:solute_width + len(ELECTRONIC_FEATURES)], ethanol)
     np.testing.assert_array_equal(with_orbitals[1, :solute_width], features[1, :solute_width])
+    pair = dict(zip(PAIR_FEATURES, with_orbitals[0, -len(PAIR_FEATURES):]))
+    water = dict(zip(PAIR_FEATURES, solvent_polarity("O")))
+    assert pair["epsilon"] == pytest.approx(water["epsilon"]) and pair["delta_f"] == pytest.approx(water["delta_f"])
+    lm_term = ethanol[list(ELECTRONIC_FEATURES).index("lm_term")]
+    assert pair["lm_term_x_delta_f"] == pytest.approx(lm_term * water["delta_f"], rel=1e-5)
+    # A file whose orbital block is an older molpair's (fewer columns) lends its fingerprints, not its orbitals.
+    with np.load(tmp_path / "fingerprints.npz") as content:
+        older = {key: content[key][:, :6] if key.endswith("_electronic") else content[key] for key in content.files}
+    np.savez(tmp_path / "older.npz", **older)
+    np.testing.assert_array_equal(pair_features(frame, tmp_path / "older.npz", electronic=True), with_orbitals)
     # Another dataset's file lends the molecules it holds: only the new ones are computed, to the same rows.
     (tmp_path / "more").mkdir()
     write_pair_set(tmp_path / "more", alkanol_rows()[:4] + [("c1ccccc1", "O", 1.0)], ["train"] * 5)
@@ -119,7 +131,7 @@ def test_electronic_features_follow_the_pi_system():
     gaps = [rows[smiles][names.index("gap")] for smiles in list(rows)[:3]]
     assert gaps[0] > gaps[1] > gaps[2] > 0
     for row in rows.values():
-        homo, lumo, gap, below, above, _ = row
+        homo, lumo, gap, below, above, _ = row[:6]
         assert homo < lumo and gap == pytest.approx(lumo - homo) and below >= gap and above >= gap
     assert rows["O"][names.index("dipole")] > 1.0 > rows["c1ccccc1"][names.index("dipole")]
     assert np.isnan(electronic_features("not a molecule")).all()
@@ -173,3 +185,15 @@ def test_a_loaded_run_reads_its_dataset_molecules_from_the_file_and_computes_onl
     predicted = predict_pairs(FingerprintModel.from_run(run), [*test.solute_smiles, "CCCCCCCCCCCCO"], [*test.solvent_smiles, "O"])
     np.testing.assert_allclose(predicted.prediction[:-1], test.y_pred, rtol=1e-6)
     assert [(side, electronic) for _, side, electronic in computed] == [("solute", True)]  # only the dodecanol
+
+
+def test_charge_transfer_separates_a_push_pull_dye_from_a_symmetric_one():
+    """4-Dimethylamino-4'-nitrostilbene (a classic solvatochromic charge-transfer dye: HOMO on the amine
+    end, LUMO on the nitro end) against stilbene (centrosymmetric: both orbitals centred on the middle)."""
+    names = list(ELECTRONIC_FEATURES)
+    push_pull = dict(zip(names, electronic_features("CN(C)c1ccc(/C=C/c2ccc([N+](=O)[O-])cc2)cc1")))
+    symmetric = dict(zip(names, electronic_features("c1ccc(/C=C/c2ccccc2)cc1")))
+    assert push_pull["ct_distance"] > 2.0 > 0.1 > symmetric["ct_distance"]
+    assert push_pull["ct_overlap"] < symmetric["ct_overlap"] <= 1.0
+    assert push_pull["radius"] > symmetric["radius"] > 3.0
+    assert push_pull["lm_term"] == pytest.approx(push_pull["ct_distance"] ** 2 / push_pull["radius"] ** 3, rel=1e-5)

@@ -27,6 +27,7 @@ from molpair.config import (
     validate,
     with_overrides,
 )
+from molpair.chem.electronic import ELECTRONIC_FEATURES
 from molpair.data.sources import dataset_error
 from molpair.io import write_text
 from molpair.layout import PRETRAIN_SET, Layout, ensemble_shard_count

@@ -63,6 +63,9 @@ rule fingerprints:
         str(LAYOUT.pairs(DATASET_PATTERN)),
     output:
         str(LAYOUT.fingerprints(DATASET_PATTERN)),
+    params:
+        # A molpair that computes another electronic block reruns this rule, and so the lightgbm runs.
+        electronic=ELECTRONIC_FEATURES,
     threads: 64  # capped at --cores locally; set per cluster in the profile
     log:
         str(LOGS / "fingerprints" / "{dataset}.log"),

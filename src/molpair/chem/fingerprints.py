@@ -3,8 +3,9 @@
 A solute is its Morgan count fingerprint (radius 2, 2,048 bits), RDKit's 2D descriptors and the sizes of
 its conjugated and ring systems (a dye's absorption grows with the extent of its π-system, which no
 radius-2 environment sees); a solvent the same with 256 bits (the solvents are few and small). With
-`electronic`, each molecule also has its GFN2-xTB frontier orbitals (chem/electronic.py). A pair's
-features are its solute's then its solvent's.
+`electronic`, each molecule also has its GFN2-xTB frontier orbitals and charge transfer
+(chem/electronic.py), and the pair its solvent's polarity (chem/solvents.py) and the Lippert-Mataga
+products of the two (PAIR_FEATURES). A pair's features are its solute's, its solvent's, then the pair's.
 `write_fingerprint_file` computes them once per dataset (minutes on the chromophore sets) into the file
 every fold and repeat reads; `pair_features` reads it and computes what it lacks.
 """
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from molpair.chem.electronic import ELECTRONIC_FEATURES, electronic_features
+from molpair.chem.solvents import SOLVENT_FEATURES, solvent_polarity
 from molpair.io import atomic_path
 from molpair.progress import progress
 
@@ -31,6 +33,10 @@ BITS = {"solute": 2048, "solvent": 256}
 RADIUS = 2
 SYSTEM_FEATURES = 7  # values of system_features
 CHECKPOINT_S = 300.0  # how often write_fingerprint_file saves what it has computed
+# With `electronic`, a pair's own features: its solvent's polarity, then the solute's Lippert-Mataga term
+# and squared charge-transfer distance, each times the solvent's orientation polarizability Δf (the
+# solvatochromic shift of a charge-transfer dye's emission grows with both).
+PAIR_FEATURES = (*SOLVENT_FEATURES, "lm_term_x_delta_f", "ct_distance2_x_delta_f")
 
 
 def molecule_features(smiles: str, bits: int) -> np.ndarray:
@@ -159,7 +165,11 @@ def read_fingerprint_file(path: str | Path) -> dict[str, dict[str, tuple]] | Non
         for side in BITS:
             smiles, features = content[f"{side}_smiles"].tolist(), content[f"{side}_features"]
             orbitals = content.get(f"{side}_electronic")
-            if orbitals is None or orbitals.shape[1] != len(ELECTRONIC_FEATURES):  # older: none, or fewer
+            if orbitals is not None and orbitals.shape[1] != len(ELECTRONIC_FEATURES):
+                log.warning("%s: its %s electronic blocks are an older molpair's (%d values, now %d): computed anew",
+                            path, side, orbitals.shape[1], len(ELECTRONIC_FEATURES))
+                orbitals = None
+            if orbitals is None:
                 orbitals = [None] * len(smiles)
             rows[side] = {text: (features[index], orbitals[index]) for index, text in enumerate(smiles)}
         return rows
@@ -174,9 +184,20 @@ def pair_features(frame: pd.DataFrame, path: str | Path | None = None, electroni
         known.update(stored_features(path, electronic))
     elif path is not None:
         log.warning("no fingerprint file %s (molpair fingerprints writes it); computing the features", path)
-    return np.concatenate(
-        [side_features(known[side], frame[f"{side}_smiles"].tolist(), side, electronic) for side in BITS], axis=1
-    )
+    solute, solvent = (side_features(known[side], frame[f"{side}_smiles"].tolist(), side, electronic) for side in BITS)
+    return join_pair(solute, solvent, frame["solvent_smiles"].tolist(), electronic)
+
+
+def join_pair(solute: np.ndarray, solvent: np.ndarray, solvent_smiles: list[str], electronic: bool) -> np.ndarray:
+    """Pairs' features from their solutes' and solvents' (rows in the same order): those two, then with
+    `electronic` the pair block (PAIR_FEATURES)."""
+    if not electronic:
+        return np.concatenate([solute, solvent], axis=1)
+    polarity = np.array([solvent_polarity(text) for text in solvent_smiles], dtype=np.float64).reshape(-1, len(SOLVENT_FEATURES))
+    delta_f = polarity[:, SOLVENT_FEATURES.index("delta_f")]
+    dye = dict(zip(ELECTRONIC_FEATURES, solute[:, -len(ELECTRONIC_FEATURES):].T.astype(np.float64)))
+    products = np.column_stack([dye["lm_term"] * delta_f, dye["ct_distance"] ** 2 * delta_f])
+    return np.concatenate([solute, solvent, polarity.astype(np.float32), products.astype(np.float32)], axis=1)
 
 
 def stored_features(path: str | Path, electronic: bool) -> dict[str, dict[str, np.ndarray]]:
@@ -214,4 +235,4 @@ def molecule_width(bits: int, electronic: bool = False) -> int:
 
 def feature_count(electronic: bool = False) -> int:
     """How many features a pair has (what a model trained on them expects)."""
-    return sum(molecule_width(bits, electronic) for bits in BITS.values())
+    return sum(molecule_width(bits, electronic) for bits in BITS.values()) + (len(PAIR_FEATURES) if electronic else 0)

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from molpair.chem.featurize import MolArrays
-from molpair.chem.fingerprints import BITS, all_features, feature_count, stored_features
+from molpair.chem.fingerprints import BITS, all_features, feature_count, join_pair, stored_features
 from molpair.layout import Layout
 from molpair.threads import thread_variables
 
@@ -83,8 +83,9 @@ class FingerprintModel:
             raise ValueError("a fingerprint model needs each molecule's SMILES (featurize.mol_arrays keeps it)")
         keys = [(pair[index].smiles, side, self.electronic) for index, side in enumerate(BITS) for pair in molecules]
         found = self._features(keys)
-        columns = [np.stack(found[start : start + len(molecules)]) for start in range(0, len(keys), len(molecules))]
-        mean = self.booster.predict(np.concatenate(columns, axis=1), num_threads=self.threads)
+        solute, solvent = (np.stack(found[start : start + len(molecules)]) for start in range(0, len(keys), len(molecules)))
+        features = join_pair(solute, solvent, [pair[1].smiles for pair in molecules], self.electronic)
+        mean = self.booster.predict(features, num_threads=self.threads)
         return mean.astype(np.float64), np.full(len(molecules), np.nan), None
 
     def _features(self, keys: list[tuple[str, str, bool]]) -> list[np.ndarray]:
