@@ -7,7 +7,8 @@ shifts with the solvent's polarity by how much charge the excitation moves (Lipp
 Δf, with Δμ the change of dipole, a the cavity radius and Δf the solvent's orientation polarizability,
 chem/solvents.py): for a HOMO→LUMO excitation Δμ ≈ e · the distance between the two orbitals' centroids.
 One single point (tblite, in process) at the seeded ETKDG conformer relaxed by MMFF94, no optimization:
-about 0.5-1 s a dye on one thread, against minutes for an optimized monomer.
+about 0.8 s a dye on one thread of a busy machine, 0.3 s of it the charge-transfer block (mostly RDKit's
+grid volume; results/reference/chromophores/session48/time48.py), against minutes for an optimized monomer.
 """
 
 from __future__ import annotations
@@ -29,9 +30,8 @@ EMBED_ATTEMPTS = 50  # per ETKDG try; a molecule not embedded by then gets NaN (
 
 
 def electronic_features(smiles: str) -> np.ndarray:
-    """ELECTRONIC_FEATURES of one molecule (float32); NaN where it cannot be
-    embedded or the SCF fails (recorded as missing, which the trees handle), the charge-transfer block also
-    for open-shell molecules."""
+    """ELECTRONIC_FEATURES of one molecule (float32); NaN where it cannot be embedded or the SCF fails
+    (recorded as missing, which the trees handle), the charge-transfer block also for open-shell molecules."""
     from ase.units import Bohr
     from tblite.interface import Calculator
 
@@ -45,7 +45,7 @@ def electronic_features(smiles: str) -> np.ndarray:
         charge, unpaired = formal_charge(smiles), spin_multiplicity(smiles) - 1
     except MoleculeError:
         return missing
-    elements, coords = atoms_of(mol)
+    _, coords = atoms_of(mol)
     coords, _ = force_field_relax([mol], coords)
     coords = np.asarray(coords)
     numbers = np.array([atom.GetAtomicNum() for atom in mol.GetAtoms()])
