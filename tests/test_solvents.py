@@ -1,5 +1,6 @@
 """A solvent's polarity from the CRC tables `chemicals` ships, checked against the Lippert-Mataga Δf values
-of the fluorescence literature (Lakowicz, Principles of Fluorescence Spectroscopy, 3rd ed., ch. 6)."""
+fluorescence textbooks quote for common solvents (written from memory of Lakowicz, Principles of Fluorescence
+Spectroscopy, ch. 6; hence the ±0.01)."""
 
 import numpy as np
 import pytest
