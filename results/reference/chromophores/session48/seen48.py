@@ -1,6 +1,6 @@
-"""Session 48: where the charge-transfer and solvent-polarity features help: test RMSE of the three-seed mean,
-without (OLD) and with them (NEW), for test pairs whose dye is in the fold's training half in another solvent
-(seen) and those whose dye is not (unseen), per fold and pooled over the folds.
+"""Session 48: where the charge-transfer and solvent-polarity features help: test RMSE of the seeds' mean (the
+repeats NEW_RUNS has on every fold) without (OLD) and with them (NEW), for test pairs whose dye is in the fold's
+training half in another solvent (seen) and those whose dye is not (unseen), per fold and pooled over the folds.
 
 usage: python seen48.py DATASET_DIR OLD_RUNS NEW_RUNS   (in ~/molpair-runs, e.g. s48/ct48/chr_emi
 s42/elec42/chr_emi/runs/lightgbm s48/ct48/chr_emi/runs/lightgbm)
@@ -12,13 +12,15 @@ import numpy as np
 import pandas as pd
 
 
-def seeds_mean(runs: Path, fold: int) -> pd.Series:
-    frames = [pd.read_parquet(runs / f"fold{fold}-rep{repeat}" / "predictions.parquet").set_index("pair_id") for repeat in range(3)]
-    return sum(frame.y_pred for frame in frames) / 3
+def seeds_mean(runs: Path, fold: int, repeats: int) -> pd.Series:
+    frames = [pd.read_parquet(runs / f"fold{fold}-rep{repeat}" / "predictions.parquet").set_index("pair_id") for repeat in range(repeats)]
+    return sum(frame.y_pred for frame in frames) / repeats
 
 
 def main(dataset_dir, old_runs, new_runs):
     pairs = pd.read_parquet(Path(dataset_dir) / "pairs.parquet").set_index("pair_id")
+    repeats = min(sum((Path(new_runs) / f"fold{fold}-rep{repeat}" / "predictions.parquet").exists() for repeat in range(3))
+                  for fold in range(5))
     rows = []
     for fold in range(5):
         frame = pd.read_parquet(Path(new_runs) / f"fold{fold}-rep0" / "predictions.parquet").set_index("pair_id")
@@ -26,7 +28,7 @@ def main(dataset_dir, old_runs, new_runs):
         seen = frame.solute_smiles.isin(set(frame.solute_smiles[frame.role == "train"]))
         test = frame.role == "test"
         for name, runs in (("old", old_runs), ("new", new_runs)):
-            error = (seeds_mean(Path(runs), fold) - frame.y_true) ** 2
+            error = (seeds_mean(Path(runs), fold, repeats) - frame.y_true) ** 2
             for group, rows_of in (("seen", test & seen), ("unseen", test & ~seen)):
                 rows.append({"fold": fold, "features": name, "dyes": group, "pairs": int(rows_of.sum()),
                              "squared": float(error[rows_of].sum())})

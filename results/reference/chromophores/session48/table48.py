@@ -1,7 +1,8 @@
 """Session 48: a dataset's lightgbm runs with the charge-transfer and solvent-polarity features (NEW) against
 the same runs without them (OLD: session 42's elec42, the same pairs, splits and seeds), per fold: repeat 0, the
-mean of repeats 0-2, and (where CIGIN_DIR is given) the three seeds averaged with a CIGIN run, every run 1/4
-(what `molpair predict --model` with the four runs predicts), on the folds CIGIN has. Validation and test RMSE
+mean of the repeats NEW_DIR has on every fold (0-2, or 0-1 where the session ran out of time), and (where
+CIGIN_DIR is given) those seeds averaged with a CIGIN run, every run weighing the same (what `molpair predict
+--model` with those runs predicts), on the folds CIGIN has. Validation and test RMSE
 from each run's predictions.parquet.
 
 usage: python table48.py OLD_DIR NEW_DIR [CIGIN_DIR]   (in ~/molpair-runs, e.g. s42/elec42/chr_emi/runs/lightgbm
@@ -24,19 +25,21 @@ def rmse(frame: pd.DataFrame, predicted: pd.Series, role: str) -> float:
 
 
 def main(old_dir, new_dir, cigin_dir=None):
+    repeats = min(sum((Path(new_dir) / f"fold{fold}-rep{repeat}" / "predictions.parquet").exists() for repeat in range(3))
+                  for fold in range(5))
     rows = []
     for fold in range(5):
-        runs = {name: [read(Path(path) / f"fold{fold}-rep{repeat}") for repeat in range(3)]
+        runs = {name: [read(Path(path) / f"fold{fold}-rep{repeat}") for repeat in range(repeats)]
                 for name, path in (("old", old_dir), ("new", new_dir))}
         cigin = read(Path(cigin_dir) / f"fold{fold}-rep0") if cigin_dir and (Path(cigin_dir) / f"fold{fold}-rep0" / "predictions.parquet").exists() else None
         reference = runs["old"][0]
         for frame in [*runs["old"], *runs["new"], *([cigin] if cigin is not None else [])]:
             assert frame.index.equals(reference.index) and frame.role.equals(reference.role)  # same pairs, same halves
         for name, frames in runs.items():
-            seeds = sum(frame.y_pred for frame in frames) / 3
-            candidates = {"repeat 0": frames[0].y_pred, "3 seeds": seeds}
+            seeds = sum(frame.y_pred for frame in frames) / repeats
+            candidates = {"repeat 0": frames[0].y_pred, f"{repeats} seeds": seeds}
             if cigin is not None:
-                candidates["3 seeds + CIGIN (1/4 each)"] = (3 * seeds + cigin.y_pred) / 4
+                candidates[f"{repeats} seeds + CIGIN (1/{repeats + 1} each)"] = (repeats * seeds + cigin.y_pred) / (repeats + 1)
             for kind, predicted in candidates.items():
                 rows.append({"fold": fold, "features": name, "model": kind,
                              **{role: rmse(reference, predicted, role) for role in ("val", "test")}})
