@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import alkanol_rows, write_pair_set
-from molpair.chem.electronic import ELECTRONIC_FEATURES, electronic_features
+from molpair.chem.electronic import ELECTRONIC_FEATURES, ORBITAL_FEATURES, electronic_features
 from molpair.chem.fingerprints import (
     BITS, PAIR_FEATURES, feature_count, molecule_features, pair_features, system_features, write_fingerprint_file,
 )
@@ -50,6 +50,11 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
     # computed, appended; then the pair's: its solvent's polarity and the Lippert-Mataga products.
     with_orbitals = pair_features(frame, tmp_path / "fingerprints.npz", electronic=True)
     assert with_orbitals.shape[1] == features.shape[1] + 2 * len(ELECTRONIC_FEATURES) + len(PAIR_FEATURES) == feature_count(True)
+    # Orbitals alone (charge_transfer false): each molecule's block without its charge-transfer columns, no pair block.
+    orbitals_only = pair_features(frame, tmp_path / "fingerprints.npz", electronic=True, charge_transfer=False)
+    assert orbitals_only.shape[1] == features.shape[1] + 2 * len(ORBITAL_FEATURES) == feature_count(True, False)
+    np.testing.assert_array_equal(orbitals_only[:, :solute_width + len(ORBITAL_FEATURES)],
+                                  with_orbitals[:, :solute_width + len(ORBITAL_FEATURES)])
     ethanol = electronic_features("CCO")
     np.testing.assert_array_equal(with_orbitals[0, solute_width:solute_width + len(ELECTRONIC_FEATURES)], ethanol)
     np.testing.assert_array_equal(with_orbitals[1, :solute_width], features[1, :solute_width])
@@ -137,12 +142,12 @@ def test_electronic_features_follow_the_pi_system():
     assert np.isnan(electronic_features("not a molecule")).all()
 
 
-@pytest.mark.parametrize("electronic", [False, True])
-def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path, electronic):
+@pytest.mark.parametrize("electronic, charge_transfer", [(False, True), (True, False), (True, True)])
+def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path, electronic, charge_transfer):
     write_pair_set(tmp_path, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
     write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
     metrics = train_lightgbm(tmp_path / "pairs.parquet", tmp_path / "splits.parquet", 0, 0,
-                             {**SETTINGS, "electronic": electronic}, {"seed": 0}, tmp_path / "run",
+                             {**SETTINGS, "electronic": electronic, "charge_transfer": charge_transfer}, {"seed": 0}, tmp_path / "run",
                              tmp_path / "fingerprints.npz")
 
     predictions = pd.read_parquet(tmp_path / "run" / "predictions.parquet")
@@ -159,10 +164,15 @@ def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path, electronic
     # The saved booster is the one that predicted.
     booster = lightgbm.Booster(model_file=str(tmp_path / "run" / "model.txt"))
     frame = pd.read_parquet(tmp_path / "pairs.parquet").set_index("pair_id").loc[test.pair_id].reset_index()
-    np.testing.assert_allclose(booster.predict(pair_features(frame, tmp_path / "fingerprints.npz", electronic)), test.y_pred)
-    # Loaded for prediction, the model knows from its feature count whether it reads the orbitals.
-    assert booster.num_feature() == feature_count(electronic)
-    assert FingerprintModel.from_run(tmp_path / "run").electronic is electronic
+    features = pair_features(frame, tmp_path / "fingerprints.npz", electronic, charge_transfer)
+    np.testing.assert_allclose(booster.predict(features), test.y_pred)
+    # Loaded for prediction, the model knows from its feature count whether it reads the orbitals (and their
+    # charge transfer), and predicts what it predicted in training.
+    assert booster.num_feature() == feature_count(electronic, charge_transfer)
+    model = FingerprintModel.from_run(tmp_path / "run")
+    assert (model.electronic, model.charge_transfer) == (electronic, charge_transfer or not electronic)
+    predicted = predict_pairs(model, frame.solute_smiles.tolist(), frame.solvent_smiles.tolist())
+    np.testing.assert_allclose(predicted.prediction, test.y_pred, rtol=1e-6)
 
 
 def test_a_loaded_run_reads_its_dataset_molecules_from_the_file_and_computes_only_new_ones(tmp_path, monkeypatch):

@@ -3,9 +3,10 @@
 A solute is its Morgan count fingerprint (radius 2, 2,048 bits), RDKit's 2D descriptors and the sizes of
 its conjugated and ring systems (a dye's absorption grows with the extent of its π-system, which no
 radius-2 environment sees); a solvent the same with 256 bits (the solvents are few and small). With
-`electronic`, each molecule also has its GFN2-xTB frontier orbitals and charge transfer
-(chem/electronic.py), and the pair its solvent's polarity (chem/solvents.py) and the Lippert-Mataga
-products of the two (PAIR_FEATURES). A pair's features are its solute's, its solvent's, then the pair's.
+`electronic`, each molecule also has its GFN2-xTB frontier orbitals and, with `charge_transfer` too, their
+charge transfer (chem/electronic.py), and the pair its solvent's polarity (chem/solvents.py) and the
+Lippert-Mataga products of the two (PAIR_FEATURES). A pair's features are its solute's, its solvent's, then
+the pair's.
 `write_fingerprint_file` computes them once per dataset (minutes on the chromophore sets) into the file
 every fold and repeat reads; `pair_features` reads it and computes what it lacks.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from molpair.chem.electronic import ELECTRONIC_FEATURES, electronic_features
+from molpair.chem.electronic import CHARGE_TRANSFER_FEATURES, ELECTRONIC_FEATURES, electronic_features
 from molpair.chem.solvents import SOLVENT_FEATURES, solvent_polarity
 from molpair.io import atomic_path
 from molpair.progress import progress
@@ -33,7 +34,7 @@ BITS = {"solute": 2048, "solvent": 256}
 RADIUS = 2
 SYSTEM_FEATURES = 7  # values of system_features
 CHECKPOINT_S = 300.0  # how often write_fingerprint_file saves what it has computed
-# With `electronic`, a pair's own features: its solvent's polarity, then the solute's Lippert-Mataga term
+# With `electronic` and `charge_transfer`, a pair's own features: its solvent's polarity, then the solute's Lippert-Mataga term
 # and squared charge-transfer distance, each times the solvent's orientation polarizability Δf (the
 # solvatochromic shift of a charge-transfer dye's emission grows with both).
 PAIR_FEATURES = (*SOLVENT_FEATURES, "lm_term_x_delta_f", "ct_distance2_x_delta_f")
@@ -175,9 +176,11 @@ def read_fingerprint_file(path: str | Path) -> dict[str, dict[str, tuple]] | Non
         return rows
 
 
-def pair_features(frame: pd.DataFrame, path: str | Path | None = None, electronic: bool = False) -> np.ndarray:
+def pair_features(
+    frame: pd.DataFrame, path: str | Path | None = None, electronic: bool = False, charge_transfer: bool = True
+) -> np.ndarray:
     """The features of each pair of `frame` (solute_smiles, solvent_smiles), in order, with the electronic
-    block where `electronic`, from the dataset's fingerprint file where it has them, computed where it
+    block where `electronic` (`join_pair`), from the dataset's fingerprint file where it has them, computed where it
     does not (or there is no file)."""
     known: dict[str, dict[str, np.ndarray]] = {side: {} for side in BITS}
     if path is not None and Path(path).exists():
@@ -185,14 +188,20 @@ def pair_features(frame: pd.DataFrame, path: str | Path | None = None, electroni
     elif path is not None:
         log.warning("no fingerprint file %s (molpair fingerprints writes it); computing the features", path)
     solute, solvent = (side_features(known[side], frame[f"{side}_smiles"].tolist(), side, electronic) for side in BITS)
-    return join_pair(solute, solvent, frame["solvent_smiles"].tolist(), electronic)
+    return join_pair(solute, solvent, frame["solvent_smiles"].tolist(), electronic, charge_transfer)
 
 
-def join_pair(solute: np.ndarray, solvent: np.ndarray, solvent_smiles: list[str], electronic: bool) -> np.ndarray:
-    """Pairs' features from their solutes' and solvents' (rows in the same order): those two, then with
-    `electronic` the pair block (PAIR_FEATURES)."""
+def join_pair(
+    solute: np.ndarray, solvent: np.ndarray, solvent_smiles: list[str], electronic: bool, charge_transfer: bool = True
+) -> np.ndarray:
+    """Pairs' features from their solutes' and solvents' (rows in the same order, with the electronic block
+    where `electronic`): those two, then with `charge_transfer` the pair block (PAIR_FEATURES); without it, the
+    molecules' charge-transfer columns are left out (the orbitals-only layout of molpair before session 48)."""
     if not electronic:
         return np.concatenate([solute, solvent], axis=1)
+    if not charge_transfer:
+        drop = len(CHARGE_TRANSFER_FEATURES)
+        return np.concatenate([solute[:, :-drop], solvent[:, :-drop]], axis=1)
     polarity = np.array([solvent_polarity(text) for text in solvent_smiles], dtype=np.float64).reshape(-1, len(SOLVENT_FEATURES))
     delta_f = polarity[:, SOLVENT_FEATURES.index("delta_f")]
     dye = dict(zip(ELECTRONIC_FEATURES, solute[:, -len(ELECTRONIC_FEATURES):].T.astype(np.float64)))
@@ -233,6 +242,9 @@ def molecule_width(bits: int, electronic: bool = False) -> int:
     return bits + len(Descriptors.descList) + SYSTEM_FEATURES + (len(ELECTRONIC_FEATURES) if electronic else 0)
 
 
-def feature_count(electronic: bool = False) -> int:
-    """How many features a pair has (what a model trained on them expects)."""
-    return sum(molecule_width(bits, electronic) for bits in BITS.values()) + (len(PAIR_FEATURES) if electronic else 0)
+def feature_count(electronic: bool = False, charge_transfer: bool = True) -> int:
+    """How many features a pair has (what a model trained on them expects; `join_pair`)."""
+    count = sum(molecule_width(bits, electronic) for bits in BITS.values())
+    if electronic:
+        count += len(PAIR_FEATURES) if charge_transfer else -2 * len(CHARGE_TRANSFER_FEATURES)
+    return count
