@@ -180,8 +180,8 @@ def pair_features(
     frame: pd.DataFrame, path: str | Path | None = None, electronic: bool = False, charge_transfer: bool = True
 ) -> np.ndarray:
     """The features of each pair of `frame` (solute_smiles, solvent_smiles), in order, with the electronic
-    block where `electronic` (`join_pair`), from the dataset's fingerprint file where it has them, computed where it
-    does not (or there is no file)."""
+    block where `electronic` (`join_pair`), from the dataset's fingerprint file where it has them, computed
+    where it does not (or there is no file)."""
     known: dict[str, dict[str, np.ndarray]] = {side: {} for side in BITS}
     if path is not None and Path(path).exists():
         known.update(stored_features(path, electronic))
