@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from table48 import common_repeats
+
 
 def seeds_mean(runs: Path, fold: int, repeats: int) -> pd.Series:
     frames = [pd.read_parquet(runs / f"fold{fold}-rep{repeat}" / "predictions.parquet").set_index("pair_id") for repeat in range(repeats)]
@@ -19,8 +21,7 @@ def seeds_mean(runs: Path, fold: int, repeats: int) -> pd.Series:
 
 def main(dataset_dir, old_runs, new_runs):
     pairs = pd.read_parquet(Path(dataset_dir) / "pairs.parquet").set_index("pair_id")
-    repeats = min(sum((Path(new_runs) / f"fold{fold}-rep{repeat}" / "predictions.parquet").exists() for repeat in range(3))
-                  for fold in range(5))
+    repeats = common_repeats(new_runs)
     rows = []
     for fold in range(5):
         frame = pd.read_parquet(Path(new_runs) / f"fold{fold}-rep0" / "predictions.parquet").set_index("pair_id")

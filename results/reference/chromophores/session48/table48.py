@@ -24,9 +24,14 @@ def rmse(frame: pd.DataFrame, predicted: pd.Series, role: str) -> float:
     return float(np.sqrt(((predicted[half] - frame.y_true[half]) ** 2).mean()))
 
 
+def common_repeats(runs_dir) -> int:
+    """How many repeats (0, 1, ...) RUNS_DIR has on every one of the five folds."""
+    return min(sum((Path(runs_dir) / f"fold{fold}-rep{repeat}" / "predictions.parquet").exists() for repeat in range(3))
+               for fold in range(5))
+
+
 def main(old_dir, new_dir, cigin_dir=None):
-    repeats = min(sum((Path(new_dir) / f"fold{fold}-rep{repeat}" / "predictions.parquet").exists() for repeat in range(3))
-                  for fold in range(5))
+    repeats = common_repeats(new_dir)
     rows = []
     for fold in range(5):
         runs = {name: [read(Path(path) / f"fold{fold}-rep{repeat}") for repeat in range(repeats)]

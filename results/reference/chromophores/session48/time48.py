@@ -1,5 +1,6 @@
-"""Session 48: seconds per dye of the electronic block (chem/electronic.electronic_features) and the share of
-it spent in the charge-transfer block (charge_transfer), over a random sample of a fingerprint file's solutes.
+"""Session 48: seconds per dye of the electronic block (chem/electronic.electronic_features), the share of it
+spent in the charge-transfer block (charge_transfer) and in RDKit's grid volume within that, over a random
+sample of a fingerprint file's solutes. (time48-abs.txt came from the version before the volume line, 8fe93e2.)
 
 usage: python time48.py FINGERPRINTS.npz SAMPLE_SIZE
 """
@@ -7,21 +8,24 @@ import sys
 import time
 
 import numpy as np
+from rdkit.Chem import AllChem
 
 from molpair.chem import electronic
 
-spent = []
-charge_transfer = electronic.charge_transfer
+spent, volume = [], []
 
 
-def timed(*arguments):
-    started = time.perf_counter()
-    values = charge_transfer(*arguments)
-    spent.append(time.perf_counter() - started)
-    return values
+def timed(function, into):
+    def call(*arguments):
+        started = time.perf_counter()
+        values = function(*arguments)
+        into.append(time.perf_counter() - started)
+        return values
+    return call
 
 
-electronic.charge_transfer = timed
+electronic.charge_transfer = timed(electronic.charge_transfer, spent)
+AllChem.ComputeMolVolume = timed(AllChem.ComputeMolVolume, volume)
 with np.load(sys.argv[1]) as content:
     smiles = content["solute_smiles"]
 sample = np.random.default_rng(0).choice(len(smiles), int(sys.argv[2]), replace=False)
@@ -31,4 +35,4 @@ for row in sample:
     electronic.electronic_features(str(smiles[row]))
 total = time.perf_counter() - started
 print(f"{len(sample)} dyes: {total / len(sample):.3f} s a dye, of which charge transfer {sum(spent) / len(sample):.3f} s "
-      f"({100 * sum(spent) / total:.0f} %)")
+      f"({100 * sum(spent) / total:.0f} %), of which the volume {sum(volume) / len(sample):.3f} s")
