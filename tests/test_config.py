@@ -35,9 +35,25 @@ def test_a_dataset_trains_with_its_own_settings_over_the_train_section():
     assert cfg["datasets"]["chr_abs"]["train"] == {"batch_size": 128, "lr": 0.003}  # no defaults filled in
 
 
+def test_a_dataset_trains_a_model_with_its_own_settings_over_the_models_section():
+    cfg = config_module.validate({
+        "datasets": {"chr_abs": {}, "freesolv": {"models": {"lightgbm": {"charge_transfer": False}}}},
+        "models": {"lightgbm": {"num_leaves": 31}},
+    })
+    solvation, dye = (config_module.model_settings(cfg, dataset, "lightgbm") for dataset in ("freesolv", "chr_abs"))
+    assert (solvation["charge_transfer"], solvation["num_leaves"]) == (False, 31)
+    assert dye == cfg["models"]["lightgbm"] and dye["charge_transfer"] is True
+    assert cfg["datasets"]["freesolv"]["models"] == {"lightgbm": {"charge_transfer": False}}  # no defaults filled in
+
+
 @pytest.mark.parametrize(
     "bad, where",
     [
+        ({"datasets": {"freesolv": {"models": {"lightgbm": {}}}}, "models": {"cigin": {}}}, "datasets.freesolv.models.lightgbm"),
+        ({"datasets": {"freesolv": {"models": {"lightgbm": {"num_leaves": 1}}}}, "models": {"lightgbm": {}}},
+         "datasets.freesolv.models.lightgbm.num_leaves"),
+        ({"datasets": {"freesolv": {"models": {"lightgbm": {"leaves": 31}}}}, "models": {"lightgbm": {}}},
+         "datasets.freesolv.models.lightgbm"),
         ({"datasets": {"no such": {}}}, "datasets"),
         ({"datasets": {"freesolv": {}}, "geometry": {"k_samples": -1}}, "geometry.k_samples"),
         ({"datasets": {"freesolv": {}}, "qm": {"engine": "gaussian"}}, "qm.engine"),

@@ -13,6 +13,8 @@ import yaml
 
 from conftest import REPO, data_dir, demo_config, run_snakemake
 
+from molpair.train.fingerprint_model import FingerprintModel
+
 pytestmark = pytest.mark.workflow
 
 
@@ -153,8 +155,9 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert (results / "design" / "cvae.pt").is_file()
 
     # The fingerprint model, by an override: its rule computes each dataset's features once, then fold 0 trains;
-    # the design oracle is its run and CIGIN's averaged.
-    run = snakemake(tmp_path, configfile, "--config", "models={lightgbm: {min_data_in_leaf: 2}}", "design={model: [lightgbm, cigin]}")
+    # the design oracle is its run and CIGIN's averaged. MNSol's own setting leaves out the charge-transfer block.
+    run = snakemake(tmp_path, configfile, "--config", "models={lightgbm: {min_data_in_leaf: 2}}", "design={model: [lightgbm, cigin]}",
+                    "datasets={mnsol: {models: {lightgbm: {charge_transfer: false}}}}")
     assert run.returncode == 0, run.stderr[-4000:]
     summary = json.loads((design / "summary.json").read_text())
     assert [Path(run).parent.name for run in summary["oracle_runs"]] == ["lightgbm", "cigin"]
@@ -162,6 +165,9 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert (results / "freesolv" / "fingerprints.npz").is_file() and (results / "mnsol" / "fingerprints.npz").is_file()
     lightgbm = json.loads((results / "freesolv" / "runs" / "lightgbm" / "fold0-rep0" / "metrics.json").read_text())
     assert lightgbm["model"] == "lightgbm" and lightgbm["trees"] >= 1 and lightgbm["n_test"] > 0
+    layouts = {dataset: FingerprintModel.from_run(results / dataset / "runs" / "lightgbm" / "fold0-rep0").charge_transfer
+               for dataset in ("freesolv", "mnsol")}
+    assert layouts == {"freesolv": True, "mnsol": False}
     report = pd.read_csv(results / "report" / "rmse.csv").set_index(["dataset", "model"])
     assert report.loc[("freesolv", "lightgbm"), "runs"] == 1 and report.loc[("mnsol", "lightgbm"), "runs"] == 1
 

@@ -261,19 +261,20 @@ def train_one(
     )
 
 
-def _model_config(cfg: dict, model: str) -> dict:
+def _model_config(cfg: dict, model: str, dataset: str) -> dict:
+    """`model`'s settings on `dataset` (config.model_settings); stops when the config lacks the model."""
     from molpair import config as config_module
 
     if model not in cfg["models"]:
         raise config_module.ConfigError(f"model {model!r} is not in the config (has: {', '.join(cfg['models'])})")
-    return cfg["models"][model]
+    return config_module.model_settings(cfg, dataset, model)
 
 
 def cmd_train(args) -> None:
     cfg = _config(args)
     layout = Layout(cfg["results_dir"])
     metrics = train_one(
-        cfg, layout, args.dataset, args.model, _model_config(cfg, args.model), args.fold, args.repeat,
+        cfg, layout, args.dataset, args.model, _model_config(cfg, args.model, args.dataset), args.fold, args.repeat,
         layout.run(args.dataset, args.model, args.fold, args.repeat), args.threads,
     )
     if metrics is not None:  # only global rank 0 of a multi-process run returns metrics
@@ -286,7 +287,7 @@ def cmd_search(args) -> None:
     cfg = _config(args)
     layout = Layout(cfg["results_dir"])
     trials = search(
-        args.model, _model_config(cfg, args.model), cfg["search"], layout.search(args.dataset, args.model),
+        args.model, _model_config(cfg, args.model, args.dataset), cfg["search"], layout.search(args.dataset, args.model),
         lambda model_config, fold, out_dir: train_one(cfg, layout, args.dataset, args.model, model_config, fold, 0, out_dir, args.threads),
     )
     print(trials.to_string(index=False))

@@ -109,6 +109,9 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
         raise ConfigError("invalid configuration:\n" + "\n".join(lines))
     # A second pass fills defaults inside objects that were themselves defaulted.
     validator.validate(resolved)
+    problems = _dataset_model_problems(resolved)
+    if problems:
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
     qm = resolved["qm"]
     qm["method"] = qm["method"] or ENGINE_METHODS[qm["engine"]][0]
     if qm["method"] not in ENGINE_METHODS[qm["engine"]]:
@@ -146,6 +149,27 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
         if problems:
             raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
     return resolved
+
+
+def _dataset_model_problems(resolved: dict[str, Any]) -> list[str]:
+    """What is wrong with the datasets' own model settings (datasets.<name>.models): a model that `models`
+    lacks, or a setting its schema refuses (checked without filling defaults, so only what is set overrides)."""
+    plain = jsonschema.Draft202012Validator(schema())
+    problems = []
+    for dataset, settings in resolved["datasets"].items():
+        for model, override in settings.get("models", {}).items():
+            if model not in resolved["models"]:
+                problems.append(f"datasets.{dataset}.models.{model}: not a key of models")
+                continue
+            for error in plain.iter_errors({"models": {model: override}}):
+                problems.append(f"datasets.{dataset}.{'.'.join(map(str, error.absolute_path))}: {error.message}")
+    return problems
+
+
+def model_settings(config: dict[str, Any], dataset: str, model: str) -> dict[str, Any]:
+    """How `model` trains on `dataset`: its `models` entry with the dataset's own (datasets.<name>.models)
+    over it."""
+    return {**config["models"][model], **config["datasets"][dataset].get("models", {}).get(model, {})}
 
 
 def design_models(design: dict[str, Any]) -> list[str]:

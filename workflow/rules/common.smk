@@ -20,6 +20,7 @@ from molpair.config import (
     design_start,
     factory_sets,
     missing_program_error,
+    model_settings,
     pretrain_sources_error,
     pretrained_weights,
     result_settings,

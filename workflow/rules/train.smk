@@ -14,7 +14,7 @@ rule train:
         metrics=str(LAYOUT.run(DATASET_PATTERN, "{model}", "{fold}", "{rep}") / "metrics.json"),
         predictions=str(LAYOUT.run(DATASET_PATTERN, "{model}", "{fold}", "{rep}") / "predictions.parquet"),
     params:
-        model=lambda wc: config["models"][wc.model],
+        model=lambda wc: model_settings(config, wc.dataset, wc.model),
         train=lambda wc: train_settings(config, wc.dataset),
     threads: 1
     log:
