@@ -104,10 +104,10 @@ def conjugation_features(smiles: str) -> np.ndarray:
 
     mol = Chem.MolFromSmiles(smiles)
     values = np.zeros(len(CONJUGATION_FEATURES), dtype=np.float32)
-    groups, joined = _systems(mol, lambda bond: bond.GetIsConjugated()) if mol is not None else ([], None)
     if mol is None:
         values[:] = np.nan
-    elif groups:
+    elif (found := _systems(mol, lambda bond: bond.GetIsConjugated()))[0]:
+        groups, joined = found
         largest = max(groups, key=len)
         distance = Chem.GetDistanceMatrix(joined)
         members = set(largest)

@@ -51,9 +51,8 @@ def _one_thread() -> None:
 
 class FingerprintModel:
     """The booster of a `lightgbm` run; whether it reads the electronic features, their charge-transfer part
-    and the solute's conjugation path follows from its feature count. With `threads` > 1, a batch's new
-    molecules are featurized on that many worker processes (started on first need, spawned: the parent may
-    hold OpenMP or torch threads)."""
+    and the solute's conjugation path follows from its feature count. With `threads` > 1, a batch's new molecules are featurized on that
+    many worker processes (started on first need, spawned: the parent may hold OpenMP or torch threads)."""
 
     model_name = "lightgbm"
 
