@@ -10,8 +10,7 @@ import pytest
 from conftest import alkanol_rows, write_pair_set
 from molpair.chem.electronic import ELECTRONIC_FEATURES, ORBITAL_FEATURES, electronic_features
 from molpair.chem.fingerprints import (
-    BITS, CONJUGATION_FEATURES, PAIR_FEATURES, conjugation_features, feature_count, molecule_features, pair_features,
-    system_features, write_fingerprint_file,
+    BITS, PAIR_FEATURES, feature_count, molecule_features, pair_features, system_features, write_fingerprint_file,
 )
 from molpair.chem.solvents import solvent_polarity
 from molpair.train import fingerprint_model
@@ -33,14 +32,9 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
         for key in serial.files:
             np.testing.assert_array_equal(serial[key], parallel[key])
     frame = pd.DataFrame({"solute_smiles": ["CCO", "c1ccccc1", "not a molecule"], "solvent_smiles": ["O", "CCO", "O"]})
-    features = pair_features(frame, tmp_path / "fingerprints.npz", conjugation=False)
+    features = pair_features(frame, tmp_path / "fingerprints.npz")
     solute_width = len(molecule_features("C", BITS["solute"]))
     assert features.shape == (3, solute_width + len(molecule_features("C", BITS["solvent"])))
-    # The solute's conjugation path comes last (benzene's: a 3-bond path, no donor or acceptor).
-    with_path = pair_features(frame, tmp_path / "fingerprints.npz")
-    np.testing.assert_array_equal(with_path[:, :features.shape[1]], features)
-    np.testing.assert_array_equal(with_path[:2, features.shape[1]:], [[0, 0, 0, 0], [3, 0, 0, 0]])
-    assert with_path.shape[1] == feature_count() and np.isnan(with_path[2, features.shape[1]:]).all()
     # Ethanol from the file, benzene (not in it) computed: both equal to their features computed directly.
     np.testing.assert_array_equal(features[0, :solute_width], molecule_features("CCO", BITS["solute"]))
     np.testing.assert_array_equal(features[1, :solute_width], molecule_features("c1ccccc1", BITS["solute"]))
@@ -51,14 +45,14 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
         older = {key: content[key] for key in content.files}
     older["solute_features"] = older["solute_features"][:, :-1]
     np.savez(tmp_path / "older.npz", **older)
-    np.testing.assert_array_equal(pair_features(frame, tmp_path / "older.npz", conjugation=False), features)
+    np.testing.assert_array_equal(pair_features(frame, tmp_path / "older.npz"), features)
     # With the electronic block: each molecule's GFN2-xTB orbitals and charge transfer, from the file or
     # computed, appended; then the pair's: its solvent's polarity and the Lippert-Mataga products.
-    with_orbitals = pair_features(frame, tmp_path / "fingerprints.npz", electronic=True, conjugation=False)
-    assert with_orbitals.shape[1] == features.shape[1] + 2 * len(ELECTRONIC_FEATURES) + len(PAIR_FEATURES) == feature_count(True, True, False)
+    with_orbitals = pair_features(frame, tmp_path / "fingerprints.npz", electronic=True)
+    assert with_orbitals.shape[1] == features.shape[1] + 2 * len(ELECTRONIC_FEATURES) + len(PAIR_FEATURES) == feature_count(True)
     # Orbitals alone (charge_transfer false): each molecule's block without its charge-transfer columns, no pair block.
-    orbitals_only = pair_features(frame, tmp_path / "fingerprints.npz", electronic=True, charge_transfer=False, conjugation=False)
-    assert orbitals_only.shape[1] == features.shape[1] + 2 * len(ORBITAL_FEATURES) == feature_count(True, False, False)
+    orbitals_only = pair_features(frame, tmp_path / "fingerprints.npz", electronic=True, charge_transfer=False)
+    assert orbitals_only.shape[1] == features.shape[1] + 2 * len(ORBITAL_FEATURES) == feature_count(True, False)
     np.testing.assert_array_equal(orbitals_only[:, :solute_width + len(ORBITAL_FEATURES)],
                                   with_orbitals[:, :solute_width + len(ORBITAL_FEATURES)])
     ethanol = electronic_features("CCO")
@@ -73,7 +67,7 @@ def test_pair_features_read_the_dataset_file_and_compute_molecules_it_lacks(tmp_
     with np.load(tmp_path / "fingerprints.npz") as content:
         older = {key: content[key][:, :6] if key.endswith("_electronic") else content[key] for key in content.files}
     np.savez(tmp_path / "older.npz", **older)
-    np.testing.assert_array_equal(pair_features(frame, tmp_path / "older.npz", electronic=True, conjugation=False), with_orbitals)
+    np.testing.assert_array_equal(pair_features(frame, tmp_path / "older.npz", electronic=True), with_orbitals)
     # Another dataset's file lends the molecules it holds: only the new ones are computed, to the same rows.
     (tmp_path / "more").mkdir()
     write_pair_set(tmp_path / "more", alkanol_rows()[:4] + [("c1ccccc1", "O", 1.0)], ["train"] * 5)
@@ -148,14 +142,12 @@ def test_electronic_features_follow_the_pi_system():
     assert np.isnan(electronic_features("not a molecule")).all()
 
 
-@pytest.mark.parametrize("electronic, charge_transfer, conjugation",
-                         [(False, True, True), (True, False, False), (True, True, False), (True, True, True)])
-def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path, electronic, charge_transfer, conjugation):
+@pytest.mark.parametrize("electronic, charge_transfer", [(False, True), (True, False), (True, True)])
+def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path, electronic, charge_transfer):
     write_pair_set(tmp_path, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
     write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
     metrics = train_lightgbm(tmp_path / "pairs.parquet", tmp_path / "splits.parquet", 0, 0,
-                             {**SETTINGS, "electronic": electronic, "charge_transfer": charge_transfer, "conjugation": conjugation},
-                             {"seed": 0}, tmp_path / "run",
+                             {**SETTINGS, "electronic": electronic, "charge_transfer": charge_transfer}, {"seed": 0}, tmp_path / "run",
                              tmp_path / "fingerprints.npz")
 
     predictions = pd.read_parquet(tmp_path / "run" / "predictions.parquet")
@@ -172,13 +164,13 @@ def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path, electronic
     # The saved booster is the one that predicted.
     booster = lightgbm.Booster(model_file=str(tmp_path / "run" / "model.txt"))
     frame = pd.read_parquet(tmp_path / "pairs.parquet").set_index("pair_id").loc[test.pair_id].reset_index()
-    features = pair_features(frame, tmp_path / "fingerprints.npz", electronic, charge_transfer, conjugation)
+    features = pair_features(frame, tmp_path / "fingerprints.npz", electronic, charge_transfer)
     np.testing.assert_allclose(booster.predict(features), test.y_pred)
     # Loaded for prediction, the model knows from its feature count whether it reads the orbitals (and their
-    # charge transfer) and the conjugation path, and predicts what it predicted in training.
-    assert booster.num_feature() == feature_count(electronic, charge_transfer, conjugation)
+    # charge transfer), and predicts what it predicted in training.
+    assert booster.num_feature() == feature_count(electronic, charge_transfer)
     model = FingerprintModel.from_run(tmp_path / "run")
-    assert (model.electronic, model.charge_transfer, model.conjugation) == (electronic, charge_transfer or not electronic, conjugation)
+    assert (model.electronic, model.charge_transfer) == (electronic, charge_transfer or not electronic)
     predicted = predict_pairs(model, frame.solute_smiles.tolist(), frame.solvent_smiles.tolist())
     np.testing.assert_allclose(predicted.prediction, test.y_pred, rtol=1e-6)
 
@@ -215,8 +207,3 @@ def test_charge_transfer_separates_a_push_pull_dye_from_a_symmetric_one():
     assert push_pull["ct_overlap"] < symmetric["ct_overlap"] <= 1.0
     assert push_pull["radius"] > symmetric["radius"] > 3.0
     assert push_pull["lm_term"] == pytest.approx(push_pull["ct_distance"] ** 2 / push_pull["radius"] ** 3, rel=1e-5)
-    # Its conjugation path: 12 bonds end to end (a nitro oxygen to the amine nitrogen), 11 from the amine
-    # donor to the nitro acceptor; stilbene's 9 bonds carry neither.
-    path = dict(zip(CONJUGATION_FEATURES, conjugation_features("CN(C)c1ccc(/C=C/c2ccc([N+](=O)[O-])cc2)cc1")))
-    assert path == {"conjugated_path": 12, "donor_acceptor_path": 11, "conjugated_donors": 1, "conjugated_acceptors": 1}
-    np.testing.assert_array_equal(conjugation_features("c1ccc(/C=C/c2ccccc2)cc1"), [9, 0, 0, 0])

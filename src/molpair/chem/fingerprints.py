@@ -5,9 +5,8 @@ its conjugated and ring systems (a dye's absorption grows with the extent of its
 radius-2 environment sees); a solvent the same with 256 bits (the solvents are few and small). With
 `electronic`, each molecule also has its GFN2-xTB frontier orbitals and, with `charge_transfer` too, their
 charge transfer (chem/electronic.py), and the pair its solvent's polarity (chem/solvents.py) and the
-Lippert-Mataga products of the two (PAIR_FEATURES). With `conjugation`, the solute's donor-acceptor path
-through its π-system (CONJUGATION_FEATURES), computed from the SMILES when a pair is assembled. A pair's
-features are its solute's, its solvent's, then the pair's, then the solute's conjugation path.
+Lippert-Mataga products of the two (PAIR_FEATURES). A pair's features are its solute's, its solvent's, then
+the pair's.
 `write_fingerprint_file` computes them once per dataset (minutes on the chromophore sets) into the file
 every fold and repeat reads; `pair_features` reads it and computes what it lacks.
 """
@@ -39,14 +38,6 @@ CHECKPOINT_S = 300.0  # how often write_fingerprint_file saves what it has compu
 # and squared charge-transfer distance, each times the solvent's orientation polarizability Δf (the
 # solvatochromic shift of a charge-transfer dye's emission grows with both).
 PAIR_FEATURES = (*SOLVENT_FEATURES, "lm_term_x_delta_f", "ct_distance2_x_delta_f")
-# With `conjugation`, the solute's largest conjugated system as a path: its longest topological distance, the
-# longest from an electron donor to an acceptor on it (a push-pull dye's charge-transfer length, which no
-# radius-2 fingerprint environment spans), and how many donors and acceptors it carries.
-CONJUGATION_FEATURES = ("conjugated_path", "donor_acceptor_path", "conjugated_donors", "conjugated_acceptors")
-# Amine nitrogen (not an amide, imine or cation), ether oxygen and thioether sulfur; nitrile carbon, nitro
-# nitrogen, carbonyl carbon and three-coordinate boron.
-DONOR_SMARTS = "[$([NX3;!$(N=*);!$(N-[C,S]=O);!$([N+])]),$([OX2;!$(O-C=O)]),$([SX2])]"
-ACCEPTOR_SMARTS = "[$([CX2]#N),$([NX3+](=O)[O-]),$([NX3](=O)=O),$([CX3]=[OX1]),$([BX3])]"
 
 
 def molecule_features(smiles: str, bits: int) -> np.ndarray:
@@ -74,8 +65,8 @@ def system_features(mol) -> np.ndarray:
     from rdkit import Chem
 
     heavy = max(mol.GetNumHeavyAtoms(), 1)
-    conjugated = list(map(len, _systems(mol, lambda bond: bond.GetIsConjugated())[0]))
-    rings = list(map(len, _systems(mol, lambda bond: bond.IsInRing())[0]))
+    conjugated = _system_sizes(mol, lambda bond: bond.GetIsConjugated())
+    rings = _system_sizes(mol, lambda bond: bond.IsInRing())
     sp2 = sum(atom.GetHybridization() == Chem.HybridizationType.SP2 for atom in mol.GetAtoms())
     largest = max(conjugated, default=0)
     return np.array([
@@ -84,44 +75,16 @@ def system_features(mol) -> np.ndarray:
     ], dtype=np.float32)
 
 
-def _systems(mol, joins):
-    """The groups of atoms (index tuples) connected by the bonds for which `joins(bond)` holds (atoms on no
-    such bond left out), and the molecule with only those bonds."""
+def _system_sizes(mol, joins) -> list[int]:
+    """Atom counts of the groups of atoms connected by the bonds for which `joins(bond)` holds (atoms on
+    no such bond left out)."""
     from rdkit import Chem
 
     joined = Chem.RWMol(mol)
     for bond in mol.GetBonds():
         if not joins(bond):
             joined.RemoveBond(bond.GetBeginAtomIdx(), bond.GetEndAtomIdx())
-    return [group for group in Chem.GetMolFrags(joined) if len(group) > 1], joined
-
-
-@functools.lru_cache(maxsize=50_000)
-def conjugation_features(smiles: str) -> np.ndarray:
-    """CONJUGATION_FEATURES of one molecule, distances in bonds through its conjugated bonds only (zeros
-    without a conjugated system, NaN where RDKit cannot parse it; read-only: the array is cached)."""
-    from rdkit import Chem
-
-    mol = Chem.MolFromSmiles(smiles)
-    values = np.zeros(len(CONJUGATION_FEATURES), dtype=np.float32)
-    if mol is None:
-        values[:] = np.nan
-    elif (found := _systems(mol, lambda bond: bond.GetIsConjugated()))[0]:
-        groups, joined = found
-        largest = max(groups, key=len)
-        distance = Chem.GetDistanceMatrix(joined)
-        members = set(largest)
-        donors, acceptors = (
-            [match[0] for match in mol.GetSubstructMatches(Chem.MolFromSmarts(smarts)) if match[0] in members]
-            for smarts in (DONOR_SMARTS, ACCEPTOR_SMARTS)
-        )
-        values[:] = (
-            distance[np.ix_(largest, largest)].max(),
-            max((distance[donor, acceptor] for donor in donors for acceptor in acceptors), default=0),
-            len(donors), len(acceptors),
-        )
-    values.flags.writeable = False
-    return values
+    return [len(group) for group in Chem.GetMolFrags(joined) if len(group) > 1]
 
 
 def _descriptor(function, mol) -> float:
@@ -214,51 +177,36 @@ def read_fingerprint_file(path: str | Path) -> dict[str, dict[str, tuple]] | Non
 
 
 def pair_features(
-    frame: pd.DataFrame, path: str | Path | None = None, electronic: bool = False, charge_transfer: bool = True,
-    conjugation: bool = True,
+    frame: pd.DataFrame, path: str | Path | None = None, electronic: bool = False, charge_transfer: bool = True
 ) -> np.ndarray:
-    """The features of each pair of `frame` (solute_smiles, solvent_smiles), in order, with the blocks
-    `join_pair` adds, from the dataset's fingerprint file where it has them, computed where it does not (or
-    there is no file)."""
+    """The features of each pair of `frame` (solute_smiles, solvent_smiles), in order, with the electronic
+    block where `electronic` (`join_pair`), from the dataset's fingerprint file where it has them, computed
+    where it does not (or there is no file)."""
     known: dict[str, dict[str, np.ndarray]] = {side: {} for side in BITS}
     if path is not None and Path(path).exists():
         known.update(stored_features(path, electronic))
     elif path is not None:
         log.warning("no fingerprint file %s (molpair fingerprints writes it); computing the features", path)
     solute, solvent = (side_features(known[side], frame[f"{side}_smiles"].tolist(), side, electronic) for side in BITS)
-    return join_pair(solute, solvent, frame["solute_smiles"].tolist(), frame["solvent_smiles"].tolist(), electronic,
-                     charge_transfer, conjugation)
+    return join_pair(solute, solvent, frame["solvent_smiles"].tolist(), electronic, charge_transfer)
 
 
 def join_pair(
-    solute: np.ndarray, solvent: np.ndarray, solute_smiles: list[str], solvent_smiles: list[str], electronic: bool,
-    charge_transfer: bool = True, conjugation: bool = True,
+    solute: np.ndarray, solvent: np.ndarray, solvent_smiles: list[str], electronic: bool, charge_transfer: bool = True
 ) -> np.ndarray:
     """Pairs' features from their solutes' and solvents' (rows in the same order, with the electronic block
-    where `electronic`; their SMILES): those two, then with `electronic` and `charge_transfer` the pair block
-    (PAIR_FEATURES), then with `conjugation` the solute's (CONJUGATION_FEATURES). With `electronic` but not
-    `charge_transfer`, the molecules' charge-transfer columns are left out (the orbitals-only layout of molpair
-    before session 48); without `conjugation`, the layout before session 49."""
-    blocks = _molecule_blocks(solute, solvent, solvent_smiles, electronic, charge_transfer)
-    if conjugation:
-        blocks.append(np.stack([conjugation_features(text) for text in solute_smiles]))
-    return np.concatenate(blocks, axis=1)
-
-
-def _molecule_blocks(
-    solute: np.ndarray, solvent: np.ndarray, solvent_smiles: list[str], electronic: bool, charge_transfer: bool
-) -> list[np.ndarray]:
-    """`join_pair`'s blocks before the conjugation path."""
+    where `electronic`): those two, then with `charge_transfer` the pair block (PAIR_FEATURES); without it, the
+    molecules' charge-transfer columns are left out (the orbitals-only layout of molpair before session 48)."""
     if not electronic:
-        return [solute, solvent]
+        return np.concatenate([solute, solvent], axis=1)
     if not charge_transfer:
         drop = len(CHARGE_TRANSFER_FEATURES)
-        return [solute[:, :-drop], solvent[:, :-drop]]
+        return np.concatenate([solute[:, :-drop], solvent[:, :-drop]], axis=1)
     polarity = np.array([solvent_polarity(text) for text in solvent_smiles], dtype=np.float64).reshape(-1, len(SOLVENT_FEATURES))
     delta_f = polarity[:, SOLVENT_FEATURES.index("delta_f")]
     dye = dict(zip(ELECTRONIC_FEATURES, solute[:, -len(ELECTRONIC_FEATURES):].T.astype(np.float64)))
     products = np.column_stack([dye["lm_term"] * delta_f, dye["ct_distance"] ** 2 * delta_f])
-    return [solute, solvent, polarity.astype(np.float32), products.astype(np.float32)]
+    return np.concatenate([solute, solvent, polarity.astype(np.float32), products.astype(np.float32)], axis=1)
 
 
 def stored_features(path: str | Path, electronic: bool) -> dict[str, dict[str, np.ndarray]]:
@@ -294,9 +242,9 @@ def molecule_width(bits: int, electronic: bool = False) -> int:
     return bits + len(Descriptors.descList) + SYSTEM_FEATURES + (len(ELECTRONIC_FEATURES) if electronic else 0)
 
 
-def feature_count(electronic: bool = False, charge_transfer: bool = True, conjugation: bool = True) -> int:
+def feature_count(electronic: bool = False, charge_transfer: bool = True) -> int:
     """How many features a pair has (what a model trained on them expects; `join_pair`)."""
     count = sum(molecule_width(bits, electronic) for bits in BITS.values())
     if electronic:
         count += len(PAIR_FEATURES) if charge_transfer else -2 * len(CHARGE_TRANSFER_FEATURES)
-    return count + (len(CONJUGATION_FEATURES) if conjugation else 0)
+    return count

@@ -50,15 +50,14 @@ def _one_thread() -> None:
 
 
 class FingerprintModel:
-    """The booster of a `lightgbm` run; whether it reads the electronic features, their charge-transfer part
-    and the solute's conjugation path follows from its feature count. With `threads` > 1, a batch's new molecules are featurized on that
+    """The booster of a `lightgbm` run; whether it reads the electronic features, and their charge-transfer
+    part, follows from its feature count. With `threads` > 1, a batch's new molecules are featurized on that
     many worker processes (started on first need, spawned: the parent may hold OpenMP or torch threads)."""
 
     model_name = "lightgbm"
 
     def __init__(self, booster, threads: int = 1, features_file: str | Path | None = None):
-        blocks = [(False, True), (True, False), (True, True)]  # (electronic, charge_transfer)
-        layouts = [(*block, conjugation) for block in blocks for conjugation in (False, True)]
+        layouts = [(False, True), (True, False), (True, True)]  # (electronic, charge_transfer)
         counts = {feature_count(*layout): layout for layout in layouts}
         if booster.num_feature() not in counts:
             raise ValueError(
@@ -66,7 +65,7 @@ class FingerprintModel:
                 "(trained with another feature set or RDKit version): retrain it"
             )
         self.booster, self.threads = booster, threads
-        self.electronic, self.charge_transfer, self.conjugation = counts[booster.num_feature()]
+        self.electronic, self.charge_transfer = counts[booster.num_feature()]
         self._pool: ProcessPoolExecutor | None = None
         self.features_file = Path(features_file) if features_file else None
         self._stored: dict[str, dict[str, np.ndarray]] | None = None  # the file's, read on the first new molecule
@@ -87,8 +86,7 @@ class FingerprintModel:
         keys = [(pair[index].smiles, side, self.electronic) for index, side in enumerate(BITS) for pair in molecules]
         found = self._features(keys)
         solute, solvent = (np.stack(found[start : start + len(molecules)]) for start in range(0, len(keys), len(molecules)))
-        features = join_pair(solute, solvent, *([pair[index].smiles for pair in molecules] for index in (0, 1)),
-                             self.electronic, self.charge_transfer, self.conjugation)
+        features = join_pair(solute, solvent, [pair[1].smiles for pair in molecules], self.electronic, self.charge_transfer)
         mean = self.booster.predict(features, num_threads=self.threads)
         return mean.astype(np.float64), np.full(len(molecules), np.nan), None
 

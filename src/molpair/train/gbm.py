@@ -44,8 +44,7 @@ def train_lightgbm(
     out_dir = Path(out_dir)
     seed = run_seed(train_config, fold, repeat)
     frame = fold_frame(pairs_path, splits_path, fold).reset_index(drop=True)
-    features = pair_features(frame, fingerprint_file, model_config["electronic"], model_config.get("charge_transfer", True),
-                             model_config.get("conjugation", True))
+    features = pair_features(frame, fingerprint_file, model_config["electronic"], model_config.get("charge_transfer", True))
     featurized = time.perf_counter()
     rows = {role: (frame["role"] == role).to_numpy() for role in ROLES}
     target = frame["target"].to_numpy(dtype=float)
