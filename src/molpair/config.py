@@ -99,7 +99,8 @@ def _with_defaults(validator_class):
 def validate(config: dict[str, Any] | None) -> dict[str, Any]:
     """Return a validated copy of `config` with every default filled in; raise ConfigError otherwise."""
     resolved = copy.deepcopy(config) if config else {}
-    validator = _with_defaults(jsonschema.Draft202012Validator)(schema())
+    root = schema()
+    validator = _with_defaults(jsonschema.Draft202012Validator)(root)
     errors = sorted(validator.iter_errors(resolved), key=lambda e: list(e.absolute_path))
     if errors:
         lines = []
@@ -109,7 +110,7 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
         raise ConfigError("invalid configuration:\n" + "\n".join(lines))
     # A second pass fills defaults inside objects that were themselves defaulted.
     validator.validate(resolved)
-    problems = _dataset_model_problems(resolved)
+    problems = _dataset_model_problems(resolved, root)
     if problems:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
     qm = resolved["qm"]
@@ -151,10 +152,11 @@ def validate(config: dict[str, Any] | None) -> dict[str, Any]:
     return resolved
 
 
-def _dataset_model_problems(resolved: dict[str, Any]) -> list[str]:
+def _dataset_model_problems(resolved: dict[str, Any], root: dict) -> list[str]:
     """What is wrong with the datasets' own model settings (datasets.<name>.models): a model that `models`
-    lacks, or a setting its schema refuses (checked without filling defaults, so only what is set overrides)."""
-    plain = jsonschema.Draft202012Validator(schema())
+    lacks, or a setting its schema (in `root`, the config schema) refuses, checked without filling defaults,
+    so only what is set overrides."""
+    plain = jsonschema.Draft202012Validator(root)
     problems = []
     for dataset, settings in resolved["datasets"].items():
         for model, override in settings.get("models", {}).items():
