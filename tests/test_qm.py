@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from molpair import io
-from molpair.chem.geometry import embed, place_in_contact, radii, random_direction, random_rotation
+from molpair.chem.geometry import EMBED_ATTEMPTS, embed, place_in_contact, radii, random_direction, random_rotation
 from molpair.chem.molecules import formal_charge, pair_id
 from molpair.layout import balanced_shards, ensemble_rows, shard_count
 from molpair.qm import monomers, record, sampling, shard
@@ -253,6 +253,16 @@ def test_rejected_sample_is_a_row(small_config):
     row = shard.compute_sample(sample, engine, {}, 10)
     assert row["status"] == record.REJECTED and row["error"].startswith("embedding failed")
     assert record.table([row], record.ENSEMBLE_SCHEMA).num_rows == 1
+
+
+def test_a_dye_etkdg_cannot_embed_is_rejected_with_its_reason(small_config):
+    """A strained fused dye that ETKDG cannot embed becomes a rejected sample naming the bounded attempts
+    (RDKit's default attempts also fail on it, only minutes later), and the shard goes on."""
+    pair = {"pair_id": "strained", "solute_smiles": "O=c1oc2ccccc2c2c1c(=O)oc1cc(O)c3ccccc3c12",
+            "solvent_smiles": "O", "solute_charge": 0, "solvent_charge": 0}
+    sample = sampling.build_sample(pair, 0, small_config["geometry"], "mmff")
+    assert sample["status"] == record.REJECTED
+    assert sample["error"].startswith(f"embedding failed (no ETKDG conformer in {EMBED_ATTEMPTS} attempts")
 
 
 def test_collect_refuses_mixed_settings(tmp_path, small_config):

@@ -26,7 +26,6 @@ CHARGE_TRANSFER_FEATURES = ("ct_distance", "ct_overlap", "radius", "lm_term")
 ELECTRONIC_FEATURES = ORBITAL_FEATURES + CHARGE_TRANSFER_FEATURES
 METHOD = "GFN2-xTB"
 SEED = 0  # the conformer's ETKDG seed: one fixed geometry per molecule
-EMBED_ATTEMPTS = 50  # per ETKDG try; a molecule not embedded by then gets NaN (a few strained fused dyes)
 
 
 def electronic_features(smiles: str) -> np.ndarray:
@@ -41,7 +40,7 @@ def electronic_features(smiles: str) -> np.ndarray:
 
     missing = np.full(len(ELECTRONIC_FEATURES), np.nan, dtype=np.float32)
     try:
-        mol = embed_molecule(smiles, SEED, EMBED_ATTEMPTS)
+        mol = embed_molecule(smiles, SEED)
         charge, unpaired = formal_charge(smiles), spin_multiplicity(smiles) - 1
     except MoleculeError:
         return missing
