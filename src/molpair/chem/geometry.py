@@ -23,7 +23,7 @@ def spin_multiplicity(smiles: str) -> int:
 def embed_molecule(smiles: str, seed: int) -> Chem.Mol:
     """The molecule with explicit hydrogens and one seeded ETKDG conformer. Each of the two tries (the
     second from random coordinates) makes at most EMBED_ATTEMPTS attempts: RDKit's default, ten per atom,
-    spends half an hour on a strained fused dye that fails anyway (16 times the bounded tries' time for one
+    spends many minutes on a strained fused dye that fails anyway (16 times the bounded tries' time for one
     86-atom dye, benchmarks/embedding.py), and a count rather than a clock keeps the outcome independent of the
     machine's speed."""
     mol = Chem.AddHs(parse_smiles(smiles))
