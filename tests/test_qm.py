@@ -256,8 +256,8 @@ def test_rejected_sample_is_a_row(small_config):
 
 
 def test_a_dye_etkdg_cannot_embed_is_rejected_with_its_reason(small_config):
-    """A strained fused dye that ETKDG cannot embed becomes a rejected sample naming the bounded attempts
-    (RDKit's default attempts also fail on it, only minutes later), and the shard goes on."""
+    """A strained fused dye that ETKDG cannot embed becomes a rejected sample whose reason names the bounded
+    attempts (RDKit's default attempts fail on it too, about ten times later)."""
     pair = {"pair_id": "strained", "solute_smiles": "O=c1oc2ccccc2c2c1c(=O)oc1cc(O)c3ccccc3c12",
             "solvent_smiles": "O", "solute_charge": 0, "solvent_charge": 0}
     sample = sampling.build_sample(pair, 0, small_config["geometry"], "mmff")
