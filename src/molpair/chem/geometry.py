@@ -20,20 +20,20 @@ def spin_multiplicity(smiles: str) -> int:
     return Descriptors.NumRadicalElectrons(parse_smiles(smiles)) + 1
 
 
-def embed_molecule(smiles: str, seed: int) -> Chem.Mol:
+def embed_molecule(smiles: str, seed: int, attempts: int = EMBED_ATTEMPTS) -> Chem.Mol:
     """The molecule with explicit hydrogens and one seeded ETKDG conformer. Each of the two tries (the
-    second from random coordinates) makes at most EMBED_ATTEMPTS attempts: RDKit's default, ten per atom,
-    spends many minutes on a strained fused dye that fails anyway (16 times the bounded tries' time for one
-    86-atom dye, benchmarks/embedding.py), and a count rather than a clock keeps the outcome independent of the
+    second from random coordinates) makes at most `attempts` (0: RDKit's default, ten per atom, which
+    spends many minutes on a strained fused dye that fails anyway: 16 times the bounded tries' time for one
+    86-atom dye, benchmarks/embedding.py); a count rather than a clock keeps the outcome independent of the
     machine's speed."""
     mol = Chem.AddHs(parse_smiles(smiles))
     params = AllChem.ETKDGv3()
     params.randomSeed = int(seed) % (2**31 - 1)
-    params.maxIterations = EMBED_ATTEMPTS
+    params.maxIterations = int(attempts)
     if AllChem.EmbedMolecule(mol, params) != 0:
         params.useRandomCoords = True
         if AllChem.EmbedMolecule(mol, params) != 0:
-            raise MoleculeError(f"embedding failed (no ETKDG conformer in {EMBED_ATTEMPTS} attempts from either start)", smiles)
+            raise MoleculeError(f"embedding failed (no ETKDG conformer in {attempts} attempts from either start)", smiles)
     return mol
 
 
