@@ -36,10 +36,9 @@ def read_outputs(results: Path, name: str):
 
 
 def assert_accounted(summary: dict, pairs) -> None:
-    """Every row read is in a pair (merged or not), dropped by max_pairs, or rejected."""
-    assert summary["rows_read"] == (
-        summary["pairs"] + summary["pairs_dropped_by_max_pairs"] + summary["merged_duplicates"] + summary["rejected"]
-    )
+    """Every row read is in a pair (merged or not), dropped by max_atoms or max_pairs, or rejected."""
+    dropped = summary["pairs_dropped_by_max_atoms"] + summary["pairs_dropped_by_max_pairs"]
+    assert summary["rows_read"] == summary["pairs"] + dropped + summary["merged_duplicates"] + summary["rejected"]
     assert summary["rejected"] == sum(summary["rejects_by_reason"].values())
     assert summary["pairs"] == pairs.num_rows
 
@@ -149,6 +148,23 @@ def test_max_pairs_keeps_a_seeded_subset_in_order(tmp_path):
     other = ingest("mnsol", {"file": "mn.csv", "max_pairs": 7}, tmp_path / "c", data_dir=tmp_path, seed=4)
     assert other["pairs"] == 7
     assert pq.read_table(tmp_path / "c/mnsol/pairs.parquet")["target"].to_pylist() != kept[0]
+
+
+def test_max_atoms_keeps_the_small_pairs_before_max_pairs_draws(tmp_path):
+    """Alkanes C1..C20 in water: CnH(2n+2) has 3n+2 atoms, water 3, so a cap of 35 keeps C1..C10."""
+    lines = "".join(f"x;y;{'C' * n};O;{n}\n" for n in range(1, 21))
+    (tmp_path / "mn.csv").write_text("Solute;Solvent;SoluteSMILES;SolventSMILES;DeltaGsolv\n" + lines)
+    summary = ingest("mnsol", {"file": "mn.csv", "max_atoms": 35}, tmp_path / "a", data_dir=tmp_path)
+    pairs, _, _ = read_outputs(tmp_path / "a", "mnsol")
+    assert pairs["target"].to_pylist() == [float(n) for n in range(1, 11)]
+    assert (summary["pairs_dropped_by_max_atoms"], summary["max_atoms"]) == (10, 35)
+    assert_accounted(summary, pairs)
+
+    both = ingest("mnsol", {"file": "mn.csv", "max_atoms": 35, "max_pairs": 4}, tmp_path / "b", data_dir=tmp_path)
+    pairs, _, _ = read_outputs(tmp_path / "b", "mnsol")
+    assert (both["pairs_dropped_by_max_atoms"], both["pairs_dropped_by_max_pairs"]) == (10, 6)
+    assert set(pairs["target"].to_pylist()) <= {float(n) for n in range(1, 11)}
+    assert_accounted(both, pairs)
 
 
 def test_real_freesolv_counts_add_up(tmp_path):

@@ -64,6 +64,11 @@ def formal_charge(smiles: str) -> int:
     return Chem.GetFormalCharge(parse_smiles(smiles))
 
 
+def atom_count(smiles: str) -> int:
+    """Atoms of a validated molecule with its hydrogens: the size the factory's geometry and QM stages see."""
+    return Chem.AddHs(parse_smiles(smiles)).GetNumAtoms()
+
+
 def _digest(text: str, length: int = 16) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:length]
 
