@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -56,6 +57,9 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert "freesolv" in (results / "report" / "rmse.md").read_text()
     assert (results / "logs" / "qm" / "freesolv" / "shard-0.log").stat().st_size > 0
     assert (results / "freesolv" / "runs" / "cigin" / "fold0-rep0" / "predictions.parquet").exists()
+    # On 2 cores the factory (the critical path) starts before any training: monomers first, then a QM shard.
+    started = re.findall(r"^(?:local)?rule (\w+):", run.stdout + run.stderr, flags=re.MULTILINE)
+    assert started.index("monomers") < started.index("qm") < started.index("train"), started
 
     # PRL trained on the ensemble (every training pair has samples) and reports an uncertainty.
     prl = json.loads((results / "freesolv" / "runs" / "prl" / "fold0-rep0" / "metrics.json").read_text())

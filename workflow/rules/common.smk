@@ -82,6 +82,12 @@ MODELS = list(config["models"])
 FOLDS = list(range(config["splits"]["n_folds"])) if config["train"]["folds"] is None else config["train"]["folds"]
 REPEATS = list(range(config["train"]["repeats"]))
 QM_SETTINGS = result_settings(config["qm"])
+# The factory is the critical path of every ensemble-trained model: where ready jobs outnumber the cores (a
+# workstation, a small allocation), its jobs start before the trainings that do not wait for it. The monomers
+# job takes every local core, so it goes first, while all are free after ingest (its priority above the
+# sample jobs' summed over any workstation's cores); later, one-core jobs would keep it waiting.
+FACTORY_PRIORITY = 10
+MONOMERS_PRIORITY = 1000
 
 # The design stage: its oracle's training runs, and one summary per target × seed (none while design is off).
 DESIGN = config["design"]

@@ -9,6 +9,7 @@ rule monomers:
         ensemble_pairs=ensemble_pairs,
         time_limit_s=config["qm"]["time_limit_s"],
     threads: 64  # capped at --cores locally; set per cluster in the profile
+    priority: MONOMERS_PRIORITY
     log:
         str(LOGS / "monomers" / "{dataset}.log"),
     benchmark:
@@ -35,6 +36,7 @@ rule sample:
         shard_layout="cost-balanced",
         samples_per_shard=config["qm"]["samples_per_shard"],
         ensemble_pairs=ensemble_pairs,
+    priority: FACTORY_PRIORITY
     log:
         str(LOGS / "sample" / "{dataset}" / "shard-{shard}.log"),
     benchmark:

@@ -9,6 +9,7 @@ rule qm:
         # A longer limit reruns the shards; the sample cache makes them compute only their timeouts.
         time_limit_s=config["qm"]["time_limit_s"],
     threads: config["qm"]["threads"]
+    priority: FACTORY_PRIORITY
     log:
         str(LOGS / "qm" / "{dataset}" / "shard-{shard}.log"),
     benchmark:
@@ -28,6 +29,7 @@ rule collect:
     output:
         ensemble=str(LAYOUT.ensemble(DATASET_PATTERN)),
         summary=str(LAYOUT.ensemble_summary(DATASET_PATTERN)),
+    priority: FACTORY_PRIORITY
     log:
         str(LOGS / "collect" / "{dataset}.log"),
     benchmark:
