@@ -78,6 +78,15 @@ def test_report_files(finished_runs, tmp_path):
     assert not (tmp_path / "report/parity-freesolv-cigin.png").exists()
 
 
+def test_a_subset_of_the_data_shows_no_published_reference(finished_runs):
+    """The talk's figures are for the whole set: a run on max_pairs or max_atoms pairs is not beside them."""
+    layout = Layout(finished_runs["results_dir"])
+    assert rmse_table(finished_runs).iloc[0].ref_rmse_mean == pytest.approx(0.91)
+    for dropped in ({"pairs_dropped_by_max_pairs": 12}, {"pairs_dropped_by_max_atoms": 3, "pairs_dropped_by_max_pairs": 0}):
+        io.write_json({"pairs": 30, **dropped}, layout.ingest_summary("freesolv"))
+        assert rmse_table(finished_runs).iloc[0][["ref_rmse_mean", "ref_rmse_std"]].isna().all()
+
+
 def test_rmse_of_the_repeats_mean_prediction(finished_runs, tmp_path):
     """A second repeat on folds 0 and 1 gives those folds the RMSE of the two repeats' mean prediction."""
     cfg = {**finished_runs, "train": {**finished_runs["train"], "repeats": 2}}

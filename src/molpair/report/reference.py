@@ -47,7 +47,8 @@ REFERENCE_RMSE: dict[str, dict[str, tuple[float, float]]] = {
 REFERENCE_NOTE = (
     "Reference: test RMSE mean (std) from G. S. Na's KRICT talk (via the project's DESIGN.md). Their FreeSolv (560) "
     "and MNSol (2,275) subsets differ from ours (FreeSolv v0.52, 642; MNSol, 2,530 neutral pairs): compare "
-    "models side by side on our data, not with their numbers alone."
+    "models side by side on our data, not with their numbers alone. A dataset of which the run keeps a subset "
+    "(`max_pairs`, `max_atoms`) shows none."
 )
 
 

@@ -56,6 +56,8 @@ def rmse_table(config: dict[str, Any], predictions: dict[str, pd.DataFrame] | No
         ingest = _read_json(layout.ingest_summary(dataset)) or {}
         ensemble = _read_json(layout.ensemble_summary(dataset)) or {}
         by_status = ensemble.get("by_status", {})
+        # The published figures are for the whole set; a subset (max_pairs, max_atoms) is not compared with them.
+        whole_set = not any(ingest.get(f"pairs_dropped_by_{key}") for key in ("max_pairs", "max_atoms"))
         shared = {  # the dataset's, the same in each of its rows
             "unit": unit[dataset],
             "pairs": ingest.get("pairs"),
@@ -75,7 +77,7 @@ def rmse_table(config: dict[str, Any], predictions: dict[str, pd.DataFrame] | No
             rmse = np.array([r["test_rmse"] for r in found], dtype=float)
             test_rows = predictions[dataset]
             averaged = np.array(repeat_mean_rmse(test_rows[test_rows.model == model]))
-            ref_mean, ref_std = reference_rmse(dataset, model)
+            ref_mean, ref_std = reference_rmse(dataset, model) if whole_set else (np.nan, np.nan)
             rows.append(
                 {
                     "dataset": dataset,
