@@ -18,7 +18,7 @@ def test_defaults_fill_every_section():
     cfg = config_module.validate({"datasets": {"freesolv": None}})
     assert cfg["geometry"]["k_samples"] == 8
     assert cfg["qm"]["engine"] == "tblite" and cfg["qm"]["method"] == "GFN2-xTB"
-    assert cfg["datasets"]["freesolv"] == {"max_pairs": None, "max_atoms": None, "ensemble_pairs": None}
+    assert cfg["datasets"]["freesolv"] == {"max_pairs": None, "ensemble_pairs": None}
     assert cfg["models"] == {"cigin": {"hidden_dim": 64, "num_layers": 3, "dropout": 0.1, "scaled_interaction": True}}
 
 

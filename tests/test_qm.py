@@ -9,6 +9,7 @@ import sys
 import time
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -306,18 +307,19 @@ def test_shards_are_balanced_by_expected_cost(tmp_path):
 
 
 def test_ensemble_subset_is_seeded_nested_and_shards_only_its_pairs(tmp_path):
+    hundred = pd.DataFrame({"solute_smiles": ["C" * (n % 7 + 1) for n in range(100)], "solvent_smiles": "O"})
     config = {"datasets": {"mnsol": {"ensemble_pairs": 40}}, "geometry": {"seed": 3}}
-    rows = ensemble_rows(100, config, "mnsol")
+    rows = ensemble_rows(hundred, config, "mnsol")
     assert len(rows) == 40 and rows == sorted(set(rows)) and all(0 <= r < 100 for r in rows)
-    assert rows == ensemble_rows(100, config, "mnsol")
+    assert rows == ensemble_rows(hundred, config, "mnsol")
     config["datasets"]["mnsol"]["ensemble_pairs"] = 60
-    assert set(rows) < set(ensemble_rows(100, config, "mnsol"))
+    assert set(rows) < set(ensemble_rows(hundred, config, "mnsol"))
     config["geometry"]["seed"] = 4
-    assert ensemble_rows(100, config, "mnsol") != ensemble_rows(100, {**config, "geometry": {"seed": 3}}, "mnsol")
+    assert ensemble_rows(hundred, config, "mnsol") != ensemble_rows(hundred, {**config, "geometry": {"seed": 3}}, "mnsol")
     config["datasets"]["mnsol"] = {}
-    assert ensemble_rows(100, config, "mnsol") == list(range(100))
+    assert ensemble_rows(hundred, config, "mnsol") == list(range(100))
     config["datasets"]["mnsol"]["ensemble_pairs"] = 500
-    assert ensemble_rows(100, config, "mnsol") == list(range(100))
+    assert ensemble_rows(hundred, config, "mnsol") == list(range(100))
 
     written = write_pairs(tmp_path / "pairs.parquet")
     geometry = {"k_samples": 2, "seed": 0, "contact_scale": 1.0}
@@ -326,6 +328,19 @@ def test_ensemble_subset_is_seeded_nested_and_shards_only_its_pairs(tmp_path):
     assert n == 4 and samples == [written[1]["pair_id"]] * 2 + [written[3]["pair_id"]] * 2
     with pytest.raises(ValueError, match="2 pairs make 1 shards"):
         sampling.write_shard(tmp_path / "pairs.parquet", 1, tmp_path / "samples.parquet", geometry, 16, "none", [1, 3])
+
+
+def test_ensemble_max_atoms_caps_the_complexes_then_ensemble_pairs_draws_among_them():
+    """Alkanes C1..C7 in water (3n+2 atoms, water 3): a cap of 17 atoms keeps C1..C4, every training pair stays."""
+    pairs = pd.DataFrame({"solute_smiles": ["C" * (n % 7 + 1) for n in range(70)], "solvent_smiles": "O"})
+    small = [row for row in range(70) if row % 7 < 4]
+    config = {"datasets": {"mnsol": {"ensemble_max_atoms": 17}}, "geometry": {"seed": 0}}
+    assert ensemble_rows(pairs, config, "mnsol") == small
+    config["datasets"]["mnsol"]["ensemble_pairs"] = 10
+    drawn = ensemble_rows(pairs, config, "mnsol")
+    assert len(drawn) == 10 and set(drawn) < set(small)
+    config["datasets"]["mnsol"]["ensemble_pairs"] = 20
+    assert set(drawn) < set(ensemble_rows(pairs, config, "mnsol"))
 
 
 def test_auto_optimizer_is_lbfgs_for_small_complexes_and_sella_for_dyes():

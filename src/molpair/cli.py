@@ -88,27 +88,29 @@ def cmd_fingerprints(args) -> None:
     print(json.dumps(counts, sort_keys=True))
 
 
+def _pair_smiles(layout: Layout, dataset: str, *columns: str):
+    """A dataset's pairs table with its solute and solvent SMILES (what `ensemble_rows` reads) and `columns`."""
+    import pandas as pd
+
+    return pd.read_parquet(layout.pairs(dataset), columns=[*columns, "solute_smiles", "solvent_smiles"])
+
+
 def cmd_monomers(args) -> None:
     cfg = _config(args, factory=True)
-    import pyarrow.parquet as pq
-
     from molpair.qm import monomers
 
     layout = Layout(cfg["results_dir"])
-    pairs = pq.read_table(layout.pairs(args.dataset), columns=["solute_smiles", "solvent_smiles"])
-    pairs = pairs.take(ensemble_rows(pairs.num_rows, cfg, args.dataset))
-    smiles = pairs.column("solute_smiles").to_pylist() + pairs.column("solvent_smiles").to_pylist()
+    pairs = _pair_smiles(layout, args.dataset)
+    pairs = pairs.iloc[ensemble_rows(pairs, cfg, args.dataset)]
+    smiles = pairs["solute_smiles"].tolist() + pairs["solvent_smiles"].tolist()
     monomers.run(smiles, cfg["qm"], cfg["geometry"]["seed"], cfg["results_dir"], layout.monomers(args.dataset), args.workers)
 
 
 def cmd_sample(args) -> None:
-    import pyarrow.parquet as pq
-
     from molpair.qm.sampling import write_shard
 
     cfg = _config(args, factory=True)
     layout = Layout(cfg["results_dir"])
-    n_pairs = pq.ParquetFile(layout.pairs(args.dataset)).metadata.num_rows
     write_shard(
         layout.pairs(args.dataset),
         args.shard,
@@ -116,7 +118,7 @@ def cmd_sample(args) -> None:
         cfg["geometry"],
         cfg["qm"]["samples_per_shard"],
         cfg["qm"]["prerelax"],
-        ensemble_rows(n_pairs, cfg, args.dataset),
+        ensemble_rows(_pair_smiles(layout, args.dataset), cfg, args.dataset),
     )
 
 
@@ -152,15 +154,12 @@ def cmd_qm_parse(args) -> None:
 
 
 def cmd_collect(args) -> None:
-    import pyarrow.parquet as pq
-
     from molpair import io
     from molpair.qm import shard
 
     cfg = _config(args, factory=True)
     layout = Layout(cfg["results_dir"])
-    n_pairs = pq.ParquetFile(layout.pairs(args.dataset)).metadata.num_rows
-    n_shards = ensemble_shard_count(n_pairs, cfg, args.dataset)
+    n_shards = ensemble_shard_count(_pair_smiles(layout, args.dataset), cfg, args.dataset)
     paths = [layout.ensemble_shard(args.dataset, i) for i in range(n_shards)]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -201,16 +200,16 @@ def cmd_pretrain(args) -> None:
 
 
 def _ensemble_pair_ids(cfg: dict, layout: Layout, dataset: str) -> set[str] | None:
-    """The pairs whose ensembles training may read: the config's `ensemble_pairs` subset (None: all).
+    """The pairs whose ensembles training may read: the config's `ensemble_max_atoms` and `ensemble_pairs`
+    subset (None: all).
 
     The subsets are nested, so one factory run serves several training runs that use a smaller share.
     """
-    if cfg["datasets"][dataset].get("ensemble_pairs") is None:
+    settings = cfg["datasets"][dataset]
+    if settings.get("ensemble_pairs") is None and settings.get("ensemble_max_atoms") is None:
         return None
-    import pyarrow.parquet as pq
-
-    pair_ids = pq.read_table(layout.pairs(dataset), columns=["pair_id"]).column("pair_id").to_pylist()
-    return {pair_ids[row] for row in ensemble_rows(len(pair_ids), cfg, dataset)}
+    pairs = _pair_smiles(layout, dataset, "pair_id")
+    return set(pairs["pair_id"].iloc[ensemble_rows(pairs, cfg, dataset)])
 
 
 def train_one(

@@ -147,22 +147,30 @@ def balanced_shards(costs: list[float], n_shards: int) -> list[list[int]]:
     return [sorted(shard) for shard in members]
 
 
-def ensemble_rows(n_pairs: int, config: dict, dataset: str) -> list[int]:
-    """Rows of a dataset's pairs table (ascending) that get an ensemble: all, or a seeded random subset
-    of `datasets.<name>.ensemble_pairs` pairs (seed: `geometry.seed`).
+def ensemble_rows(pairs, config: dict, dataset: str) -> list[int]:
+    """Rows of a dataset's pairs table (ascending; `pairs`: its solute_smiles and solvent_smiles columns, a
+    DataFrame) that get an ensemble: all, or those whose complex has at most `datasets.<name>.ensemble_max_atoms`
+    atoms with hydrogens, of which a seeded random subset of `ensemble_pairs` (seed: `geometry.seed`).
 
     The subset for a smaller `ensemble_pairs` lies inside the one for a larger, so raising it only adds
     pairs (and the sample cache keeps what was already computed).
     """
-    limit = config["datasets"].get(dataset, {}).get("ensemble_pairs")  # the pretraining set: all
-    if limit is None or limit >= n_pairs:
-        return list(range(n_pairs))
-    order = list(range(n_pairs))
-    random.Random(config["geometry"]["seed"]).shuffle(order)
-    return sorted(order[:limit])
+    settings = config["datasets"].get(dataset, {})  # the pretraining set: all
+    rows = list(range(len(pairs)))
+    max_atoms = settings.get("ensemble_max_atoms")
+    if max_atoms is not None:
+        from molpair.chem.molecules import pair_atoms  # RDKit, imported at the Snakefile's parse only when used
+
+        sizes = pair_atoms(list(pairs["solute_smiles"]), list(pairs["solvent_smiles"]))
+        rows = [row for row in rows if sizes[row] <= max_atoms]
+    limit = settings.get("ensemble_pairs")
+    if limit is None or limit >= len(rows):
+        return rows
+    random.Random(config["geometry"]["seed"]).shuffle(rows)
+    return sorted(rows[:limit])
 
 
-def ensemble_shard_count(n_pairs: int, config: dict, dataset: str) -> int:
-    """QM jobs of a dataset: its ensemble pairs (`ensemble_rows`) cut into shards."""
-    n_ensemble_pairs = len(ensemble_rows(n_pairs, config, dataset))
+def ensemble_shard_count(pairs, config: dict, dataset: str) -> int:
+    """QM jobs of a dataset: its ensemble pairs (`ensemble_rows` of `pairs`) cut into shards."""
+    n_ensemble_pairs = len(ensemble_rows(pairs, config, dataset))
     return shard_count(n_ensemble_pairs, config["geometry"]["k_samples"], config["qm"]["samples_per_shard"])

@@ -116,19 +116,23 @@ def shards(wildcards):
         pairs = checkpoints.pretrain_pairs.get().output.pairs
     else:
         pairs = checkpoints.ingest.get(dataset=wildcards.dataset).output.pairs
-    n_pairs = pq.ParquetFile(pairs).metadata.num_rows
-    return range(ensemble_shard_count(n_pairs, config, wildcards.dataset))
+    smiles = pq.read_table(pairs, columns=["solute_smiles", "solvent_smiles"]).to_pandas()
+    return range(ensemble_shard_count(smiles, config, wildcards.dataset))
 
 
 def ingest_settings(wildcards):
-    """The dataset keys that shape its pairs table (a param of ingest); ensemble_pairs only shapes the factory."""
-    return {key: value for key, value in config["datasets"][wildcards.dataset].items() if key != "ensemble_pairs"}
+    """The dataset keys that shape its pairs table (a param of ingest); the ensemble subset only shapes the factory."""
+    return {key: value for key, value in config["datasets"][wildcards.dataset].items() if not key.startswith("ensemble_")}
 
 
 def ensemble_pairs(wildcards):
-    """The dataset's ensemble subset size (a param, so changing it reruns monomers and samples); the
-    pretraining set has none (all its pairs)."""
-    return config["datasets"].get(wildcards.dataset, {}).get("ensemble_pairs")
+    """The dataset's ensemble subset (a param, so changing it reruns monomers and samples); the pretraining
+    set has none (all its pairs). Without a size cap, `ensemble_pairs` alone, as before the cap existed, so
+    such runs do not rerun."""
+    settings = config["datasets"].get(wildcards.dataset, {})
+    if settings.get("ensemble_max_atoms") is None:
+        return settings.get("ensemble_pairs")
+    return {key: settings.get(key) for key in ("ensemble_pairs", "ensemble_max_atoms")}
 
 
 def ensemble_inputs(dataset):

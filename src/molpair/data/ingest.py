@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from molpair.chem.molecules import MoleculeError, atom_count, canonical_smiles, formal_charge, main_fragment, pair_id
+from molpair.chem.molecules import MoleculeError, canonical_smiles, formal_charge, main_fragment, pair_atoms, pair_id
 from molpair.data import sources
 from molpair.io import write_json, write_parquet, write_text
 from molpair.layout import Layout
@@ -149,9 +149,7 @@ def _small(pairs: pd.DataFrame, max_atoms: int | None) -> pd.DataFrame:
     None): the factory's cost per sample grows about as atoms^2.9 on dyes, so a cap buys many more samples."""
     if max_atoms is None:
         return pairs
-    sizes = {smiles: atom_count(smiles) for smiles in set(pairs["solute_smiles"]) | set(pairs["solvent_smiles"])}
-    size = pairs["solute_smiles"].map(sizes) + pairs["solvent_smiles"].map(sizes)
-    return pairs[size <= max_atoms].reset_index(drop=True)
+    return pairs[pair_atoms(pairs["solute_smiles"], pairs["solvent_smiles"]) <= max_atoms].reset_index(drop=True)
 
 
 def _subset(pairs: pd.DataFrame, max_pairs: int | None, seed: int) -> pd.DataFrame:
