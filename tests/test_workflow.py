@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -14,6 +15,7 @@ import yaml
 
 from conftest import REPO, data_dir, demo_config, run_snakemake
 
+from molpair.chem.molecules import pair_atoms
 from molpair.train.fingerprint_model import FingerprintModel
 
 pytestmark = pytest.mark.workflow
@@ -109,6 +111,16 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert plan.returncode == 0, plan.stderr[-4000:]
     expected = {"monomers": 1, "sample": 2, "qm": 2, "collect": 1, "train": 5, "report": 1, "all": 1}
     assert planned_jobs(plan.stdout + plan.stderr) == expected
+
+    # Ensembles only for the smallest complexes (ensemble_max_atoms): the shards follow their count.
+    sizes = pair_atoms(pairs.column("solute_smiles").to_pylist(), pairs.column("solvent_smiles").to_pylist())
+    edited["datasets"]["freesolv"]["ensemble_max_atoms"] = int(np.sort(sizes)[5])
+    configfile.write_text(yaml.safe_dump(edited))
+    plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules")
+    assert plan.returncode == 0, plan.stderr[-4000:]
+    shards = -(-min(16, int((sizes <= np.sort(sizes)[5]).sum())) * 2 // 16)
+    assert planned_jobs(plan.stdout + plan.stderr) == {**expected, "sample": shards, "qm": shards}
+    del edited["datasets"]["freesolv"]["ensemble_max_atoms"]
 
 
     # The pretrain stage: unlabeled FreeSolv solutes in MNSol solvents get ensembles, prl_pretrained
