@@ -1,5 +1,5 @@
-"""Session 51: `datasets.<set>.max_atoms` against session 50's script-made subset (small50.py / small51.py): ingest
-DATASET once with `max_atoms: MAX_ATOMS` and once from the CSV `small51.py DATASET MAX_ATOMS CSV` wrote (both with
+"""Session 51: `datasets.<set>.max_atoms` against session 50's script-made subset (session50/small50.py): ingest
+DATASET once with `max_atoms: MAX_ATOMS` and once from the CSV `small50.py MAX_ATOMS CSV DATASET` wrote (both with
 `salts: strip`, no max_pairs) and compare their pairs. `python maxatoms51.py DATASET MAX_ATOMS CSV` with
 MOLPAIR_DATA_DIR set, from anywhere; prints the counts."""
 import os
