@@ -331,7 +331,7 @@ def test_ensemble_subset_is_seeded_nested_and_shards_only_its_pairs(tmp_path):
 
 
 def test_ensemble_max_atoms_caps_the_complexes_then_ensemble_pairs_draws_among_them():
-    """Alkanes C1..C7 in water (3n+2 atoms, water 3): a cap of 17 atoms keeps C1..C4, every training pair stays."""
+    """Alkanes C1..C7 in water (3n+2 atoms, water 3): a cap of 17 atoms gives ensembles to C1..C4 only."""
     pairs = pd.DataFrame({"solute_smiles": ["C" * (n % 7 + 1) for n in range(70)], "solvent_smiles": "O"})
     small = [row for row in range(70) if row % 7 < 4]
     config = {"datasets": {"mnsol": {"ensemble_max_atoms": 17}}, "geometry": {"seed": 0}}
