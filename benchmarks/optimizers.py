@@ -31,6 +31,7 @@ import pandas as pd  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from molpair import config as config_module  # noqa: E402
+from molpair.chem.molecules import pair_atoms  # noqa: E402
 from molpair.data.ingest import ingest  # noqa: E402
 from molpair.layout import Layout  # noqa: E402
 from molpair.qm import optimizers, record, sampling  # noqa: E402
@@ -118,9 +119,8 @@ def projection(frame: pd.DataFrame, dataset: str, k: int, work: Path) -> pd.Data
     not spread), summed over the dataset's real atom counts and divided by the share ok."""
     cfg = config_module.validate({"results_dir": str(work / "all"), "datasets": {dataset: {}}})
     ingest(dataset, cfg["datasets"][dataset], work / "all", seed=0)
-    pairs = pq.read_table(Layout(work / "all").pairs(dataset)).to_pylist()
-    atoms = np.array([sampling.pair_atoms(pair) for pair in pairs], dtype=float)
-    atoms = atoms[atoms > 0]
+    pairs = pq.read_table(Layout(work / "all").pairs(dataset))
+    atoms = pair_atoms(pairs.column("solute_smiles").to_pylist(), pairs.column("solvent_smiles").to_pylist()).astype(float)
     lines = []
     for variant, group in frame.groupby("variant", sort=False):
         ok = group[group.status == record.OK]

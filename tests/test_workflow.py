@@ -114,11 +114,12 @@ def test_demo_workflow_end_to_end(tmp_path):
 
     # Ensembles only for the smallest complexes (ensemble_max_atoms): the shards follow their count.
     sizes = pair_atoms(pairs.column("solute_smiles").to_pylist(), pairs.column("solvent_smiles").to_pylist())
-    edited["datasets"]["freesolv"]["ensemble_max_atoms"] = int(np.sort(sizes)[5])
+    cap = int(np.sort(sizes)[5])
+    edited["datasets"]["freesolv"]["ensemble_max_atoms"] = cap
     configfile.write_text(yaml.safe_dump(edited))
     plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules")
     assert plan.returncode == 0, plan.stderr[-4000:]
-    shards = -(-min(16, int((sizes <= np.sort(sizes)[5]).sum())) * 2 // 16)
+    shards = -(-min(16, int((sizes <= cap).sum())) * 2 // 16)
     assert planned_jobs(plan.stdout + plan.stderr) == {**expected, "sample": shards, "qm": shards}
     del edited["datasets"]["freesolv"]["ensemble_max_atoms"]
 

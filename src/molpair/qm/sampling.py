@@ -6,7 +6,6 @@ any shard layout, reproduces the same start geometry.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow.parquet as pq
-from rdkit import Chem
 
 from molpair import io
 from molpair.chem.geometry import (
@@ -27,7 +25,7 @@ from molpair.chem.geometry import (
     random_rotation,
     spin_multiplicity,
 )
-from molpair.chem.molecules import MoleculeError, parse_smiles
+from molpair.chem.molecules import MoleculeError, atom_count
 from molpair.layout import balanced_shards, shard_count
 from molpair.qm import record
 
@@ -82,23 +80,14 @@ def build_sample(pair: dict[str, Any], sample_idx: int, geometry: dict[str, Any]
 COST_EXPONENT = 3.0
 
 
-@functools.lru_cache(maxsize=None)
-def _atom_count(smiles: str) -> int:
-    try:
-        return Chem.AddHs(parse_smiles(smiles)).GetNumAtoms()
-    except MoleculeError:
-        return 0
-
-
-def pair_atoms(pair: dict[str, Any]) -> int:
-    """Atoms of the pair's complex, hydrogens included (0 where a SMILES does not parse)."""
-    solute, solvent = _atom_count(pair["solute_smiles"]), _atom_count(pair["solvent_smiles"])
-    return solute + solvent if solute and solvent else 0
-
-
 def expected_cost(pair: dict[str, Any]) -> float:
-    """Relative cost of one sample of the pair (`pair_atoms` ^ COST_EXPONENT)."""
-    return float(pair_atoms(pair)) ** COST_EXPONENT
+    """Relative cost of one sample of the pair (its atoms with hydrogens ^ COST_EXPONENT; 0 where a SMILES
+    does not parse)."""
+    try:
+        atoms = atom_count(pair["solute_smiles"]) + atom_count(pair["solvent_smiles"])
+    except MoleculeError:
+        return 0.0
+    return float(atoms) ** COST_EXPONENT
 
 
 def write_shard(
