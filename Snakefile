@@ -15,7 +15,7 @@ include: "workflow/rules/design.smk"
 
 rule all:
     input:
-        expand(str(LAYOUT.ensemble(DATASET_PATTERN)), dataset=FACTORY_SETS),
+        expand(str(LAYOUT.ensemble(DATASET_PATTERN)), dataset=ENSEMBLE_SETS),
         str(LAYOUT.report() / "rmse.csv"),
         DESIGN_SUMMARIES,
     default_target: True

@@ -10,7 +10,7 @@ from rdkit import Chem
 
 from conftest import alkanol_rows, write_embedded_ensemble, write_pair_set
 from molpair.chem.molecules import pair_id
-from molpair.config import ConfigError, factory_sets, pretrain_sources_error, pretrained_weights, validate
+from molpair.config import ConfigError, ensemble_sets, factory_sets, pretrain_sources_error, pretrained_weights, validate
 from molpair.data.ensembles import outcome_scaler, read_ensembles
 from molpair.data.graphs import PairGraphDataset, attach_ensemble, pair_loader
 from molpair.data.pretrain import choose_pairs
@@ -69,10 +69,19 @@ def test_sources_and_size_limit_choose_the_candidates():
     assert max(sizes) <= 4 and len(small) < len(choose_pairs(LABELED, SETTINGS)[0])
 
 
+def test_the_workflow_computes_only_the_ensembles_a_model_reads():
+    baselines = validate({"datasets": {"freesolv": {}, "mnsol": {}}, "models": {"cigin": {}, "lightgbm": {}}})
+    assert ensemble_sets(baselines) == [] and factory_sets(baselines) == ["freesolv", "mnsol"]
+    with_prl = validate({"datasets": {"freesolv": {}, "mnsol": {}}, "models": {"cigin": {}, "prl_no_distillation": {}}})
+    assert ensemble_sets(with_prl) == ["freesolv", "mnsol"]
+    assert ensemble_sets(validate({"datasets": {"freesolv": {}}, "models": {"prl_no_ensemble": {}}})) == []
+
+
 def test_config_checks_the_pretraining_settings():
     assert factory_sets(validate({"datasets": {"freesolv": {}}})) == ["freesolv"]
     config = validate({"datasets": {"freesolv": {}}, "pretrain": {"pairs": 10}, "models": {"prl_pretrained": {}}})
     assert factory_sets(config) == ["freesolv", "pretrain"]
+    assert ensemble_sets(config) == ["freesolv", "pretrain"]
     with pytest.raises(ConfigError, match="needs pretrain.pairs"):
         validate({"datasets": {"freesolv": {}}, "models": {"prl_pretrained": {}}})
     with pytest.raises(ConfigError, match="distribution_weight"):
@@ -83,6 +92,7 @@ def test_config_checks_the_pretraining_settings():
     # Fine-tuning on another run's pretraining: no pretraining set here, that run's weights.
     borrowed = validate({"datasets": {"freesolv": {}}, "pretrain": {"from_results": "/runs/p"}, "models": {"prl_pretrained": {}}})
     assert factory_sets(borrowed) == ["freesolv"]
+    assert ensemble_sets(borrowed) == ["freesolv"]
     assert str(pretrained_weights(borrowed, "prl_pretrained")) == "/runs/p/pretrain/models/prl_pretrained/weights.pt"
     assert str(pretrained_weights(config, "prl_pretrained")) == "results/pretrain/models/prl_pretrained/weights.pt"
 

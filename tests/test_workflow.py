@@ -213,8 +213,9 @@ def test_factory_with_command_line_engine(tmp_path, engine):
 
 def test_dataset_added_by_config_alone_runs_from_ingest_to_report(tmp_path, http_root):
     """A lab's own CSV, served over HTTP with its checksum, described by a config entry only (columns, a
-    temperature filter, its unit): the workflow ingests, splits, computes its ensembles, trains CIGIN and
-    reports it in that unit. A wrong column name stops the run before any job, naming the key."""
+    temperature filter, its unit): the workflow ingests, splits, trains CIGIN and reports it in that unit,
+    computing no ensemble (no model of the run reads one). A wrong column name stops the run before any job,
+    naming the key."""
     import hashlib
 
     www, base = http_root
@@ -229,7 +230,6 @@ def test_dataset_added_by_config_alone_runs_from_ingest_to_report(tmp_path, http
     configfile = demo_config(
         tmp_path,
         datasets={"lab": entry},
-        geometry={"k_samples": 1},
         models={"cigin": {"hidden_dim": 16, "num_layers": 2}},
         train={"max_epochs": 2, "patience": 2, "batch_size": 8, "folds": [0]},
         design={},  # the demo's design names freesolv, which this config replaces
@@ -240,7 +240,7 @@ def test_dataset_added_by_config_alone_runs_from_ingest_to_report(tmp_path, http
     summary = json.loads((results / "lab" / "ingest.json").read_text())
     assert (summary["rows_read"], summary["rows_filtered_out"], summary["pairs"], summary["rejected"]) == (16, 1, 16, 0)
     assert summary["source_file"] == "results/downloads/lab/lab.csv"
-    assert len(pq.read_table(results / "lab" / "ensemble.parquet")) == 16
+    assert not (results / "lab" / "ensemble.parquet").exists() and not (results / "lab" / "monomers.parquet").exists()
     report = pd.read_csv(results / "report" / "rmse.csv").set_index(["dataset", "model"]).loc[("lab", "cigin")]
     assert report.unit == "kJ/mol" and report.runs == 1 and report.pairs == 16 and report.rmse_mean > 0
     assert "parity-lab.png" in (results / "report" / "index.html").read_text()

@@ -230,8 +230,16 @@ def pretrain_sources_error(config: dict[str, Any]) -> str | None:
 
 
 def factory_sets(config: dict[str, Any]) -> list[str]:
-    """The pair sets the factory computes ensembles for: the datasets, and the pretraining set when on."""
+    """The pair sets the factory can compute ensembles for: the datasets, and the pretraining set when on."""
     return list(config["datasets"]) + ([PRETRAIN_SET] if computes_pretraining(config) else [])
+
+
+def ensemble_sets(config: dict[str, Any]) -> list[str]:
+    """The pair sets whose ensembles this run reads, so the workflow computes them: the datasets when a model
+    reads ensembles (PRL and its ablations with an ensemble term), and the pretraining set when on. A run of
+    baselines alone computes none (name an ensemble file as a Snakemake target to compute it anyway)."""
+    reads_ensembles = bool(set(config["models"]) & set(ENSEMBLE_MODELS))
+    return (list(config["datasets"]) if reads_ensembles else []) + ([PRETRAIN_SET] if computes_pretraining(config) else [])
 
 
 def _typed(value: Any) -> Any:

@@ -18,6 +18,7 @@ from molpair.config import (
     computes_pretraining,
     design_runs,
     design_start,
+    ensemble_sets,
     factory_sets,
     missing_program_error,
     model_settings,
@@ -76,8 +77,10 @@ onstart:
 LOGS = LAYOUT.logs()
 BENCHMARKS = LAYOUT.root / "benchmarks"
 DATASETS = list(config["datasets"])
-# The datasets, and the unlabeled pretraining pairs when this run computes them: what the factory computes.
+# The datasets, and the unlabeled pretraining pairs when this run computes them: what the factory can compute.
 FACTORY_SETS = factory_sets(config)
+# Those whose ensembles a model of this run reads: what `all` and the report wait for.
+ENSEMBLE_SETS = ensemble_sets(config)
 MODELS = list(config["models"])
 FOLDS = list(range(config["splits"]["n_folds"])) if config["train"]["folds"] is None else config["train"]["folds"]
 REPEATS = list(range(config["train"]["repeats"]))

@@ -16,7 +16,7 @@ rule report:
             fold=FOLDS,
             rep=REPEATS,
         ),
-        ensembles=expand(str(LAYOUT.ensemble_summary("{dataset}")), dataset=DATASETS),
+        ensembles=[str(LAYOUT.ensemble_summary(dataset)) for dataset in DATASETS if dataset in ENSEMBLE_SETS],
         ingest=expand(str(LAYOUT.ingest_summary("{dataset}")), dataset=DATASETS),
         # The report also tabulates the design runs (design.csv, design.md) when the config has any.
         designs=DESIGN_SUMMARIES,
