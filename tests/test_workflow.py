@@ -243,6 +243,8 @@ def test_dataset_added_by_config_alone_runs_from_ingest_to_report(tmp_path, http
     assert not (results / "lab" / "ensemble.parquet").exists() and not (results / "lab" / "monomers.parquet").exists()
     report = pd.read_csv(results / "report" / "rmse.csv").set_index(["dataset", "model"]).loc[("lab", "cigin")]
     assert report.unit == "kJ/mol" and report.runs == 1 and report.pairs == 16 and report.rmse_mean > 0
+    # pairs, labelled training pairs, and no ensemble
+    assert "| lab | cigin |" in (rmse_md := (results / "report" / "rmse.md").read_text()) and "| 16 | 12 | n/a | n/a |" in rmse_md
     assert "parity-lab.png" in (results / "report" / "index.html").read_text()
 
     local = {key: value for key, value in entry.items() if key not in ("url", "sha256")}

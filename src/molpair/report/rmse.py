@@ -242,8 +242,9 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
             "folds": table.folds,
             "pairs": ["n/a" if pd.isna(pairs) else str(int(pairs)) for pairs in table.pairs],
             "labeled training pairs per run": ["n/a" if pd.isna(n) else f"{n:.0f}" for n in table.train_pairs],
-            "ensemble samples ok / failed": [
-                f"{ok} / {failed}" for ok, failed in zip(table.samples_ok, table.samples_failed)
+            "ensemble samples ok / failed": [  # n/a where the run computed no ensemble
+                "n/a" if pd.isna(n) else f"{ok} / {failed}"
+                for ok, failed, n in zip(table.samples_ok, table.samples_failed, table.ensemble_pairs)
             ],
             "pairs with an ensemble": ["n/a" if pd.isna(n) else str(int(n)) for n in table.ensemble_pairs],
             "epochs run (best)": [
