@@ -7,8 +7,9 @@ shifts with the solvent's polarity by how much charge the excitation moves (Lipp
 Δf, with Δμ the change of dipole, a the cavity radius and Δf the solvent's orientation polarizability,
 chem/solvents.py): for a HOMO→LUMO excitation Δμ ≈ e · the distance between the two orbitals' centroids.
 One single point (tblite, in process) at the seeded ETKDG conformer relaxed by MMFF94, no optimization:
-about 0.8 s a dye on one thread of a busy machine, 0.3 s of it the charge-transfer block (mostly RDKit's
-grid volume; results/reference/chromophores/session48/time48.py), against minutes for an optimized monomer.
+about 0.8 s a dye on one thread of a busy machine before the volume's coarser grid (VOLUME_GRID), 0.3 s of it
+the charge-transfer block (mostly RDKit's grid volume; results/reference/chromophores/session48/time48.py),
+against minutes for an optimized monomer; benchmarks/electronic.py times it now.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ CHARGE_TRANSFER_FEATURES = ("ct_distance", "ct_overlap", "radius", "lm_term")
 ELECTRONIC_FEATURES = ORBITAL_FEATURES + CHARGE_TRANSFER_FEATURES
 METHOD = "GFN2-xTB"
 SEED = 0  # the conformer's ETKDG seed: one fixed geometry per molecule
+# RDKit's molecular volume grid (Å) for the cavity radius: at its default 0.2 Å the volume took about a third of a
+# dye's time; 0.5 Å gives the radius within 0.6 % (mean 0.13 %) at a sixth of the cost (benchmarks/electronic.py).
+VOLUME_GRID = 0.5
 
 
 def electronic_features(smiles: str) -> np.ndarray:
@@ -85,7 +89,7 @@ def charge_transfer(mol, numbers: np.ndarray, coords: np.ndarray, result) -> np.
     conformer = mol.GetConformer()
     for index, position in enumerate(coords):
         conformer.SetAtomPosition(index, position.tolist())
-    radius = (3 * AllChem.ComputeMolVolume(mol) / (4 * np.pi)) ** (1 / 3)
+    radius = (3 * AllChem.ComputeMolVolume(mol, gridSpacing=VOLUME_GRID) / (4 * np.pi)) ** (1 / 3)
     distance = float(np.linalg.norm(centroids[1] - centroids[0]))
     overlap = float(np.sqrt(populations[0] * populations[1]).sum())
     return np.array([distance, overlap, radius, distance**2 / radius**3])
