@@ -102,7 +102,7 @@ def write_fingerprint_file(
     pairs_path: str | Path, out_path: str | Path, workers: int = 1, reuse: list[str | Path] = ()
 ) -> dict:
     """Features of every distinct solute and solvent of a pairs table, with and without the electronic
-    block, in one file, computed by `workers` processes (with progress: about 0.8 s a dye, mostly the
+    block, in one file, computed by `workers` processes (with progress: about 0.5 s a dye, mostly the
     GFN2-xTB calculation and the molecular volume); molecules an existing file of `reuse` (another dataset's) holds are copied
     from it, not computed again. What is computed is saved every CHECKPOINT_S to `partial_path(out_path)`,
     which a rerun after a crash reads first. Returns counts for the log."""
