@@ -29,6 +29,7 @@ METHOD = "GFN2-xTB"
 SEED = 0  # the conformer's ETKDG seed: one fixed geometry per molecule
 # RDKit's molecular volume grid (Å) for the cavity radius: at its default 0.2 Å the volume took about a third of a
 # dye's time; 0.5 Å gives the radius within 0.6 % (mean 0.13 %) at a sixth of the cost (benchmarks/electronic.py).
+# A fingerprint file written with the default grid keeps its radii (nothing reruns); molecules it lacks get these.
 VOLUME_GRID = 0.5
 
 
