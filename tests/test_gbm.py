@@ -210,8 +210,8 @@ def test_charge_transfer_separates_a_push_pull_dye_from_a_symmetric_one():
 
 
 def test_the_cavity_radius_on_the_coarse_volume_grid_is_the_fine_grids_within_a_percent():
-    """The radius comes from RDKit's volume on a 0.5 Å grid (a sixth of the default 0.2 Å grid's cost); on the
-    same conformer it is the default grid's radius within 1 %."""
+    """The radius comes from RDKit's volume on a 0.5 Å grid (a fifteenth of the default 0.2 Å grid's cost); on
+    the same conformer it is the default grid's radius within 1 %."""
     from rdkit.Chem import AllChem
 
     from molpair.chem.electronic import SEED
