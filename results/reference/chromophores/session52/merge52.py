@@ -1,12 +1,13 @@
-"""The main chromophore table (`../rmse.csv`, `../rmse.md`) with session 52's lightgbm rows (five folds, the
-workflow's report in this folder) in place of any older lightgbm rows; the graph models' rows are kept as they
+"""The main chromophore table (`../rmse.csv`, `../rmse.md`) with the lightgbm rows of a workflow report (five
+folds, session 52's run) in place of its lightgbm rows for the same sets; the graph models' rows are kept as they
 were made (sessions 29-33; their run directories are gone, so they cannot be regenerated in one report).
 
-    PYTHONPATH=<code>/src python results/reference/chromophores/session52/merge52.py
+    PYTHONPATH=<code>/src python results/reference/chromophores/session52/merge52.py REPORT_RMSE_CSV
 
 Rendered by molpair's own report code (`molpair.report.rmse.to_markdown`), so the columns read as in any report.
 """
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +19,9 @@ HERE = Path(__file__).parent
 MAIN = HERE.parent
 
 main = pd.read_csv(MAIN / "rmse.csv")
-lightgbm = pd.read_csv(HERE / "rmse.csv").query("model == 'lightgbm'")
-table = pd.concat([main[main.model != "lightgbm"], lightgbm], ignore_index=True)
+lightgbm = pd.read_csv(sys.argv[1]).query("model == 'lightgbm'")
+replaced = (main.model == "lightgbm") & main.dataset.isin(lightgbm.dataset)
+table = pd.concat([main[~replaced], lightgbm], ignore_index=True)
 table = table.sort_values("dataset", kind="stable").reset_index(drop=True)
 for column in ("repeat_mean_rmse", "repeat_mean_rmse_std"):  # absent from the older rows' report
     if column not in table:
