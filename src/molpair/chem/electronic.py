@@ -8,7 +8,7 @@ shifts with the solvent's polarity by how much charge the excitation moves (Lipp
 chem/solvents.py): for a HOMO→LUMO excitation Δμ ≈ e · the distance between the two orbitals' centroids.
 One single point (tblite, in process) at the seeded ETKDG conformer relaxed by MMFF94, no optimization:
 about 0.5 s a dye on one thread, against minutes for an optimized monomer. With RDKit's default volume grid
-it took 1.4-1.5 times as long (0.6 s idle, 0.8 s busy, 0.2-0.3 s of it the charge-transfer block's volume:
+it took 1.4 times as long (0.6 s idle, 0.8 s busy, 0.2-0.3 s of it the charge-transfer block's volume:
 results/reference/chromophores/session48/time48.py); benchmarks/electronic.py measures both in one run.
 """
 
@@ -28,8 +28,8 @@ ELECTRONIC_FEATURES = ORBITAL_FEATURES + CHARGE_TRANSFER_FEATURES
 METHOD = "GFN2-xTB"
 SEED = 0  # the conformer's ETKDG seed: one fixed geometry per molecule
 # RDKit's molecular volume grid (Å) for the cavity radius: at its default 0.2 Å the volume took about a third of a
-# dye's time; 0.5 Å gives the radius within 1 % (mean 0.14 %) at a fifteenth of the volume's cost, the whole block
-# 1.4-1.5x faster (benchmarks/electronic.py; results/reference/chromophores/session52/electronic52.txt).
+# dye's time; 0.5 Å gives the radius within about 1 % (mean 0.1-0.2 %) at a fifteenth of the volume's cost, the whole
+# block 1.4x faster (benchmarks/electronic.py; results/reference/chromophores/session52/, electronic52.txt, grid52-*.txt).
 # A fingerprint file written with the default grid keeps its radii (nothing reruns); molecules it lacks get these.
 VOLUME_GRID = 0.5
 
