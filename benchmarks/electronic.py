@@ -17,10 +17,8 @@ import time
 
 import numpy as np
 import pandas as pd
-from rdkit.Chem import AllChem
 
-from molpair.chem.electronic import ELECTRONIC_FEATURES, SEED, VOLUME_GRID, electronic_features
-from molpair.chem.geometry import atoms_of, embed_molecule, force_field_relax
+from molpair.chem.electronic import ELECTRONIC_FEATURES, VOLUME_GRID, cavity_radius, electronic_features, relaxed_conformer
 from molpair.chem.molecules import MoleculeError
 
 RDKIT_DEFAULT_GRID = 0.2
@@ -30,10 +28,6 @@ def timed(function, *args, **kwargs):
     started = time.perf_counter()
     value = function(*args, **kwargs)
     return value, time.perf_counter() - started
-
-
-def radius(volume: float) -> float:
-    return (3 * volume / (4 * np.pi)) ** (1 / 3)
 
 
 def main() -> None:
@@ -50,16 +44,15 @@ def main() -> None:
     for smiles in sample:
         features, block_s = timed(electronic_features, smiles)
         try:
-            mol = embed_molecule(smiles, SEED)  # the conformer electronic_features uses
+            mol = relaxed_conformer(smiles)
         except MoleculeError:
             continue
-        mol.GetConformer().SetPositions(np.asarray(force_field_relax([mol], atoms_of(mol)[1])[0], dtype=float))
-        default, default_s = timed(AllChem.ComputeMolVolume, mol, gridSpacing=RDKIT_DEFAULT_GRID)
-        coarse, coarse_s = timed(AllChem.ComputeMolVolume, mol, gridSpacing=VOLUME_GRID)
+        default, default_s = timed(cavity_radius, mol, RDKIT_DEFAULT_GRID)
+        coarse, coarse_s = timed(cavity_radius, mol, VOLUME_GRID)
         rows.append({
             "atoms": mol.GetNumAtoms(), "block_s": block_s, "default_s": default_s, "coarse_s": coarse_s,
-            "radius_difference": abs(radius(coarse) / radius(default) - 1),
-            "stored_radius": features[ELECTRONIC_FEATURES.index("radius")], "coarse_radius": radius(coarse),
+            "radius_difference": abs(coarse / default - 1),
+            "stored_radius": features[ELECTRONIC_FEATURES.index("radius")], "coarse_radius": coarse,
         })
     table = pd.DataFrame(rows)
     mean = table.mean()

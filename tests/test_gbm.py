@@ -212,14 +212,9 @@ def test_charge_transfer_separates_a_push_pull_dye_from_a_symmetric_one():
 def test_the_cavity_radius_on_the_coarse_volume_grid_is_the_fine_grids_within_a_percent():
     """The radius comes from RDKit's volume on a 0.5 Å grid (a fifteenth of the default 0.2 Å grid's cost); on
     the same conformer it is the default grid's radius within 1 %."""
-    from rdkit.Chem import AllChem
-
-    from molpair.chem.electronic import SEED
-    from molpair.chem.geometry import atoms_of, embed_molecule, force_field_relax
+    from molpair.chem.electronic import cavity_radius, relaxed_conformer
 
     smiles = "CN(C)c1ccc(/C=C/c2ccc([N+](=O)[O-])cc2)cc1"
-    mol = embed_molecule(smiles, SEED)
-    mol.GetConformer().SetPositions(np.asarray(force_field_relax([mol], atoms_of(mol)[1])[0], dtype=float))
-    fine = (3 * AllChem.ComputeMolVolume(mol, gridSpacing=0.2) / (4 * np.pi)) ** (1 / 3)
+    fine = cavity_radius(relaxed_conformer(smiles), grid=0.2)
     radius = electronic_features(smiles)[list(ELECTRONIC_FEATURES).index("radius")]
     assert radius == pytest.approx(fine, rel=0.01) and radius != pytest.approx(fine, rel=1e-6)

@@ -239,7 +239,7 @@ def ensemble_sets(config: dict[str, Any]) -> list[str]:
     reads ensembles (PRL and its ablations with an ensemble term), and the pretraining set when on. A run of
     baselines alone computes none (name an ensemble file as a Snakemake target to compute it anyway)."""
     reads_ensembles = bool(set(config["models"]) & set(ENSEMBLE_MODELS))
-    return (list(config["datasets"]) if reads_ensembles else []) + ([PRETRAIN_SET] if computes_pretraining(config) else [])
+    return [name for name in factory_sets(config) if reads_ensembles or name == PRETRAIN_SET]
 
 
 def _typed(value: Any) -> Any:

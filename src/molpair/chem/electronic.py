@@ -40,19 +40,17 @@ def electronic_features(smiles: str) -> np.ndarray:
     from ase.units import Bohr
     from tblite.interface import Calculator
 
-    from molpair.chem.geometry import atoms_of, embed_molecule, force_field_relax, spin_multiplicity
+    from molpair.chem.geometry import spin_multiplicity
     from molpair.chem.molecules import MoleculeError, formal_charge
     from molpair.qm.engines.tblite import EBOHR_TO_DEBYE, orbital_levels
 
     missing = np.full(len(ELECTRONIC_FEATURES), np.nan, dtype=np.float32)
     try:
-        mol = embed_molecule(smiles, SEED)
+        mol = relaxed_conformer(smiles)
         charge, unpaired = formal_charge(smiles), spin_multiplicity(smiles) - 1
     except MoleculeError:
         return missing
-    _, coords = atoms_of(mol)
-    coords, _ = force_field_relax([mol], coords)
-    coords = np.asarray(coords)
+    coords = mol.GetConformer().GetPositions()
     numbers = np.array([atom.GetAtomicNum() for atom in mol.GetAtoms()])
     calculator = Calculator(METHOD, numbers, coords / Bohr, charge, unpaired)
     calculator.set("verbosity", 0)
@@ -71,12 +69,28 @@ def electronic_features(smiles: str) -> np.ndarray:
     return np.concatenate([orbitals, transfer]).astype(np.float32)
 
 
-def charge_transfer(mol, numbers: np.ndarray, coords: np.ndarray, result) -> np.ndarray:
-    """CHARGE_TRANSFER_FEATURES of a closed-shell molecule at `coords` (Å) from its tblite result (with
-    its overlap matrix): each frontier orbital's Löwdin atom populations (S^1/2 C, squared, summed per
-    atom), their centroids and overlap. NaN where the basis cannot be mapped onto the atoms."""
+def relaxed_conformer(smiles: str):
+    """The molecule (with hydrogens) at the geometry its electronic block is computed on: the seeded ETKDG
+    conformer relaxed by MMFF94. Raises MoleculeError where it cannot be embedded."""
+    from molpair.chem.geometry import atoms_of, embed_molecule, force_field_relax
+
+    mol = embed_molecule(smiles, SEED)
+    coords, _ = force_field_relax([mol], atoms_of(mol)[1])
+    mol.GetConformer().SetPositions(np.asarray(coords, dtype=float))
+    return mol
+
+
+def cavity_radius(mol, grid: float = VOLUME_GRID) -> float:
+    """Radius (Å) of the sphere with the molecule's volume at its conformer (RDKit's grid volume, `grid` Å)."""
     from rdkit.Chem import AllChem
 
+    return (3 * AllChem.ComputeMolVolume(mol, gridSpacing=grid) / (4 * np.pi)) ** (1 / 3)
+
+
+def charge_transfer(mol, numbers: np.ndarray, coords: np.ndarray, result) -> np.ndarray:
+    """CHARGE_TRANSFER_FEATURES of a closed-shell molecule at `coords` (Å, its conformer's) from its tblite
+    result (with its overlap matrix): each frontier orbital's Löwdin atom populations (S^1/2 C, squared, summed
+    per atom), their centroids and overlap. NaN where the basis cannot be mapped onto the atoms."""
     occupation = np.asarray(result.get("orbital-occupations"))
     coefficients = np.asarray(result.get("orbital-coefficients"))
     atom_of = np.repeat(np.arange(len(numbers)), [basis_size(int(z)) for z in numbers])
@@ -88,10 +102,7 @@ def charge_transfer(mol, numbers: np.ndarray, coords: np.ndarray, result) -> np.
     populations = np.stack([np.bincount(atom_of, orthogonal[:, k] ** 2, len(numbers)) for k in (0, 1)])
     populations /= populations.sum(axis=1, keepdims=True)
     centroids = populations @ coords
-    conformer = mol.GetConformer()
-    for index, position in enumerate(coords):
-        conformer.SetAtomPosition(index, position.tolist())
-    radius = (3 * AllChem.ComputeMolVolume(mol, gridSpacing=VOLUME_GRID) / (4 * np.pi)) ** (1 / 3)
+    radius = cavity_radius(mol)
     distance = float(np.linalg.norm(centroids[1] - centroids[0]))
     overlap = float(np.sqrt(populations[0] * populations[1]).sum())
     return np.array([distance, overlap, radius, distance**2 / radius**3])
