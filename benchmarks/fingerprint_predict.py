@@ -7,7 +7,7 @@ against several.
 
 A lightgbm run reads the molecules of its dataset's fingerprint file and computes the others; with the
 electronic block (the default) a new molecule costs one GFN2-xTB single point and its charge transfer (about
-0.5 s a dye), and `--threads T` spreads a batch's new molecules over T worker processes. Each `molpair predict` below runs as
+1 s a dye), and `--threads T` spreads a batch's new molecules over T worker processes. Each `molpair predict` below runs as
 the user runs it, in a fresh subprocess (nothing cached), on N pairs: the first N distinct solutes of the
 pairs file that the run's dataset file lacks ("new"), then N it holds ("known"), each with its first solvent.
 Prints per set and thread count the wall seconds, pairs per second, the ratio to the set's first count and

@@ -7,9 +7,10 @@ shifts with the solvent's polarity by how much charge the excitation moves (Lipp
 Δf, with Δμ the change of dipole, a the cavity radius and Δf the solvent's orientation polarizability,
 chem/solvents.py): for a HOMO→LUMO excitation Δμ ≈ e · the distance between the two orbitals' centroids.
 One single point (tblite, in process) at the seeded ETKDG conformer relaxed by MMFF94, no optimization:
-about 0.5 s a dye on one thread, against minutes for an optimized monomer. With RDKit's default volume grid
-it took 1.4 times as long (0.6 s idle, 0.8 s busy, 0.2-0.3 s of it the charge-transfer block's volume:
-results/reference/chromophores/session48/time48.py); benchmarks/electronic.py measures both in one run.
+about 1 s a dye on one thread (1.1-1.2 CPU s a molecule over the chromophore sets' fingerprint files, the
+fingerprints rule's benchmark; 5-20 s for the largest, 130-230 atoms, most of it ETKDG: session52/profile52.py),
+against minutes for an optimized monomer. With RDKit's default volume grid the block took 1.4 times as long;
+benchmarks/electronic.py measures both in one run.
 """
 
 from __future__ import annotations

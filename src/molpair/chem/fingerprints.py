@@ -102,8 +102,8 @@ def write_fingerprint_file(
     pairs_path: str | Path, out_path: str | Path, workers: int = 1, reuse: list[str | Path] = ()
 ) -> dict:
     """Features of every distinct solute and solvent of a pairs table, with and without the electronic
-    block, in one file, computed by `workers` processes (with progress: about 0.5 s a dye, mostly the
-    GFN2-xTB calculation and the molecular volume); molecules an existing file of `reuse` (another dataset's) holds are copied
+    block, in one file, computed by `workers` processes (with progress: about 1 s a dye, mostly the
+    conformer and the GFN2-xTB calculation); molecules an existing file of `reuse` (another dataset's) holds are copied
     from it, not computed again. What is computed is saved every CHECKPOINT_S to `partial_path(out_path)`,
     which a rerun after a crash reads first. Returns counts for the log."""
     pairs = pd.read_parquet(pairs_path, columns=["solute_smiles", "solvent_smiles"])

@@ -1,7 +1,7 @@
 """A trained `lightgbm` run (train/gbm.py) as a predictor for `molpair predict`, `serve` and the design
 oracle (a train.predict.PairPredictor): each molecule's features (chem/fingerprints.py) read from the
 dataset's fingerprint file beside the run where it holds them (the features the run was trained on), else
-computed (about 0.5 s a dye, its GFN2-xTB single point; a batch's new molecules on `threads` processes), once
+computed (about 1 s a dye, its conformer and GFN2-xTB single point; a batch's new molecules on `threads` processes), once
 per process; then the saved trees. Imports neither torch nor Lightning, so prediction starts fast.
 
 Trees have no predictive variance: alone the uncertainty is NaN; averaged with other runs (RunAverage),
