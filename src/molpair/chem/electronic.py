@@ -7,10 +7,10 @@ shifts with the solvent's polarity by how much charge the excitation moves (Lipp
 Δf, with Δμ the change of dipole, a the cavity radius and Δf the solvent's orientation polarizability,
 chem/solvents.py): for a HOMO→LUMO excitation Δμ ≈ e · the distance between the two orbitals' centroids.
 One single point (tblite, in process) at the seeded ETKDG conformer relaxed by MMFF94, no optimization:
-about 1 s a dye on one thread (1.1-1.2 CPU s a molecule over the chromophore sets' fingerprint files, the
-fingerprints rule's benchmark; 5-20 s for the largest, 130-230 atoms, most of it ETKDG: session52/profile52.py),
-against minutes for an optimized monomer. With RDKit's default volume grid the block took 1.4 times as long;
-benchmarks/electronic.py measures both in one run.
+about 1 s a dye on one thread (1.2 CPU s a molecule over the 7,292 that the three chromophore sets'
+fingerprint files computed, sessions 52-53; 5-20 s for the largest, of 130-230 atoms, half of it ETKDG:
+results/reference/chromophores/session52/profile52.txt), against minutes for an optimized monomer. With
+RDKit's default volume grid the block took 1.4 times as long; benchmarks/electronic.py measures both in one run.
 """
 
 from __future__ import annotations
