@@ -175,6 +175,26 @@ def test_lightgbm_trains_on_our_split_and_writes_our_layout(tmp_path, electronic
     np.testing.assert_allclose(predicted.prediction, test.y_pred, rtol=1e-6)
 
 
+def test_huber_loss_keeps_two_wrong_training_labels_from_pulling_the_fit(tmp_path):
+    """With `huber_delta` two training labels off by 100 (of a 1-10 target) pull the trees with a bounded
+    gradient: validation and test stay near the clean fit's, where squared error follows the wrong labels."""
+    write_pair_set(tmp_path, alkanol_rows(), ["train"] * 32 + ["val"] * 4 + ["test"] * 4)
+    pairs, splits = pd.read_parquet(tmp_path / "pairs.parquet"), pd.read_parquet(tmp_path / "splits.parquet")
+    wrong = pairs.pair_id.isin(splits.query("role == 'train'").pair_id[:2])
+    pairs.loc[wrong, "target"] += 100
+    pairs.to_parquet(tmp_path / "pairs.parquet")
+    write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
+    metrics = {
+        loss: train_lightgbm(tmp_path / "pairs.parquet", tmp_path / "splits.parquet", 0, 0, {**SETTINGS, **settings},
+                             {"seed": 0}, tmp_path / loss, tmp_path / "fingerprints.npz")
+        for loss, settings in (("squared", {}), ("huber", {"huber_delta": 1.0}))
+    }
+    for role in ("val", "test"):
+        assert metrics["huber"][f"{role}_rmse"] < 0.5 * metrics["squared"][f"{role}_rmse"]
+    assert metrics["huber"]["val_rmse"] < 1.0  # the clean target's scale: carbon counts 1-10
+    assert "objective=huber" in (tmp_path / "huber" / "model.txt").read_text()
+
+
 def test_a_loaded_run_reads_its_dataset_molecules_from_the_file_and_computes_only_new_ones(tmp_path, monkeypatch):
     """A run in the results layout finds the dataset's fingerprint file beside it: its molecules' features
     (orbitals included) are read, not computed, and give the run's own test predictions."""

@@ -1,8 +1,9 @@
 """The fingerprint baseline (model `lightgbm`): gradient-boosted trees (LightGBM, Ke et al. 2017) on each
 pair's fixed features (chem/fingerprints.py), on the same folds as the graph models.
 
-Trees are added until the validation RMSE has not improved for `early_stopping_rounds` rounds (at most
-`max_trees`); the model of the best round (`trees` in metrics.json) predicts every role. Outputs as `train_fold`'s: predictions.parquet
+Trees fit squared error, or with `huber_delta` Huber's loss (squared within delta of the fit, linear beyond:
+a wrong label pulls with a bounded gradient), and are added until the validation RMSE has not improved for
+`early_stopping_rounds` rounds (at most `max_trees`); the model of the best round (`trees` in metrics.json) predicts every role. Outputs as `train_fold`'s: predictions.parquet
 (y_std NaN: no variance), domain.json, metrics.json, and the booster as model.txt (LightGBM's own text
 format), which `molpair predict`, `serve` and the design oracle load (train/fingerprint_model.py).
 """
@@ -48,8 +49,10 @@ def train_lightgbm(
     featurized = time.perf_counter()
     rows = {role: (frame["role"] == role).to_numpy() for role in ROLES}
     target = frame["target"].to_numpy(dtype=float)
+    delta = model_config.get("huber_delta")  # no default: a config without it trains (and reruns) as before
+    loss = {"objective": "huber", "alpha": delta} if delta else {"objective": "regression"}
     parameters = {
-        "objective": "regression", "learning_rate": model_config["learning_rate"],
+        **loss, "metric": "rmse", "learning_rate": model_config["learning_rate"],
         "num_leaves": model_config["num_leaves"], "min_data_in_leaf": model_config["min_data_in_leaf"],
         "feature_fraction": model_config["feature_fraction"], "bagging_fraction": model_config["bagging_fraction"],
         "bagging_freq": 1, "num_threads": threads, "seed": seed, "deterministic": True, "verbose": -1,
