@@ -5,6 +5,8 @@ import json
 import lightgbm
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import alkanol_rows, write_pair_set
@@ -13,6 +15,7 @@ from molpair.chem.fingerprints import (
     BITS, PAIR_FEATURES, feature_count, molecule_features, pair_features, system_features, write_fingerprint_file,
 )
 from molpair.chem.solvents import solvent_polarity
+from molpair.data.ingest import PAIRS_SCHEMA
 from molpair.train import fingerprint_model
 from molpair.train.fingerprint_model import FingerprintModel
 from molpair.train.gbm import train_lightgbm
@@ -182,7 +185,7 @@ def test_huber_loss_keeps_two_wrong_training_labels_from_pulling_the_fit(tmp_pat
     pairs, splits = pd.read_parquet(tmp_path / "pairs.parquet"), pd.read_parquet(tmp_path / "splits.parquet")
     wrong = pairs.pair_id.isin(splits.query("role == 'train'").pair_id[:2])
     pairs.loc[wrong, "target"] += 100
-    pairs.to_parquet(tmp_path / "pairs.parquet")
+    pq.write_table(pa.Table.from_pandas(pairs, schema=PAIRS_SCHEMA, preserve_index=False), tmp_path / "pairs.parquet")
     write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
     metrics = {
         loss: train_lightgbm(tmp_path / "pairs.parquet", tmp_path / "splits.parquet", 0, 0, {**SETTINGS, **settings},
