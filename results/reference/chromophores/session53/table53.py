@@ -45,4 +45,5 @@ for variant in variants:
     mean = frame.mean()
     lower = {c: int((frame[f"{c} {variant}"] < frame[f"{c} l2"]).sum()) for c in ("val_rmse", "test_rmse")}
     print(f"{variant:8} mean of {len(frame)} folds: " + "  ".join(f"{c.replace('_rmse', '')} {mean[c + ' l2']:.3f} -> {mean[c + ' ' + variant]:.3f}" for c in columns[:4])
+          + f"  trees {mean['trees l2']:.0f} -> {mean['trees ' + variant]:.0f}"
           + f"  (lower on {lower['val_rmse']} folds in validation, {lower['test_rmse']} in test)")
