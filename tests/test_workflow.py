@@ -102,6 +102,14 @@ def test_demo_workflow_end_to_end(tmp_path):
     plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules")
     assert plan.returncode == 0, plan.stderr[-4000:]
     assert planned_jobs(plan.stdout + plan.stderr) == {"train": 5, "report": 1, "all": 1}
+    # The same edit as FreeSolv's own setting plans the same jobs: the pairs are not rebuilt.
+    edited["models"]["prl"] = yaml.safe_load(original)["models"]["prl"]
+    edited["datasets"]["freesolv"]["models"] = {"prl": {"hidden_dim": 24}}
+    configfile.write_text(yaml.safe_dump(edited))
+    plan = snakemake(tmp_path, configfile, "-n", "--quiet", "rules")
+    assert plan.returncode == 0, plan.stderr[-4000:]
+    assert planned_jobs(plan.stdout + plan.stderr) == {"train": 5, "report": 1, "all": 1}
+    del edited["datasets"]["freesolv"]["models"]
 
     # Ensembles for a subset of 16 pairs: 2 shards of 16 samples, and only the ensemble-trained model retrains.
     edited["datasets"]["freesolv"]["ensemble_pairs"] = 16

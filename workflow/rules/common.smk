@@ -124,8 +124,11 @@ def shards(wildcards):
 
 
 def ingest_settings(wildcards):
-    """The dataset keys that shape its pairs table (a param of ingest); the ensemble subset only shapes the factory."""
-    return {key: value for key, value in config["datasets"][wildcards.dataset].items() if not key.startswith("ensemble_")}
+    """The dataset keys that shape its pairs table (a param of ingest): not the ensemble subset (it shapes the
+    factory) nor the dataset's own model and training settings (they shape its runs), so editing those does not
+    rebuild the pairs and with them every run on the set."""
+    settings = config["datasets"][wildcards.dataset]
+    return {key: value for key, value in settings.items() if not key.startswith("ensemble_") and key not in ("models", "train")}
 
 
 def ensemble_pairs(wildcards):
