@@ -1,8 +1,9 @@
 """Session 53: the Huber-loss probe's runs (huber53.py, h53/{dataset}-f{fold}-{variant}.json) beside the workflow's
 lightgbm runs of the same folds, seed and features (results/{dataset}/runs/lightgbm/fold{f}-rep0), per fold and
 mean over the folds both have. Test RMSE also for dyes the training half measured in another solvent (seen) and
-the others (unseen), the baseline's from its predictions.
-usage (in ~/molpair-runs/s52): python table53.py DATASET VARIANT [VARIANT ...]
+the others (unseen), the baseline's from its predictions. `--baseline RUNS` reads the squared-error runs from
+RUNS/fold{f}-rep0 instead (session 54: chr_emi's workflow runs are Huber's since, the squared-error ones kept aside).
+usage (in ~/molpair-runs/s52): python table53.py DATASET VARIANT [VARIANT ...] [--baseline RUNS]
 """
 import json
 import sys
@@ -11,13 +12,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-dataset, variants = sys.argv[1], sys.argv[2:]
+arguments = sys.argv[1:]
+runs = Path(arguments.pop(arguments.index("--baseline") + 1)) if "--baseline" in arguments else None
+arguments = [a for a in arguments if a != "--baseline"]
+dataset, variants = arguments[0], arguments[1:]
+runs = runs or Path(f"results/{dataset}/runs/lightgbm")
 pairs = pd.read_parquet(f"results/{dataset}/pairs.parquet", columns=["pair_id", "solute_smiles"])
 splits = pd.read_parquet(f"results/{dataset}/splits.parquet")
 
 
 def baseline(fold):
-    run = Path(f"results/{dataset}/runs/lightgbm/fold{fold}-rep0")
+    run = runs / f"fold{fold}-rep0"
     metrics = json.loads((run / "metrics.json").read_text())
     table = pd.read_parquet(run / "predictions.parquet").merge(pairs, on="pair_id")
     trained = set(table.query("role == 'train'").solute_smiles)
