@@ -9,7 +9,8 @@ replicate, with a = 0 only the same dye in a similar solvent does. The target is
 half; one eigendecomposition per a gives every ridge λ (a from 0.5, 0.8, 0.95, or the environment's
 KRR_MIXES). a and λ are chosen on the validation half, and so is
 the weight w of the average w · KRR + (1 − w) · lightgbm (lightgbm: the mean of the given runs' predictions,
-e.g. RUN_DIR/DATASET/runs/lightgbm/fold0-rep{0,1,2}). Test RMSE is reported, never used for a choice.
+e.g. RUN_DIR/DATASET/runs/lightgbm/fold0-rep{0,1,2}). Test RMSE is reported, never used for a choice. The chosen
+model's validation and test predictions go to OUT with the suffix .parquet (pair_id, role, y_true, y_pred).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from molpair.train.run import fold_frame
 
 RDLogger.DisableLog("rdApp.*")
 MIXES = tuple(float(value) for value in os.environ.get("KRR_MIXES", "0.5 0.8 0.95").split())
-RIDGES = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+RIDGES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)  # chr_abs fold 0 (krr55-chr_abs0.json) ran from 0.003
 WEIGHTS = np.round(np.arange(0.0, 1.0001, 0.05), 2)
 
 
@@ -82,6 +83,9 @@ def main(run_dir: str, dataset: str, fold: str, out: str, *lightgbm_runs: str) -
                 best = (entry, predicted)
         del vectors, cross
     result = {"dataset": dataset, "fold": int(fold), "n_train": len(train), "grid": grid, "krr": best[0]}
+    rows = np.concatenate([val, test])
+    pd.DataFrame({"pair_id": frame["pair_id"].to_numpy()[rows], "role": role[rows], "y_true": y[rows],
+                  "y_pred": best[1]}).to_parquet(Path(out).with_suffix(".parquet"), index=False)
     if lightgbm_runs:
         tables = [pd.read_parquet(Path(run) / "predictions.parquet").set_index("pair_id") for run in lightgbm_runs]
         ids = frame["pair_id"].to_numpy()[np.concatenate([val, test])]
