@@ -11,6 +11,7 @@ from molpair.data.ensembles import OUTCOME_NAMES, PairEnsemble, outcome_scaler, 
 from molpair.data.graphs import attach_ensemble, make_pair, mol_graph, pair_loader
 from molpair.models import MODELS, build_model
 from molpair.train import train_fold
+from molpair.train.run import EpochSummary
 
 # Methanol (C, O, then 4 H) and water (O, 2 H); water's O sits 2.0 Å from methanol's hydroxyl H.
 METHANOL = ["C", "O", "H", "H", "H", "H"]
@@ -306,23 +307,28 @@ def test_ensemble_model_without_ensemble_fails_clearly(alkanol_ensemble, tmp_pat
         )
 
 
-def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
-    """A run stopped after 2 epochs and rerun with a cap of 4 ends as an uninterrupted 4-epoch run; any
-    other settings change starts over."""
-    root = alkanol_ensemble
+def _train_alkanols(root, out, **changes):
+    """A 4-epoch PRL run on the alkanol ensemble (dropout on, so random state matters); `changes` override
+    the training settings."""
     train_config = {
         "folds": None, "repeats": 1, "seed": 0, "max_epochs": 4, "patience": 10, "batch_size": 8,
         "lr": 0.003, "weight_decay": 0.0, "accelerator": "cpu", "devices": 1, "num_workers": 0,
     }
     model_config = validate({"datasets": {"freesolv": {}}, "models": {"prl": {"hidden_dim": 16, "num_layers": 2}}})
     model_config = model_config["models"]["prl"]
-    assert model_config["dropout"] > 0  # random state matters
+    assert model_config["dropout"] > 0
+    return train_fold(
+        root / "pairs.parquet", root / "splits.parquet", 0, 0, "prl", model_config,
+        {**train_config, **changes}, out, ensemble_path=root / "ensemble.parquet",
+    )
+
+
+def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
+    """A run stopped after 2 epochs and rerun with a cap of 4 ends as an uninterrupted 4-epoch run; any
+    other settings change starts over."""
 
     def train(out, **changes):
-        return train_fold(
-            root / "pairs.parquet", root / "splits.parquet", 0, 0, "prl", model_config,
-            {**train_config, **changes}, out, ensemble_path=root / "ensemble.parquet",
-        )
+        return _train_alkanols(alkanol_ensemble, out, **changes)
 
     whole = train(tmp_path / "whole")
     first = train(tmp_path / "split", max_epochs=2)
@@ -361,6 +367,28 @@ def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
 
     (tmp_path / "split" / "last.ckpt").write_bytes(b"cut short")
     assert train(tmp_path / "split", lr=0.001)["resumed_after_epoch"] == 0
+
+
+def test_a_resumed_run_killed_again_keeps_its_earlier_curves(alkanol_ensemble, tmp_path, monkeypatch):
+    """Slurm's time limit can end every part of a long run: each part's curves stay in metrics.csv."""
+    _train_alkanols(alkanol_ensemble, tmp_path, max_epochs=2)
+    summary = EpochSummary.on_train_epoch_end
+
+    def killed_in_epoch_3(self, trainer, pl_module):
+        summary(self, trainer, pl_module)
+        if trainer.current_epoch == 2:
+            raise RuntimeError("killed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(EpochSummary, "on_train_epoch_end", killed_in_epoch_3)
+        with pytest.raises(RuntimeError, match="killed"):
+            _train_alkanols(alkanol_ensemble, tmp_path)
+    validated = pd.read_csv(tmp_path / "logs" / "metrics.csv").dropna(subset=["val_loss"])
+    assert validated["epoch"].tolist()[:2] == [0, 1]
+    finished = _train_alkanols(alkanol_ensemble, tmp_path)
+    assert finished["resumed_after_epoch"] == 2 and finished["epochs_run"] == 4  # epoch 3 died before its checkpoint
+    validated = pd.read_csv(tmp_path / "logs" / "metrics.csv").dropna(subset=["val_loss"])
+    assert validated["epoch"].tolist() == [0, 1, 2, 3]
 
 
 def test_predictive_std_is_recalibrated_on_the_validation_half(alkanol_ensemble, tmp_path):

@@ -28,7 +28,7 @@ from molpair.data.graphs import PairGraphDataset, attach_ensemble
 from molpair.io import write_json
 from molpair.models import build_model
 from molpair.train.module import adam_with_schedule
-from molpair.train.run import EpochSummary, FoldData, quiet_lightning, resume_point, run_fingerprint
+from molpair.train.run import EpochSummary, FoldData, quiet_lightning, restore_curves, resume_point, run_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,7 @@ def pretrain(
             num_sanity_val_steps=0,
             log_every_n_steps=max(1, min(50, len(train) // batch_size)),
         )
+        restore_curves(trainer.logger, resumed_after)
         fit_started = time.perf_counter()
         trainer.fit(module, datamodule=FoldData(train, val, batch_size, seed), ckpt_path=resume)
         fit_seconds = time.perf_counter() - fit_started

@@ -174,12 +174,16 @@ def _checkpoint_progress(checkpoint_path: Path) -> tuple[int, bool]:
     return done, any(value.get("stopping_reason", 0) != 0 for value in stopping)
 
 
-def _curves_before(curves: Path, epochs: int) -> pd.DataFrame:
-    """The logged rows of the first `epochs` epochs (the CSV logger rewrites the file on resuming)."""
-    if epochs == 0 or not curves.exists():
-        return pd.DataFrame()
-    logged = pd.read_csv(curves)
-    return logged[logged["epoch"] < epochs]
+def restore_curves(logger: CSVLogger, epochs: int) -> None:
+    """Put back the logged rows of a resumed run's first `epochs` epochs. The CSV logger deletes metrics.csv
+    when it starts and appends after that, so without them a resumed run killed again (a Slurm time limit)
+    would keep only its last part's curves."""
+    curves = Path(logger.log_dir) / "metrics.csv"
+    earlier = pd.read_csv(curves) if epochs and curves.exists() else pd.DataFrame()
+    writer = logger.experiment  # creating the writer deletes metrics.csv
+    if not earlier.empty:
+        write_text(earlier[earlier["epoch"] < epochs].to_csv(index=False), curves)
+        writer.metrics_keys = list(earlier.columns)  # the header the logger's appends follow
 
 
 def resume_point(out_dir: Path, fingerprint: str) -> tuple[Path | None, int, bool]:
@@ -440,16 +444,13 @@ def train_fold(
             )
         steps = -(-len(data.train) // (data.per_device_batch(world) * world))
         trainer.log_every_n_steps = max(1, min(50, steps))
-        curves = out_dir / "logs" / "metrics.csv"
-        earlier_curves = _curves_before(curves, resumed_after)
+        if trainer.is_global_zero:
+            restore_curves(trainer.logger, resumed_after)
         fit_started = time.perf_counter()
         trainer.fit(module, datamodule=data, ckpt_path=resume)
         fit_seconds = time.perf_counter() - fit_started
         if not trainer.is_global_zero:
             return None
-        if not earlier_curves.empty:
-            later = pd.read_csv(curves) if curves.exists() else pd.DataFrame()
-            write_text(pd.concat([earlier_curves, later], ignore_index=True).to_csv(index=False), curves)
         epochs_run = int(trainer.callback_metrics.get("epochs_run", trainer.current_epoch))
         collapses = int(trainer.callback_metrics.get("collapses", 0))
 
