@@ -370,8 +370,9 @@ def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
 
 
 def test_a_resumed_run_killed_again_keeps_its_earlier_curves(alkanol_ensemble, tmp_path, monkeypatch):
-    """Slurm's time limit can end every part of a long run: each part's curves stay in metrics.csv."""
-    _train_alkanols(alkanol_ensemble, tmp_path, max_epochs=2)
+    """Slurm's time limit can end every part of a long run: each part's curves stay in metrics.csv, and its
+    time counts every part."""
+    first = _train_alkanols(alkanol_ensemble, tmp_path, max_epochs=2)
     summary = EpochSummary.on_train_epoch_end
 
     def killed_in_epoch_3(self, trainer, pl_module):
@@ -385,10 +386,14 @@ def test_a_resumed_run_killed_again_keeps_its_earlier_curves(alkanol_ensemble, t
             _train_alkanols(alkanol_ensemble, tmp_path)
     validated = pd.read_csv(tmp_path / "logs" / "metrics.csv").dropna(subset=["val_loss"])
     assert validated["epoch"].tolist()[:2] == [0, 1]
+    before = torch.load(tmp_path / "last.ckpt", weights_only=False)["callbacks"]["RunClock"]["seconds"]
+    assert 0 < before < first["seconds"]
     finished = _train_alkanols(alkanol_ensemble, tmp_path)
     assert finished["resumed_after_epoch"] == 2 and finished["epochs_run"] == 4  # epoch 3 died before its checkpoint
     validated = pd.read_csv(tmp_path / "logs" / "metrics.csv").dropna(subset=["val_loss"])
     assert validated["epoch"].tolist() == [0, 1, 2, 3]
+    # The run's time counts the first part up to its checkpoint as well as the last call.
+    assert finished["seconds"] > before + 2 * finished["seconds_per_epoch"]
 
 
 def test_predictive_std_is_recalibrated_on_the_validation_half(alkanol_ensemble, tmp_path):

@@ -28,7 +28,9 @@ from molpair.data.graphs import PairGraphDataset, attach_ensemble
 from molpair.io import write_json
 from molpair.models import build_model
 from molpair.train.module import adam_with_schedule
-from molpair.train.run import EpochSummary, FoldData, quiet_lightning, restore_curves, resume_point, run_fingerprint
+from molpair.train.run import (
+    EpochSummary, FoldData, RunClock, quiet_lightning, restore_curves, resume_point, run_fingerprint,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +110,8 @@ def pretrain(
         model_name, model_config, float(train_config["lr"]), float(train_config["weight_decay"]), max(1, patience // 3)
     )
     fingerprint = run_fingerprint(model_name, model_config, {**pretrain_config, "batch_size": batch_size, "lr": train_config["lr"]}, seed, pairs, ensembles)
-    resume, resumed_after, stopped_early = resume_point(out_dir, fingerprint)
+    resume, resumed_after, stopped_early, seconds_before = resume_point(out_dir, fingerprint)
+    clock = RunClock(started, seconds_before)
     max_epochs = resumed_after if stopped_early else int(pretrain_config["max_epochs"])
     best = ModelCheckpoint(dirpath=out_dir, filename="best", monitor="val_loss", save_top_k=1, enable_version_counter=False)
     latest = ModelCheckpoint(dirpath=out_dir, filename="last", save_top_k=1, enable_version_counter=False)
@@ -118,7 +121,7 @@ def pretrain(
             accelerator="cpu",
             devices=1,
             use_distributed_sampler=False,
-            callbacks=[EarlyStopping(monitor="val_loss", patience=patience), best, latest, EpochSummary()],
+            callbacks=[EarlyStopping(monitor="val_loss", patience=patience), best, latest, EpochSummary(), clock],
             logger=CSVLogger(out_dir, name="logs", version=""),
             default_root_dir=out_dir,
             enable_progress_bar=False,
@@ -144,7 +147,7 @@ def pretrain(
         "best_epoch": int(state["epoch"]) + 1,
         "epochs_run": epochs_run,
         "resumed_after_epoch": resumed_after,
-        "seconds": round(time.perf_counter() - started, 3),
+        "seconds": round(clock.seconds(), 3),
         "seconds_per_epoch": round(fit_seconds / max(1, epochs_run - resumed_after), 4),
     }
     write_json(metrics, out_dir / "metrics.json")

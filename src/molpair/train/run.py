@@ -38,6 +38,7 @@ import time
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import lightning as L
 import numpy as np
@@ -165,13 +166,36 @@ def run_fingerprint(
     return digest.hexdigest()[:16]
 
 
-def _checkpoint_progress(checkpoint_path: Path) -> tuple[int, bool]:
-    """Epochs a Lightning checkpoint has finished (validation included), and whether early stopping had
-    ended the run there."""
+class RunClock(Callback):
+    """Writes into each checkpoint the seconds the run has taken so far, its earlier parts included, so a run
+    resumed after a kill (a Slurm time limit) reports its whole time; work after the last checkpoint is
+    redone, so it is not counted."""
+
+    def __init__(self, started: float, earlier_seconds: float):
+        self.started, self.earlier_seconds = started, earlier_seconds  # started: this call's perf_counter()
+
+    def seconds(self) -> float:
+        return self.earlier_seconds + time.perf_counter() - self.started
+
+    def state_dict(self) -> dict:
+        return {"seconds": self.seconds()}
+
+
+class ResumePoint(NamedTuple):
+    checkpoint: Path | None  # last.ckpt of an earlier part of this run, or None: train from scratch
+    epochs_done: int
+    stopped_early: bool
+    seconds_before: float  # the earlier parts' time up to that checkpoint (RunClock)
+
+
+def _checkpoint_progress(checkpoint_path: Path) -> tuple[int, bool, float]:
+    """Epochs a Lightning checkpoint has finished (validation included), whether early stopping had
+    ended the run there, and the run's seconds until then (0 for checkpoints without a RunClock)."""
     state = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
     done = int(state["loops"]["fit_loop"]["epoch_progress"]["current"]["processed"])
     stopping = [value for key, value in state["callbacks"].items() if key.startswith("EarlyStopping")]
-    return done, any(value.get("stopping_reason", 0) != 0 for value in stopping)
+    seconds = float(state["callbacks"].get(RunClock.__qualname__, {}).get("seconds", 0.0))
+    return done, any(value.get("stopping_reason", 0) != 0 for value in stopping), seconds
 
 
 def restore_curves(logger: CSVLogger, epochs: int) -> None:
@@ -186,22 +210,22 @@ def restore_curves(logger: CSVLogger, epochs: int) -> None:
         writer.metrics_keys = list(earlier.columns)  # the header the logger's appends follow
 
 
-def resume_point(out_dir: Path, fingerprint: str) -> tuple[Path | None, int, bool]:
-    """last.ckpt of an earlier run with the same fingerprint, its epoch count and whether it had stopped
-    early; else (None, 0, False), after clearing an older run's state."""
+def resume_point(out_dir: Path, fingerprint: str) -> ResumePoint:
+    """Where an earlier run with the same fingerprint stopped (its last.ckpt); else a fresh start, after
+    clearing an older run's state."""
     last, stamp, curves = out_dir / "last.ckpt", out_dir / "run.json", out_dir / "logs" / "metrics.csv"
     if last.exists() and stamp.exists() and json.loads(stamp.read_text()).get("fingerprint") == fingerprint:
         try:
-            done, stopped = _checkpoint_progress(last)
+            done, stopped, seconds = _checkpoint_progress(last)
         except (RuntimeError, EOFError, KeyError, pickle.UnpicklingError) as error:
             log.warning("cannot read %s (%s); training from scratch", last, error)
         else:
             log.info("resuming from %s: %d epochs done%s", last, done, ", stopped early" if stopped else "")
-            return last, done, stopped
+            return ResumePoint(last, done, stopped, seconds)
     for stale in (last, out_dir / "best.ckpt", curves):
         stale.unlink(missing_ok=True)
     write_json({"fingerprint": fingerprint}, stamp)
-    return None, 0, False
+    return ResumePoint(None, 0, False, 0.0)
 
 
 @contextmanager
@@ -335,7 +359,8 @@ def train_fold(
     below 1 only `labeled_pairs` keep their targets; `n_train` counts the labeled training pairs and
     `n_unlabeled` the unlabeled ones an ensemble model still trains on.
 
-    `seconds` is the whole call; `seconds_per_epoch` covers fitting only (training + validation).
+    `seconds` is the whole run, a resumed run's earlier parts included (RunClock); `seconds_per_epoch`
+    covers this call's fitting only (training + validation).
     `best_epoch` counts from 1, like `epochs_run`. With several processes (strategy ddp) every process
     runs this function; only global rank 0 writes files and returns the metrics, the others return None.
     """
@@ -406,7 +431,8 @@ def train_fold(
         # New pretrained weights start the fine-tuning over.
         fingerprinted = {**model_config, "pretrained": hashlib.sha256(Path(pretrained_path).read_bytes()).hexdigest()}
     fingerprint = run_fingerprint(model_name, fingerprinted, train_config, seed, frame, ensembles)
-    resume, resumed_after, stopped_early = resume_point(out_dir, fingerprint)
+    resume, resumed_after, stopped_early, seconds_before = resume_point(out_dir, fingerprint)
+    clock = RunClock(started, seconds_before)
     # A run that early stopping ended stays ended, whatever the epoch cap.
     max_epochs = resumed_after if stopped_early else int(train_config["max_epochs"])
     checkpoint = ModelCheckpoint(
@@ -427,7 +453,7 @@ def train_fold(
             use_distributed_sampler=False,
             callbacks=[
                 EarlyStopping(monitor="val_loss", patience=patience), checkpoint, latest,
-                CollapseGuard(out_dir / "best.ckpt"), EpochSummary(),
+                CollapseGuard(out_dir / "best.ckpt"), EpochSummary(), clock,
             ],
             logger=CSVLogger(out_dir, name="logs", version=""),
             default_root_dir=out_dir,
@@ -481,7 +507,7 @@ def train_fold(
         "epochs_run": epochs_run,
         "collapses": collapses,
         "resumed_after_epoch": resumed_after,
-        "seconds": round(time.perf_counter() - started, 3),
+        "seconds": round(clock.seconds(), 3),
         "seconds_per_epoch": round(fit_seconds / max(1, epochs_run - resumed_after), 4),
     }
     earlier = out_dir / "metrics.json"
