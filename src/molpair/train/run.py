@@ -182,20 +182,21 @@ class RunClock(Callback):
 
 
 class ResumePoint(NamedTuple):
-    checkpoint: Path | None  # last.ckpt of an earlier part of this run, or None: train from scratch
-    epochs_done: int
-    stopped_early: bool
-    seconds_before: float  # the earlier parts' time up to that checkpoint (RunClock)
+    """Where a run starts: an earlier part's last.ckpt (None: from scratch) and what that part had done."""
+
+    checkpoint: Path | None
+    epochs_done: int  # validation included
+    stopped_early: bool  # early stopping had ended the run there
+    seconds_before: float  # the run's time up to that checkpoint (RunClock; 0 for older checkpoints)
 
 
-def _checkpoint_progress(checkpoint_path: Path) -> tuple[int, bool, float]:
-    """Epochs a Lightning checkpoint has finished (validation included), whether early stopping had
-    ended the run there, and the run's seconds until then (0 for checkpoints without a RunClock)."""
+def _read_resume_point(checkpoint_path: Path) -> ResumePoint:
     state = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
     done = int(state["loops"]["fit_loop"]["epoch_progress"]["current"]["processed"])
     stopping = [value for key, value in state["callbacks"].items() if key.startswith("EarlyStopping")]
+    stopped = any(value.get("stopping_reason", 0) != 0 for value in stopping)
     seconds = float(state["callbacks"].get(RunClock.__qualname__, {}).get("seconds", 0.0))
-    return done, any(value.get("stopping_reason", 0) != 0 for value in stopping), seconds
+    return ResumePoint(checkpoint_path, done, stopped, seconds)
 
 
 def restore_curves(logger: CSVLogger, epochs: int) -> None:
@@ -216,12 +217,13 @@ def resume_point(out_dir: Path, fingerprint: str) -> ResumePoint:
     last, stamp, curves = out_dir / "last.ckpt", out_dir / "run.json", out_dir / "logs" / "metrics.csv"
     if last.exists() and stamp.exists() and json.loads(stamp.read_text()).get("fingerprint") == fingerprint:
         try:
-            done, stopped, seconds = _checkpoint_progress(last)
+            point = _read_resume_point(last)
         except (RuntimeError, EOFError, KeyError, pickle.UnpicklingError) as error:
             log.warning("cannot read %s (%s); training from scratch", last, error)
         else:
-            log.info("resuming from %s: %d epochs done%s", last, done, ", stopped early" if stopped else "")
-            return ResumePoint(last, done, stopped, seconds)
+            stopped = ", stopped early" if point.stopped_early else ""
+            log.info("resuming from %s: %d epochs done%s", last, point.epochs_done, stopped)
+            return point
     for stale in (last, out_dir / "best.ckpt", curves):
         stale.unlink(missing_ok=True)
     write_json({"fingerprint": fingerprint}, stamp)
