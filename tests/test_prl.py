@@ -1,5 +1,7 @@
 """PRL: ensemble signals (contacts, outcomes), the model's terms, and one training fold with an ensemble."""
 
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -388,12 +390,15 @@ def test_a_resumed_run_killed_again_keeps_its_earlier_curves(alkanol_ensemble, t
     assert validated["epoch"].tolist()[:2] == [0, 1]
     before = torch.load(tmp_path / "last.ckpt", weights_only=False)["callbacks"]["RunClock"]["seconds"]
     assert 0 < before < first["seconds"]
+    started = time.perf_counter()
     finished = _train_alkanols(alkanol_ensemble, tmp_path)
+    last_call = time.perf_counter() - started
     assert finished["resumed_after_epoch"] == 2 and finished["epochs_run"] == 4  # epoch 3 died before its checkpoint
     validated = pd.read_csv(tmp_path / "logs" / "metrics.csv").dropna(subset=["val_loss"])
     assert validated["epoch"].tolist() == [0, 1, 2, 3]
     # The run's time counts the first part up to its checkpoint as well as the last call.
     assert finished["seconds"] > before + 2 * finished["seconds_per_epoch"]
+    assert last_call < finished["seconds"] <= before + last_call  # the last call alone would be below it
 
 
 def test_predictive_std_is_recalibrated_on_the_validation_half(alkanol_ensemble, tmp_path):
