@@ -234,14 +234,27 @@ def test_the_prior_samples_valid_molecules_of_its_corpus(prior_file):
     assert all(set(text) <= {"C", "O"} for text in valid)
 
 
+def test_an_edit_changes_one_token_of_each_string_to_another_written_token(prior_file):
+    model, vocabulary, provenance = load_prior(prior_file)
+    smiles = ["CCCO", "CCCCCO", "CCCCCC"]
+    encoded = vocabulary.encode(smiles, 20)
+    edited = model.edit(encoded, torch.Generator().manual_seed(0))
+    changed = edited != encoded
+    assert changed.sum(dim=1).tolist() == [1, 1, 1]
+    assert (edited[changed] > 2).all()  # never padding, a start or an end: the strings keep their length
+    if provenance["representation"] == "selfies":  # any SELFIES decodes: an edit is a molecule near its parent
+        assert all(Chem.MolFromSmiles(vocabulary.decode(row)) is not None for row in edited.tolist())
+
+
 def test_randomized_smiles_writes_the_same_molecule_another_way():
     variants = {randomized_smiles("CC(=O)Nc1ccc(Br)cc1", seed) for seed in range(10)}
     assert len(variants) > 1 and {Chem.CanonSmiles(text) for text in variants} == {Chem.CanonSmiles("CC(=O)Nc1ccc(Br)cc1")}
     assert randomized_smiles("C1CC", 0) == "C1CC"  # unparsable: left as it is
 
 
-@pytest.mark.parametrize("augmentation_rounds, purge_memory", [(0, False), (2, True)])
-def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path, augmentation_rounds, purge_memory):
+@pytest.mark.parametrize("augmentation_rounds, purge_memory, edits", [(0, False, 0), (2, True, 8)])
+def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path, augmentation_rounds, purge_memory,
+                                                     edits):
     run, measured = oracle_run
     design = {
         "method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
@@ -250,7 +263,8 @@ def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp
                      "class_windows": 1, "class_epochs": 3, "class_lr": 0.001, "reward_breadth": 30,
                      "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
                      "purge_memory": purge_memory, "repeat_reward": 0.5,
-                     "forget_resampled": purge_memory, "filter_groups": "core" if purge_memory else "scaffold"},
+                     "forget_resampled": purge_memory, "filter_groups": "core" if purge_memory else "scaffold",
+                     "edits": edits},
     }
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])

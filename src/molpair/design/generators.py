@@ -176,7 +176,11 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     With `forget_resampled`, a molecule the agent samples a second time leaves the memory for good: replay
     teaches the agent what it has not learned yet, and the memory's pull (its augmented likelihood lies
     far above any reachable one at sigma 120) otherwise narrows the agent onto the molecules it already
-    found (at 650 nm in toluene, new molecules per step fell from 11 to below 1 after step 250)."""
+    found (at 650 nm in toluene, new molecules per step fell from 11 to below 1 after step 250).
+
+    With `edits`, each step also proposes that many local edits of replay-memory molecules (drawn
+    uniformly): the agent resamples one token of each (SmilesRNN.edit), so what it has learned chooses the
+    edit; they are scored, rewarded and learned from like its samples."""
     from molpair.design.smiles_rnn import fit, load_prior, writable
 
     prior, vocabulary, provenance = load_prior(settings["prior"])
@@ -220,19 +224,27 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     try:
         inception = nearest_measured(measured, oracle.target, int(settings["inception"]))
         book.reward(inception, oracle(inception))
+        edits = int(settings["edits"])
         for step in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
+            edited = []
+            parents = sorted(text for text in book.memory if vocabulary.encodable(text))
+            if edits and parents:
+                parents = vocabulary.encode(chooser.choices(parents, k=edits), max_length)
+                edited = [vocabulary.decode(row) for row in agent.edit(parents, generator).tolist()]
             with torch.no_grad():  # the likelihoods with gradients come from one pass over whole sequences below
                 tokens, _ = agent.sample(int(settings["batch_size"]), max_length, generator)
             sampled = [vocabulary.decode(row) for row in tokens.tolist()]
-            rewards = book.reward(sampled, oracle(sampled))
+            proposed = sampled + edited
+            rewards = book.reward(proposed, oracle(proposed))
             memory = book.memory
             replayable = sorted(text for text in memory if vocabulary.encodable(text))
             chosen = chooser.sample(replayable, min(int(settings["replay"]), len(replayable)))
-            update([(tokens, rewards), encoded(chosen, [memory[text] for text in chosen])])
+            update([(tokens, rewards[:len(sampled)]), encoded(edited, rewards[len(sampled):]),
+                    encoded(chosen, [memory[text] for text in chosen])])
             for round_ in range(int(settings["augmentation_rounds"])):
                 random_seed = (seed * 1_000_003 + step * 101 + round_) % 2**31
                 remembered = list(memory)
-                update([encoded([randomized_smiles(text, random_seed) for text in sampled], rewards),
+                update([encoded([randomized_smiles(text, random_seed) for text in proposed], rewards),
                         encoded([randomized_smiles(text, random_seed) for text in remembered],
                                 [memory[text] for text in remembered])])
     except BudgetSpent:

@@ -158,6 +158,26 @@ class SmilesRNN(nn.Module):
         return torch.cat(sequence, dim=1), log_likelihood
 
 
+    @torch.no_grad()
+    def edit(self, encoded: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+        """Each encoded string (start, tokens, end, padding) with one token, at a position drawn uniformly,
+        replaced by a draw from the model's next-token distribution given the tokens before it (never the
+        token itself, a start, end or padding): a point mutation (as STONED's, Nigam et al. 2021) whose
+        kind the model has learned (as MARS's learned edit proposals, Xie et al. 2021). The rest of the
+        string stays, so a SELFIES string stays a valid molecule close to the one edited."""
+        logits, _ = self(encoded[:, :-1])  # logits[:, p - 1] predict the token at position p
+        tokens = (encoded > 2).sum(dim=1)
+        edited = encoded.clone()
+        for row in torch.nonzero(tokens).flatten().tolist():
+            position = 1 + int(torch.randint(int(tokens[row]), (1,), generator=generator))
+            choice = logits[row, position - 1].clone()
+            choice[[0, 1, 2, int(encoded[row, position])]] = -float("inf")
+            if torch.isinf(choice).all():  # a vocabulary of one token: nothing else to write
+                continue
+            edited[row, position] = torch.multinomial(torch.softmax(choice, dim=0), 1, generator=generator)
+        return edited
+
+
 def fit(model: SmilesRNN, vocabulary: Vocabulary, smiles: list[str], epochs: int, batch_size: int, lr: float,
         max_length: int, seed: int, label: str) -> list[float]:
     """Teacher-forced maximum likelihood on `smiles`; the mean loss of each epoch."""
