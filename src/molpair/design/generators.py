@@ -221,10 +221,10 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
         return (vocabulary.encode([text for text, _ in kept], max_length) if kept else torch.zeros(0, 1, dtype=torch.long),
                 [reward for _, reward in kept])
 
+    inception = nearest_measured(measured, oracle.target, int(settings["inception"]))
+    edits, from_edits = int(settings["edits"]), set()  # charge keys first proposed as an edit, for the log
     try:
-        inception = nearest_measured(measured, oracle.target, int(settings["inception"]))
         book.reward(inception, oracle(inception))
-        edits = int(settings["edits"])
         for step in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
             edited = []
             parents = sorted(text for text in book.memory if vocabulary.encodable(text))
@@ -235,6 +235,8 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
                 tokens, _ = agent.sample(int(settings["batch_size"]), max_length, generator)
             sampled = [vocabulary.decode(row) for row in tokens.tolist()]
             proposed = sampled + edited
+            new_samples = {charge_key(text) for text in sampled} - book.sampled_before
+            from_edits |= {charge_key(text) for text in edited} - book.sampled_before - new_samples
             rewards = book.reward(proposed, oracle(proposed))
             memory = book.memory
             replayable = sorted(text for text in memory if vocabulary.encodable(text))
@@ -249,6 +251,11 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
                                 [memory[text] for text in remembered])])
     except BudgetSpent:
         pass
+    if edits:
+        calls = oracle.table().iloc[len(inception):]
+        edit = calls["canonical"].isin(from_edits)
+        log.info("after the inception: %d calls were edits (%d hits), %d the agent's samples (%d hits)",
+                 edit.sum(), calls.loc[edit, "hit"].sum(), (~edit).sum(), calls.loc[~edit, "hit"].sum())
 
 
 def cvae(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) -> None:
