@@ -181,6 +181,8 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     With `edits`, each step also proposes that many local edits of replay-memory molecules (drawn
     uniformly): the agent resamples one token of each (SmilesRNN.edit), so what it has learned chooses the
     edit; they are scored, rewarded and learned from like its samples."""
+    from mol_ga.sample_population import uniform_quantile_sampling
+
     from molpair.design.smiles_rnn import fit, load_prior, writable
 
     prior, vocabulary, provenance = load_prior(settings["prior"])
@@ -229,7 +231,11 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
             edited = []
             parents = sorted(text for text in book.memory if vocabulary.encodable(text))
             if edits and parents:
-                parents = vocabulary.encode(chooser.choices(parents, k=edits), max_length)
+                if settings["edit_parents"] == "quantile":
+                    parents = uniform_quantile_sampling([(book.memory[text], text) for text in parents], edits, chooser)
+                else:
+                    parents = chooser.choices(parents, k=edits)
+                parents = vocabulary.encode(parents, max_length)
                 edited = [vocabulary.decode(row) for row in agent.edit(parents, generator).tolist()]
             with torch.no_grad():  # the likelihoods with gradients come from one pass over whole sequences below
                 tokens, _ = agent.sample(int(settings["batch_size"]), max_length, generator)
