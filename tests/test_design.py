@@ -264,7 +264,7 @@ def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp
                      "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
                      "purge_memory": purge_memory, "repeat_reward": 0.5,
                      "forget_resampled": purge_memory, "filter_groups": "core" if purge_memory else "scaffold",
-                     "edits": edits, "edit_parents": "quantile"},
+                     "edits": edits, "edit_parents": "quantile", "edit_calls": 30},
     }
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])

@@ -230,7 +230,7 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
         for step in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
             edited = []
             parents = sorted(text for text in book.memory if vocabulary.encodable(text))
-            if edits and parents:
+            if edits and parents and oracle.spent < settings["edit_calls"]:
                 if settings["edit_parents"] == "quantile":
                     parents = uniform_quantile_sampling([(book.memory[text], text) for text in parents], edits, chooser)
                 else:
