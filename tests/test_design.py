@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -264,12 +265,30 @@ def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp
                      "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
                      "purge_memory": purge_memory, "repeat_reward": 0.5,
                      "forget_resampled": purge_memory, "filter_groups": "core" if purge_memory else "scaffold",
-                     "edits": edits, "edit_parents": "quantile", "edit_calls": 30},
+                     "edits": edits, "edit_calls": 30 if edits else None},
     }
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
     assert summary["oracle_calls"] == len(calls) <= 40 and summary["validity"] > 0.5
     assert calls.loc[calls["valid"], "canonical"].is_unique
+
+
+def test_reinvent_proposes_edits_only_until_edit_calls(oracle_run, prior_file, tmp_path, caplog):
+    run, measured = oracle_run
+    settings = {"prior": str(prior_file), "batch_size": 8, "sigma": 60, "lr": 0.001, "memory_size": 10, "replay": 4,
+                "filter_bucket": 25, "filter_min_score": 0.4, "max_steps": 20, "class_windows": 1, "class_epochs": 1,
+                "class_lr": 0.001, "reward_breadth": 30, "closeness_weight": 0.5, "inception": 5,
+                "augmentation_rounds": 0, "purge_memory": False, "repeat_reward": 0.0, "forget_resampled": True,
+                "filter_groups": "scaffold", "edits": 8}
+    edited = {}
+    for edit_calls in (None, 5):  # 5: spent by the inception, so no step proposes an edit
+        design = {"method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
+                  "reinvent": {**settings, "edit_calls": edit_calls}}
+        caplog.clear()
+        with caplog.at_level("INFO", logger="molpair.design.generators"):
+            run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path / str(edit_calls))
+        edited[edit_calls] = int(re.search(r"after the inception: (\d+) calls were edits", caplog.text).group(1))
+    assert edited[None] > 0 and edited[5] == 0
 
 
 BOOK = {"reward_breadth": 30, "closeness_weight": 0.75, "filter_min_score": 0.4, "filter_bucket": 2,

@@ -180,9 +180,10 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
 
     With `edits`, each step also proposes that many local edits of replay-memory molecules (drawn
     uniformly): the agent resamples one token of each (SmilesRNN.edit), so what it has learned chooses the
-    edit; they are scored, rewarded and learned from like its samples."""
-    from mol_ga.sample_population import uniform_quantile_sampling
-
+    edit; they are scored, rewarded and learned from like its samples, until the oracle has spent
+    `edit_calls`. The agent's free samples are broad early on and rarely land near the target; edits of the
+    inception's dyes do, as Graph GA's children do, but an agent that keeps learning from them writes fewer
+    hits of its own later (session 57, results/reference/design/PROVENANCE.md)."""
     from molpair.design.smiles_rnn import fit, load_prior, writable
 
     prior, vocabulary, provenance = load_prior(settings["prior"])
@@ -230,12 +231,8 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
         for step in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
             edited = []
             parents = sorted(text for text in book.memory if vocabulary.encodable(text))
-            if edits and parents and oracle.spent < settings["edit_calls"]:
-                if settings["edit_parents"] == "quantile":
-                    parents = uniform_quantile_sampling([(book.memory[text], text) for text in parents], edits, chooser)
-                else:
-                    parents = chooser.choices(parents, k=edits)
-                parents = vocabulary.encode(parents, max_length)
+            if edits and parents and (settings["edit_calls"] is None or oracle.spent < settings["edit_calls"]):
+                parents = vocabulary.encode(chooser.choices(parents, k=edits), max_length)
                 edited = [vocabulary.decode(row) for row in agent.edit(parents, generator).tolist()]
             with torch.no_grad():  # the likelihoods with gradients come from one pass over whole sequences below
                 tokens, _ = agent.sample(int(settings["batch_size"]), max_length, generator)
