@@ -243,7 +243,7 @@ def test_an_edit_changes_one_token_of_each_string_to_another_written_token(prior
     changed = edited != encoded
     assert changed.sum(dim=1).tolist() == [1, 1, 1]
     assert (edited[changed] > 2).all()  # never padding, a start or an end: the strings keep their length
-    if provenance["representation"] == "selfies":  # any SELFIES decodes: an edit is a molecule near its parent
+    if provenance["representation"] == "selfies":  # any SELFIES decodes: every edit is a molecule
         assert all(Chem.MolFromSmiles(vocabulary.decode(row)) is not None for row in edited.tolist())
 
 

@@ -157,7 +157,6 @@ class SmilesRNN(nn.Module):
                 break
         return torch.cat(sequence, dim=1), log_likelihood
 
-
     @torch.no_grad()
     def edit(self, encoded: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
         """Each encoded string (start, tokens, end, padding) with one token, at a position drawn uniformly,
