@@ -85,6 +85,15 @@ def test_the_design_oracle_may_be_a_fingerprint_model():
     ]
 
 
+def test_the_electronic_block_is_computed_only_for_a_lightgbm_run_that_reads_it():
+    cfg = config_module.validate({"datasets": {"chr_abs": {}, "freesolv": {}}, "models": {"lightgbm": {}}})
+    assert config_module.reads_electronic_block(cfg, "chr_abs")  # the default
+    cfg["datasets"]["freesolv"]["models"] = {"lightgbm": {"electronic": False}}
+    assert config_module.reads_electronic_block(cfg, "chr_abs") and not config_module.reads_electronic_block(cfg, "freesolv")
+    cfg = config_module.validate({"datasets": {"chr_abs": {}}, "models": {"cigin": {}}})
+    assert not config_module.reads_electronic_block(cfg, "chr_abs")
+
+
 def test_shipped_configs_are_valid():
     for path in (REPO / "config").glob("*.yaml"):
         config_module.load(path)

@@ -93,19 +93,19 @@ def test_a_fingerprint_run_killed_midway_resumes_from_what_it_saved(tmp_path, mo
     write_pair_set(tmp_path, alkanol_rows(), ["train"] * 40)
     write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "whole.npz")
     monkeypatch.setattr(fingerprints, "CHECKPOINT_S", 0.0)
-    computed, both_blocks = [], fingerprints._both_blocks
+    computed, blocks = [], fingerprints._blocks
 
-    def crash_on_the_sixth(smiles, bits):
+    def crash_on_the_sixth(smiles, bits, electronic):
         if len(computed) == 5:
             raise RuntimeError("node lost")
         computed.append(smiles)
-        return both_blocks(smiles, bits)
+        return blocks(smiles, bits, electronic)
 
-    monkeypatch.setattr(fingerprints, "_both_blocks", crash_on_the_sixth)
+    monkeypatch.setattr(fingerprints, "_blocks", crash_on_the_sixth)
     with pytest.raises(RuntimeError, match="node lost"):
         write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
     assert not (tmp_path / "fingerprints.npz").exists() and fingerprints.partial_path(tmp_path / "fingerprints.npz").exists()
-    monkeypatch.setattr(fingerprints, "_both_blocks", both_blocks)
+    monkeypatch.setattr(fingerprints, "_blocks", blocks)
     counts = write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "fingerprints.npz")
     assert counts == {"solute": 20, "solvent": 2, "computed": 22 - 5}
     assert not fingerprints.partial_path(tmp_path / "fingerprints.npz").exists()
@@ -113,6 +113,30 @@ def test_a_fingerprint_run_killed_midway_resumes_from_what_it_saved(tmp_path, mo
         assert sorted(whole.files) == sorted(resumed.files)
         for key in whole.files:
             np.testing.assert_array_equal(whole[key], resumed[key])
+
+
+def test_a_fingerprint_file_without_the_electronic_block_is_completed_when_a_run_needs_it(tmp_path, monkeypatch):
+    """With electronic false no GFN2-xTB calculation runs and the file holds the fingerprints alone; a run
+    that reads the block computes it, and a file written with it copies the fingerprints and computes the rest."""
+    from molpair.chem import fingerprints
+
+    write_pair_set(tmp_path, alkanol_rows()[:6], ["train"] * 6)
+    calculated = []
+    monkeypatch.setattr(fingerprints, "electronic_features",
+                        lambda smiles: calculated.append(smiles) or electronic_features(smiles))
+    counts = write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "plain.npz", electronic=False)
+    assert counts["computed"] == counts["solute"] + counts["solvent"] and calculated == []
+    with np.load(tmp_path / "plain.npz") as content:
+        assert sorted(content.files) == ["solute_features", "solute_smiles", "solvent_features", "solvent_smiles"]
+    frame = pd.read_parquet(tmp_path / "pairs.parquet")
+    np.testing.assert_array_equal(pair_features(frame, tmp_path / "plain.npz"), pair_features(frame, None))
+    monkeypatch.undo()
+    np.testing.assert_array_equal(pair_features(frame, tmp_path / "plain.npz", electronic=True),
+                                  pair_features(frame, None, electronic=True))
+    full = write_fingerprint_file(tmp_path / "pairs.parquet", tmp_path / "full.npz", reuse=[tmp_path / "plain.npz"])
+    assert full == counts
+    with np.load(tmp_path / "full.npz") as content:
+        assert content["solute_electronic"].shape == (counts["solute"], len(ELECTRONIC_FEATURES))
 
 
 @pytest.mark.parametrize("smiles, expected", [

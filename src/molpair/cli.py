@@ -74,6 +74,7 @@ def cmd_featurize(args) -> None:
 
 
 def cmd_fingerprints(args) -> None:
+    from molpair import config as config_module
     from molpair.chem.fingerprints import write_fingerprint_file
     from molpair.threads import thread_variables
 
@@ -84,6 +85,7 @@ def cmd_fingerprints(args) -> None:
     counts = write_fingerprint_file(
         layout.pairs(args.dataset), layout.fingerprints(args.dataset), args.workers,
         reuse=[path for path in others if path.exists()],
+        electronic=config_module.reads_electronic_block(cfg, args.dataset),
     )
     print(json.dumps(counts, sort_keys=True))
 

@@ -174,6 +174,12 @@ def model_settings(config: dict[str, Any], dataset: str, model: str) -> dict[str
     return {**config["models"][model], **config["datasets"][dataset].get("models", {}).get(model, {})}
 
 
+def reads_electronic_block(config: dict[str, Any], dataset: str) -> bool:
+    """Whether a run on `dataset` reads the electronic block of its fingerprint file (a lightgbm run with
+    `electronic`), so that `molpair fingerprints` computes it (about an hour on a chromophore set)."""
+    return "lightgbm" in config["models"] and model_settings(config, dataset, "lightgbm")["electronic"]
+
+
 def design_models(design: dict[str, Any]) -> list[str]:
     """The oracle's models: design.model as a list."""
     return [design["model"]] if isinstance(design["model"], str) else list(design["model"])

@@ -24,6 +24,7 @@ from molpair.config import (
     model_settings,
     pretrain_sources_error,
     pretrained_weights,
+    reads_electronic_block,
     result_settings,
     train_settings,
     validate,

@@ -64,8 +64,9 @@ rule fingerprints:
     output:
         str(LAYOUT.fingerprints(DATASET_PATTERN)),
     params:
-        # A molpair that computes another electronic block reruns this rule, and so the lightgbm runs.
-        electronic=ELECTRONIC_FEATURES,
+        # The electronic block where a lightgbm run reads it: turning it on, or a molpair that computes
+        # another block, reruns this rule, and so the lightgbm runs.
+        electronic=lambda wc: ELECTRONIC_FEATURES if reads_electronic_block(config, wc.dataset) else (),
     threads: 64  # capped at --cores locally; set per cluster in the profile
     log:
         str(LOGS / "fingerprints" / "{dataset}.log"),

@@ -7,8 +7,9 @@ radius-2 environment sees); a solvent the same with 256 bits (the solvents are f
 charge transfer (chem/electronic.py), and the pair its solvent's polarity (chem/solvents.py) and the
 Lippert-Mataga products of the two (PAIR_FEATURES). A pair's features are its solute's, its solvent's, then
 the pair's.
-`write_fingerprint_file` computes them once per dataset (minutes on the chromophore sets) into the file
-every fold and repeat reads; `pair_features` reads it and computes what it lacks.
+`write_fingerprint_file` computes them once per dataset (minutes on the chromophore sets; the electronic
+block, about an hour, only where a run reads it) into the file every fold and repeat reads;
+`pair_features` reads it and computes what it lacks.
 """
 
 from __future__ import annotations
@@ -94,18 +95,20 @@ def _descriptor(function, mol) -> float:
         return np.nan
 
 
-def _both_blocks(smiles: str, bits: int) -> tuple[np.ndarray, np.ndarray]:
-    return molecule_features(smiles, bits), electronic_features(smiles)
+def _blocks(smiles: str, bits: int, electronic: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    return molecule_features(smiles, bits), electronic_features(smiles) if electronic else None
 
 
 def write_fingerprint_file(
-    pairs_path: str | Path, out_path: str | Path, workers: int = 1, reuse: list[str | Path] = ()
+    pairs_path: str | Path, out_path: str | Path, workers: int = 1, reuse: list[str | Path] = (),
+    electronic: bool = True,
 ) -> dict:
-    """Features of every distinct solute and solvent of a pairs table, with and without the electronic
-    block, in one file, computed by `workers` processes (with progress: about 1 s a dye, mostly the
-    conformer and the GFN2-xTB calculation); molecules an existing file of `reuse` (another dataset's) holds are copied
-    from it, not computed again. What is computed is saved every CHECKPOINT_S to `partial_path(out_path)`,
-    which a rerun after a crash reads first. Returns counts for the log."""
+    """Features of every distinct solute and solvent of a pairs table in one file, with their electronic
+    block where `electronic` (about 1 s a dye, mostly the conformer and the GFN2-xTB calculation; without
+    it, about 0.02 s), computed by `workers` processes with progress; molecules an existing file of
+    `reuse` (another dataset's) holds are copied from it, not computed again. What is computed is saved
+    every CHECKPOINT_S to `partial_path(out_path)`, which a rerun after a crash reads first. Returns counts
+    for the log."""
     pairs = pd.read_parquet(pairs_path, columns=["solute_smiles", "solvent_smiles"])
     molecules = {side: sorted(pairs[f"{side}_smiles"].unique()) for side in BITS}
     partial = partial_path(out_path)
@@ -116,14 +119,14 @@ def write_fingerprint_file(
     stored: dict[str, dict] = {side: {} for side in BITS}
     for path in sources:
         for side, rows in (read_fingerprint_file(path) or {}).items():
-            stored[side].update((text, row) for text, row in rows.items() if row[1] is not None)
+            stored[side].update((text, row) for text, row in rows.items() if row[1] is not None or not electronic)
     missing = {side: [text for text in smiles if text not in stored[side]] for side, smiles in molecules.items()}
     saved = time.monotonic()
     with progress("fingerprints", sum(map(len, missing.values()))) as reporter, (
         ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext()
     ) as pool:
         for side in BITS:
-            compute = functools.partial(_both_blocks, bits=BITS[side])
+            compute = functools.partial(_blocks, bits=BITS[side], electronic=electronic)
             for text, row in zip(missing[side], pool.map(compute, missing[side], chunksize=16) if pool else map(compute, missing[side])):
                 stored[side][text] = row
                 reporter.advance()
@@ -142,13 +145,16 @@ def partial_path(out_path: str | Path) -> Path:
 
 
 def _save(path: Path, stored: dict[str, dict], molecules: dict[str, list[str]]) -> None:
-    """The rows of `stored` (per side, SMILES → both blocks) for those of `molecules` it has, as a fingerprint file."""
+    """The rows of `stored` (per side, SMILES → (features, electronic block or None)) for those of `molecules`
+    it has, as a fingerprint file: the electronic blocks only where every row has one."""
     content = {}
     for side, smiles in molecules.items():
         present = [text for text in smiles if text in stored[side]]
         content[f"{side}_smiles"] = np.array(present, dtype=str)
         for index, (block, width) in enumerate((("features", molecule_width(BITS[side])), ("electronic", len(ELECTRONIC_FEATURES)))):
             rows = [stored[side][text][index] for text in present]
+            if any(row is None for row in rows):
+                continue
             content[f"{side}_{block}"] = np.stack(rows) if rows else np.zeros((0, width), np.float32)
     with atomic_path(path) as temporary, open(temporary, "wb") as handle:
         np.savez(handle, **content)
