@@ -180,9 +180,10 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert (results / "design" / "cvae.pt").is_file()
 
     # The fingerprint model, by an override: its rule computes each dataset's features once, then fold 0 trains;
-    # the design oracle is its run and CIGIN's averaged. MNSol's own setting leaves out the charge-transfer block.
+    # the design oracle is its run and CIGIN's averaged. MNSol's own setting leaves out the electronic block,
+    # so its file is computed without GFN2-xTB.
     run = snakemake(tmp_path, configfile, "--config", "models={lightgbm: {min_data_in_leaf: 2}}", "design={model: [lightgbm, cigin]}",
-                    "datasets={mnsol: {models: {lightgbm: {charge_transfer: false}}}}")
+                    "datasets={mnsol: {models: {lightgbm: {electronic: false}}}}")
     assert run.returncode == 0, run.stderr[-4000:]
     summary = json.loads((design / "summary.json").read_text())
     assert [Path(run).parent.name for run in summary["oracle_runs"]] == ["lightgbm", "cigin"]
@@ -190,9 +191,12 @@ def test_demo_workflow_end_to_end(tmp_path):
     assert (results / "freesolv" / "fingerprints.npz").is_file() and (results / "mnsol" / "fingerprints.npz").is_file()
     lightgbm = json.loads((results / "freesolv" / "runs" / "lightgbm" / "fold0-rep0" / "metrics.json").read_text())
     assert lightgbm["model"] == "lightgbm" and lightgbm["trees"] >= 1 and lightgbm["n_test"] > 0
-    layouts = {dataset: FingerprintModel.from_run(results / dataset / "runs" / "lightgbm" / "fold0-rep0").charge_transfer
+    layouts = {dataset: FingerprintModel.from_run(results / dataset / "runs" / "lightgbm" / "fold0-rep0").electronic
                for dataset in ("freesolv", "mnsol")}
     assert layouts == {"freesolv": True, "mnsol": False}
+    for dataset, computed in (("freesolv", True), ("mnsol", False)):
+        with np.load(results / dataset / "fingerprints.npz") as content:
+            assert ("solute_electronic" in content.files) == computed, dataset
     report = pd.read_csv(results / "report" / "rmse.csv").set_index(["dataset", "model"])
     assert report.loc[("freesolv", "lightgbm"), "runs"] == 1 and report.loc[("mnsol", "lightgbm"), "runs"] == 1
 
