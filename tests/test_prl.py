@@ -1,5 +1,6 @@
 """PRL: ensemble signals (contacts, outcomes), the model's terms, and one training fold with an ensemble."""
 
+import logging
 import time
 
 import numpy as np
@@ -371,9 +372,10 @@ def test_interrupted_training_resumes_exactly(alkanol_ensemble, tmp_path):
     assert train(tmp_path / "split", lr=0.001)["resumed_after_epoch"] == 0
 
 
-def test_a_resumed_run_killed_again_keeps_its_earlier_curves(alkanol_ensemble, tmp_path, monkeypatch):
-    """Slurm's time limit can end every part of a long run: each part's curves stay in metrics.csv, and its
-    time counts every part."""
+def test_a_resumed_run_killed_again_keeps_its_earlier_curves(alkanol_ensemble, tmp_path, monkeypatch, caplog):
+    """Slurm's time limit can end every part of a long run: each part's curves stay in metrics.csv, its log
+    in train.log, and its time counts every part."""
+    caplog.set_level(logging.INFO)
     first = _train_alkanols(alkanol_ensemble, tmp_path, max_epochs=2)
     summary = EpochSummary.on_train_epoch_end
 
@@ -399,6 +401,10 @@ def test_a_resumed_run_killed_again_keeps_its_earlier_curves(alkanol_ensemble, t
     # The run's time counts the first part up to its checkpoint as well as the last call.
     assert finished["seconds"] > before + 2 * finished["seconds_per_epoch"]
     assert last_call < finished["seconds"] <= before + last_call  # the last call alone would be below it
+    # Each part's log, in order: the first (epochs 1-2, finished), the killed one and the last.
+    parts = (tmp_path / "train.log").read_text()
+    assert parts.count("epoch 1:") == 1 and parts.count("resuming from") == 2 and parts.count("test_rmse=") == 2
+    assert parts.index("epoch 2:") < parts.index("resuming from") < parts.index("epoch 3:") < parts.index("epoch 4:")
 
 
 def test_predictive_std_is_recalibrated_on_the_validation_half(alkanol_ensemble, tmp_path):

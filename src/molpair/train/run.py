@@ -231,6 +231,22 @@ def resume_point(out_dir: Path, fingerprint: str) -> ResumePoint:
 
 
 @contextmanager
+def run_log(out_dir: Path):
+    """Append this process's log records to `out_dir`/train.log while it trains: Snakemake empties a job's
+    own log when it reruns the job, so a run resumed part by part (each ended by a Slurm time limit) keeps
+    every part's log only here."""
+    handler = logging.FileHandler(out_dir / "train.log", mode="a")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+
+
+@contextmanager
 def quiet_lightning():
     """Silence Lightning's banner lines and advice that does not apply here, only while training."""
     logger = logging.getLogger("lightning.pytorch")
@@ -369,158 +385,159 @@ def train_fold(
     started = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    seed = run_seed(train_config, fold, repeat)
-    L.seed_everything(seed, workers=True, verbose=False)
+    with run_log(out_dir):
+        seed = run_seed(train_config, fold, repeat)
+        L.seed_everything(seed, workers=True, verbose=False)
 
-    frame = fold_frame(pairs_path, splits_path, fold)
-    dataset = PairGraphDataset(frame, graph_file)
-    role_of = dict(zip(frame["pair_id"], frame["role"]))
-    subsets = {role: [item for item in dataset if role_of[item.pair_id] == role] for role in ROLES}
-    if not subsets["train"] or not subsets["val"]:
-        raise ValueError(f"fold {fold}: empty training or validation set after featurization")
-    n_with_ensemble, ensembles = 0, {}
-    if model_name in ENSEMBLE_MODELS:
-        if ensemble_path is None or not Path(ensemble_path).exists():
-            raise FileNotFoundError(f"{model_name} trains on the QM ensemble, but {ensemble_path} does not exist")
-        ensembles = read_ensembles(ensemble_path, frame, monomers_path)
-        if ensemble_pair_ids is not None:
-            ensembles = {pair_id: e for pair_id, e in ensembles.items() if pair_id in ensemble_pair_ids}
-        train_ids = [item.pair_id for item in subsets["train"]]
-        mean, std = outcome_scaler(ensembles, train_ids)
-        for item in dataset:
-            attach_ensemble(item, ensembles.get(item.pair_id), mean, std)
-        n_with_ensemble = sum(pair_id in ensembles for pair_id in train_ids)
+        frame = fold_frame(pairs_path, splits_path, fold)
+        dataset = PairGraphDataset(frame, graph_file)
+        role_of = dict(zip(frame["pair_id"], frame["role"]))
+        subsets = {role: [item for item in dataset if role_of[item.pair_id] == role] for role in ROLES}
+        if not subsets["train"] or not subsets["val"]:
+            raise ValueError(f"fold {fold}: empty training or validation set after featurization")
+        n_with_ensemble, ensembles = 0, {}
+        if model_name in ENSEMBLE_MODELS:
+            if ensemble_path is None or not Path(ensemble_path).exists():
+                raise FileNotFoundError(f"{model_name} trains on the QM ensemble, but {ensemble_path} does not exist")
+            ensembles = read_ensembles(ensemble_path, frame, monomers_path)
+            if ensemble_pair_ids is not None:
+                ensembles = {pair_id: e for pair_id, e in ensembles.items() if pair_id in ensemble_pair_ids}
+            train_ids = [item.pair_id for item in subsets["train"]]
+            mean, std = outcome_scaler(ensembles, train_ids)
+            for item in dataset:
+                attach_ensemble(item, ensembles.get(item.pair_id), mean, std)
+            n_with_ensemble = sum(pair_id in ensembles for pair_id in train_ids)
 
-    train_config = {**_TRAINER_DEFAULTS, **train_config}
-    # Label-scarce runs: the unlabeled training pairs that have an ensemble stay in training (their
-    # ensemble terms only, target NaN); other unlabeled pairs leave training and validation.
-    unlabeled = []
-    if float(train_config["label_share"]) < 1.0:
-        labeled = labeled_pairs(frame, float(train_config["label_share"]), seed)
-        frame.loc[~frame["pair_id"].isin(labeled), "target"] = np.nan
-        unlabeled = [item for item in subsets["train"] if item.pair_id not in labeled and item.pair_id in ensembles]
-        for item in unlabeled:
-            item.y = torch.full_like(item.y, float("nan"))
-        subsets = {role: [item for item in items if item.pair_id in labeled] for role, items in subsets.items()}
-    workers = int(train_config["num_workers"])
-    options = {
-        "num_workers": workers,
-        "persistent_workers": workers > 0,
-        "pin_memory": train_config["accelerator"] != "cpu" and torch.cuda.is_available(),
-    }
-    batch_size = int(train_config["batch_size"])
-    data = FoldData(subsets["train"] + unlabeled, subsets["val"], batch_size, seed, **options)
+        train_config = {**_TRAINER_DEFAULTS, **train_config}
+        # Label-scarce runs: the unlabeled training pairs that have an ensemble stay in training (their
+        # ensemble terms only, target NaN); other unlabeled pairs leave training and validation.
+        unlabeled = []
+        if float(train_config["label_share"]) < 1.0:
+            labeled = labeled_pairs(frame, float(train_config["label_share"]), seed)
+            frame.loc[~frame["pair_id"].isin(labeled), "target"] = np.nan
+            unlabeled = [item for item in subsets["train"] if item.pair_id not in labeled and item.pair_id in ensembles]
+            for item in unlabeled:
+                item.y = torch.full_like(item.y, float("nan"))
+            subsets = {role: [item for item in items if item.pair_id in labeled] for role, items in subsets.items()}
+        workers = int(train_config["num_workers"])
+        options = {
+            "num_workers": workers,
+            "persistent_workers": workers > 0,
+            "pin_memory": train_config["accelerator"] != "cpu" and torch.cuda.is_available(),
+        }
+        batch_size = int(train_config["batch_size"])
+        data = FoldData(subsets["train"] + unlabeled, subsets["val"], batch_size, seed, **options)
 
-    train_targets = torch.cat([item.y for item in subsets["train"]]).double()
-    patience = int(train_config["patience"])
-    module = PairRegressor(
-        model_name,
-        full_model_config(model_name, model_config),
-        y_mean=float(train_targets.mean()),
-        y_std=float(train_targets.std()) if len(train_targets) > 1 else 1.0,
-        lr=float(train_config["lr"]),
-        weight_decay=float(train_config["weight_decay"]),
-        plateau_patience=max(1, patience // 3),
-        schedule=train_config["schedule"],
-        warmup_epochs=int(train_config["warmup_epochs"]),
-        max_epochs=int(train_config["max_epochs"]),
-    )
-    fingerprinted = model_config
-    if model_name in PRETRAINED_MODELS:
-        if pretrained_path is None or not Path(pretrained_path).exists():
-            raise FileNotFoundError(f"{model_name} starts from pretrained weights, but {pretrained_path} does not exist")
-        module.model.load_state_dict(torch.load(pretrained_path, map_location="cpu", weights_only=True))
-        # New pretrained weights start the fine-tuning over.
-        fingerprinted = {**model_config, "pretrained": hashlib.sha256(Path(pretrained_path).read_bytes()).hexdigest()}
-    fingerprint = run_fingerprint(model_name, fingerprinted, train_config, seed, frame, ensembles)
-    resume, resumed_after, stopped_early, seconds_before = resume_point(out_dir, fingerprint)
-    clock = RunClock(started, seconds_before)
-    # A run that early stopping ended stays ended, whatever the epoch cap.
-    max_epochs = resumed_after if stopped_early else int(train_config["max_epochs"])
-    checkpoint = ModelCheckpoint(
-        dirpath=out_dir, filename="best", monitor="val_loss", save_top_k=1, enable_version_counter=False
-    )
-    # Every epoch (save_last=True writes only when the best improves), after best.ckpt.
-    latest = ModelCheckpoint(dirpath=out_dir, filename="last", save_top_k=1, enable_version_counter=False)
-    with quiet_lightning():
-        devices = train_config["devices"]
-        trainer = L.Trainer(
-            max_epochs=max_epochs,
-            min_epochs=min(max_epochs, int(train_config["min_epochs"])),
-            accelerator=train_config["accelerator"],
-            devices=devices if devices == "auto" else int(devices),
-            strategy=train_config["strategy"],
-            num_nodes=int(train_config["num_nodes"]),
-            # FoldData shards itself (seeded shuffle shared by ranks; unpadded validation).
-            use_distributed_sampler=False,
-            callbacks=[
-                EarlyStopping(monitor="val_loss", patience=patience), checkpoint, latest,
-                CollapseGuard(out_dir / "best.ckpt"), EpochSummary(), clock,
-            ],
-            logger=CSVLogger(out_dir, name="logs", version=""),
-            default_root_dir=out_dir,
-            deterministic="warn" if train_config["deterministic"] else False,
-            enable_progress_bar=sys.stderr.isatty(),
-            enable_model_summary=False,
-            num_sanity_val_steps=0,
+        train_targets = torch.cat([item.y for item in subsets["train"]]).double()
+        patience = int(train_config["patience"])
+        module = PairRegressor(
+            model_name,
+            full_model_config(model_name, model_config),
+            y_mean=float(train_targets.mean()),
+            y_std=float(train_targets.std()) if len(train_targets) > 1 else 1.0,
+            lr=float(train_config["lr"]),
+            weight_decay=float(train_config["weight_decay"]),
+            plateau_patience=max(1, patience // 3),
+            schedule=train_config["schedule"],
+            warmup_epochs=int(train_config["warmup_epochs"]),
+            max_epochs=int(train_config["max_epochs"]),
         )
-        world = trainer.world_size
-        if batch_size % world:
-            log.warning(
-                "batch_size %d is not a multiple of %d ranks: %d pairs per device, global batch %d",
-                batch_size, world, data.per_device_batch(world), data.per_device_batch(world) * world,
+        fingerprinted = model_config
+        if model_name in PRETRAINED_MODELS:
+            if pretrained_path is None or not Path(pretrained_path).exists():
+                raise FileNotFoundError(f"{model_name} starts from pretrained weights, but {pretrained_path} does not exist")
+            module.model.load_state_dict(torch.load(pretrained_path, map_location="cpu", weights_only=True))
+            # New pretrained weights start the fine-tuning over.
+            fingerprinted = {**model_config, "pretrained": hashlib.sha256(Path(pretrained_path).read_bytes()).hexdigest()}
+        fingerprint = run_fingerprint(model_name, fingerprinted, train_config, seed, frame, ensembles)
+        resume, resumed_after, stopped_early, seconds_before = resume_point(out_dir, fingerprint)
+        clock = RunClock(started, seconds_before)
+        # A run that early stopping ended stays ended, whatever the epoch cap.
+        max_epochs = resumed_after if stopped_early else int(train_config["max_epochs"])
+        checkpoint = ModelCheckpoint(
+            dirpath=out_dir, filename="best", monitor="val_loss", save_top_k=1, enable_version_counter=False
+        )
+        # Every epoch (save_last=True writes only when the best improves), after best.ckpt.
+        latest = ModelCheckpoint(dirpath=out_dir, filename="last", save_top_k=1, enable_version_counter=False)
+        with quiet_lightning():
+            devices = train_config["devices"]
+            trainer = L.Trainer(
+                max_epochs=max_epochs,
+                min_epochs=min(max_epochs, int(train_config["min_epochs"])),
+                accelerator=train_config["accelerator"],
+                devices=devices if devices == "auto" else int(devices),
+                strategy=train_config["strategy"],
+                num_nodes=int(train_config["num_nodes"]),
+                # FoldData shards itself (seeded shuffle shared by ranks; unpadded validation).
+                use_distributed_sampler=False,
+                callbacks=[
+                    EarlyStopping(monitor="val_loss", patience=patience), checkpoint, latest,
+                    CollapseGuard(out_dir / "best.ckpt"), EpochSummary(), clock,
+                ],
+                logger=CSVLogger(out_dir, name="logs", version=""),
+                default_root_dir=out_dir,
+                deterministic="warn" if train_config["deterministic"] else False,
+                enable_progress_bar=sys.stderr.isatty(),
+                enable_model_summary=False,
+                num_sanity_val_steps=0,
             )
-        steps = -(-len(data.train) // (data.per_device_batch(world) * world))
-        trainer.log_every_n_steps = max(1, min(50, steps))
-        if trainer.is_global_zero:
-            restore_curves(trainer.logger, resumed_after)
-        fit_started = time.perf_counter()
-        trainer.fit(module, datamodule=data, ckpt_path=resume)
-        fit_seconds = time.perf_counter() - fit_started
-        if not trainer.is_global_zero:
-            return None
-        epochs_run = int(trainer.callback_metrics.get("epochs_run", trainer.current_epoch))
-        collapses = int(trainer.callback_metrics.get("collapses", 0))
+            world = trainer.world_size
+            if batch_size % world:
+                log.warning(
+                    "batch_size %d is not a multiple of %d ranks: %d pairs per device, global batch %d",
+                    batch_size, world, data.per_device_batch(world), data.per_device_batch(world) * world,
+                )
+            steps = -(-len(data.train) // (data.per_device_batch(world) * world))
+            trainer.log_every_n_steps = max(1, min(50, steps))
+            if trainer.is_global_zero:
+                restore_curves(trainer.logger, resumed_after)
+            fit_started = time.perf_counter()
+            trainer.fit(module, datamodule=data, ckpt_path=resume)
+            fit_seconds = time.perf_counter() - fit_started
+            if not trainer.is_global_zero:
+                return None
+            epochs_run = int(trainer.callback_metrics.get("epochs_run", trainer.current_epoch))
+            collapses = int(trainer.callback_metrics.get("collapses", 0))
 
-        # Not checkpoint.best_model_path: restored from a resumed run's state, it names the directory the
-        # run was trained in, which may since have been moved or copied.
-        best_path = out_dir / "best.ckpt"
-        best_state = torch.load(best_path, map_location="cpu", weights_only=False)
-        best_epoch = int(best_state["epoch"]) + 1
-        best = PairRegressor.load_from_checkpoint(best_path, map_location="cpu")
-        eval_loaders = {role: pair_loader(subsets[role], batch_size) for role in ROLES}
-        device = trainer.strategy.root_device
-        table = _predict(best, eval_loaders, frame.set_index("pair_id")["target"], device)
-        std_scale = _recalibrate(best, table, best_path, best_state)
+            # Not checkpoint.best_model_path: restored from a resumed run's state, it names the directory the
+            # run was trained in, which may since have been moved or copied.
+            best_path = out_dir / "best.ckpt"
+            best_state = torch.load(best_path, map_location="cpu", weights_only=False)
+            best_epoch = int(best_state["epoch"]) + 1
+            best = PairRegressor.load_from_checkpoint(best_path, map_location="cpu")
+            eval_loaders = {role: pair_loader(subsets[role], batch_size) for role in ROLES}
+            device = trainer.strategy.root_device
+            table = _predict(best, eval_loaders, frame.set_index("pair_id")["target"], device)
+            std_scale = _recalibrate(best, table, best_path, best_state)
 
-    training = frame[frame["pair_id"].isin({item.pair_id for item in subsets["train"]})]
-    write_domain(training["solute_smiles"].tolist(), training["solvent_smiles"].tolist(), out_dir)
-    metrics = {
-        **write_run_outputs(table, out_dir, model=model_name, fold=int(fold), repeat=int(repeat), seed=seed),
-        "n_train": len(subsets["train"]),
-        "n_unlabeled": len(unlabeled),
-        "n_val": len(subsets["val"]),
-        "n_test": len(subsets["test"]),
-        "n_skipped": len(dataset.skipped),
-        "n_with_ensemble": n_with_ensemble,
-        "world_size": world,
-        "best_epoch": best_epoch,
-        "std_scale": std_scale,
-        "epochs_run": epochs_run,
-        "collapses": collapses,
-        "resumed_after_epoch": resumed_after,
-        "seconds": round(clock.seconds(), 3),
-        "seconds_per_epoch": round(fit_seconds / max(1, epochs_run - resumed_after), 4),
-    }
-    earlier = out_dir / "metrics.json"
-    if epochs_run == resumed_after and earlier.exists():
-        # Nothing trained in this call (a finished run evaluated again): keep the training's timings and collapses.
-        trained = json.loads(earlier.read_text())
-        metrics.update({key: trained.get(key, metrics[key]) for key in ("seconds", "seconds_per_epoch", "collapses")})
-    write_json(metrics, out_dir / "metrics.json")
-    log.info(
-        "%s fold %d rep %d: test_rmse=%s val_rmse=%.4g best_epoch=%d/%d (%.1f s)",
-        model_name, fold, repeat, metrics["test_rmse"], metrics["val_rmse"], best_epoch, epochs_run,
-        metrics["seconds"],
-    )
-    return metrics
+        training = frame[frame["pair_id"].isin({item.pair_id for item in subsets["train"]})]
+        write_domain(training["solute_smiles"].tolist(), training["solvent_smiles"].tolist(), out_dir)
+        metrics = {
+            **write_run_outputs(table, out_dir, model=model_name, fold=int(fold), repeat=int(repeat), seed=seed),
+            "n_train": len(subsets["train"]),
+            "n_unlabeled": len(unlabeled),
+            "n_val": len(subsets["val"]),
+            "n_test": len(subsets["test"]),
+            "n_skipped": len(dataset.skipped),
+            "n_with_ensemble": n_with_ensemble,
+            "world_size": world,
+            "best_epoch": best_epoch,
+            "std_scale": std_scale,
+            "epochs_run": epochs_run,
+            "collapses": collapses,
+            "resumed_after_epoch": resumed_after,
+            "seconds": round(clock.seconds(), 3),
+            "seconds_per_epoch": round(fit_seconds / max(1, epochs_run - resumed_after), 4),
+        }
+        earlier = out_dir / "metrics.json"
+        if epochs_run == resumed_after and earlier.exists():
+            # Nothing trained in this call (a finished run evaluated again): keep the training's timings and collapses.
+            trained = json.loads(earlier.read_text())
+            metrics.update({key: trained.get(key, metrics[key]) for key in ("seconds", "seconds_per_epoch", "collapses")})
+        write_json(metrics, out_dir / "metrics.json")
+        log.info(
+            "%s fold %d rep %d: test_rmse=%s val_rmse=%.4g best_epoch=%d/%d (%.1f s)",
+            model_name, fold, repeat, metrics["test_rmse"], metrics["val_rmse"], best_epoch, epochs_run,
+            metrics["seconds"],
+        )
+        return metrics
