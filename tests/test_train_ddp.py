@@ -31,7 +31,7 @@ RTOL_WORLD = 1e-3
 RTOL_FLOAT32 = 1e-4
 FILES = [
     "best.ckpt", "domain.json", "last.ckpt", "logs/hparams.yaml", "logs/metrics.csv", "metrics.json",
-    "predictions.parquet", "run.json",
+    "predictions.parquet", "run.json", "train.log",
 ]
 
 
