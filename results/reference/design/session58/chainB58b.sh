@@ -5,3 +5,4 @@ while kill -0 11375 2>/dev/null; do sleep 20; done
 ./design58.sh p58.yaml abs650-acetonitrile 1
 ./design58.sh p58.yaml abs650-acetonitrile 2
 ./design58.sh ga58.yaml abs650-acetonitrile 2
+./design58.sh p58.yaml abs650-acetonitrile 0
