@@ -18,6 +18,7 @@ from molpair.design.cvae import load_cvae, train_cvae
 from molpair.design.generators import RewardBook, randomized_smiles, shaped_reward
 from molpair.design.oracle import BudgetSpent, Oracle, Target
 from molpair.design.run import oracle_test_rmse, run_design
+from molpair.design.screen import Screen
 from molpair.design.smiles_rnn import Vocabulary, load_prior, tokenize, train_prior
 from molpair.train import fingerprint_model, train_fold
 from molpair.train.gbm import train_lightgbm
@@ -253,9 +254,9 @@ def test_randomized_smiles_writes_the_same_molecule_another_way():
     assert randomized_smiles("C1CC", 0) == "C1CC"  # unparsable: left as it is
 
 
-@pytest.mark.parametrize("augmentation_rounds, purge_memory, edits", [(0, False, 0), (2, True, 8)])
+@pytest.mark.parametrize("augmentation_rounds, purge_memory, edits, screen", [(0, False, 0, 1), (2, True, 8, 3)])
 def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp_path, augmentation_rounds, purge_memory,
-                                                     edits):
+                                                     edits, screen):
     run, measured = oracle_run
     design = {
         "method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
@@ -265,7 +266,7 @@ def test_reinvent_steers_the_prior_within_the_budget(oracle_run, prior_file, tmp
                      "closeness_weight": 0.5, "inception": 5, "augmentation_rounds": augmentation_rounds,
                      "purge_memory": purge_memory, "repeat_reward": 0.5,
                      "forget_resampled": purge_memory, "filter_groups": "core" if purge_memory else "scaffold",
-                     "edits": edits, "edit_calls": 30 if edits else None},
+                     "edits": edits, "edit_calls": 30 if edits else None, "screen": screen},
     }
     summary = run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path)
     calls = pd.read_csv(tmp_path / "designs.csv", keep_default_na=False, na_values=[""])
@@ -279,7 +280,7 @@ def test_reinvent_proposes_edits_only_until_edit_calls(oracle_run, prior_file, t
                 "filter_bucket": 25, "filter_min_score": 0.4, "max_steps": 20, "class_windows": 1, "class_epochs": 1,
                 "class_lr": 0.001, "reward_breadth": 30, "closeness_weight": 0.5, "inception": 5,
                 "augmentation_rounds": 0, "purge_memory": False, "repeat_reward": 0.0, "forget_resampled": True,
-                "filter_groups": "scaffold", "edits": 8}
+                "filter_groups": "scaffold", "edits": 8, "screen": 1}
     edited = {}
     for edit_calls in (None, 5):  # 5: spent by the inception, so no step proposes an edit
         design = {"method": "reinvent", "budget": 40, "min_similarity": 0.0, "max_spread": None,
@@ -289,6 +290,19 @@ def test_reinvent_proposes_edits_only_until_edit_calls(oracle_run, prior_file, t
             run_design([run], Target("eight-carbons", 8.0, 1.0, "O"), design, 0, measured, tmp_path / str(edit_calls))
         edited[edit_calls] = int(re.search(r"after the inception: (\d+) calls were edits", caplog.text).group(1))
     assert edited[None] > 0 and edited[5] == 0
+
+
+def test_the_screen_keeps_every_repeat_and_the_new_molecules_like_the_best_scored_ones():
+    target = Target("nitriles", 0.0, 1.0, "O")
+    good = ["CCC#N", "CCCC#N", "N#Cc1ccccc1", "N#CCCO", "N#CCCCl"]
+    poor = ["CCO", "CCCCO", "Oc1ccccc1", "OCCO", "CC(C)O", "CCCCCC", "ClCCCl"]
+    screen = Screen()
+    assert not screen.expected_improvement(["CCN"]).any()  # nothing known yet
+    screen.record(good + poor, [target.closeness(0.2)] * len(good) + [target.closeness(5.0)] * len(poor))
+    proposals = ["OCCCCCO", "C1CC", "N#CCCCCC", "CCO", "C(#N)CCCCC", "OCC(O)CO"]
+    # the repeat of CCO always (free); the unparsable string and the second spelling of the nitrile never
+    assert screen.keep(proposals, 1) == [2, 3]
+    assert screen.keep(proposals, 3) == [0, 2, 3, 5]
 
 
 BOOK = {"reward_breadth": 30, "closeness_weight": 0.75, "filter_min_score": 0.4, "filter_bucket": 2,

@@ -19,6 +19,7 @@ from torch import nn
 
 from molpair.design.metrics import largest_ring_system, murcko_scaffold
 from molpair.design.oracle import BudgetSpent, Oracle, Target, charge_key, windows_from_target
+from molpair.design.screen import Screen
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,12 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     edit; they are scored, rewarded and learned from like its samples, until the oracle has spent
     `edit_calls`. The agent's free samples are broad early on and rarely land near the target; edits of the
     inception's dyes do, as Graph GA's children do, but an agent that keeps learning from them writes fewer
-    hits of its own later (session 57, results/reference/design/PROVENANCE.md)."""
+    hits of its own later (session 57, results/reference/design/PROVENANCE.md).
+
+    With `screen` above 1, each step proposes that many times its batch and edits, and a learned screen
+    (design/screen.py: a Gaussian process on the scores so far) sends the oracle the batch's and edits'
+    number of new molecules with the highest expected improvement, with every repeat (free); invalid
+    strings and the proposals it passes over are neither scored nor learned from."""
     from molpair.design.smiles_rnn import fit, load_prior, writable
 
     prior, vocabulary, provenance = load_prior(settings["prior"])
@@ -226,21 +232,35 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
 
     inception = nearest_measured(measured, oracle.target, int(settings["inception"]))
     edits, from_edits = int(settings["edits"]), set()  # charge keys first proposed as an edit, for the log
+    pool = int(settings["screen"])
+    screen = Screen() if pool > 1 else None
     try:
-        book.reward(inception, oracle(inception))
+        scores = oracle(inception)
+        book.reward(inception, scores)
+        if screen is not None:
+            screen.record(inception, scores)
         for step in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
             edited = []
             parents = sorted(text for text in book.memory if vocabulary.encodable(text))
-            if edits and parents and (settings["edit_calls"] is None or oracle.spent < settings["edit_calls"]):
-                parents = vocabulary.encode(chooser.choices(parents, k=edits), max_length)
+            editing = edits and parents and (settings["edit_calls"] is None or oracle.spent < settings["edit_calls"])
+            if editing:
+                parents = vocabulary.encode(chooser.choices(parents, k=edits * pool), max_length)
                 edited = [vocabulary.decode(row) for row in agent.edit(parents, generator).tolist()]
             with torch.no_grad():  # the likelihoods with gradients come from one pass over whole sequences below
-                tokens, _ = agent.sample(int(settings["batch_size"]), max_length, generator)
+                tokens, _ = agent.sample(int(settings["batch_size"]) * pool, max_length, generator)
             sampled = [vocabulary.decode(row) for row in tokens.tolist()]
+            if screen is not None:
+                kept = screen.keep(sampled + edited, int(settings["batch_size"]) + (edits if editing else 0))
+                tokens = tokens[[index for index in kept if index < len(sampled)]]
+                edited = [edited[index - len(sampled)] for index in kept if index >= len(sampled)]
+                sampled = [sampled[index] for index in kept if index < len(sampled)]
             proposed = sampled + edited
             new_samples = {charge_key(text) for text in sampled} - book.sampled_before
             from_edits |= {charge_key(text) for text in edited} - book.sampled_before - new_samples
-            rewards = book.reward(proposed, oracle(proposed))
+            scores = oracle(proposed)
+            rewards = book.reward(proposed, scores)
+            if screen is not None:
+                screen.record(proposed, scores)
             memory = book.memory
             replayable = sorted(text for text in memory if vocabulary.encodable(text))
             chosen = chooser.sample(replayable, min(int(settings["replay"]), len(replayable)))
