@@ -300,9 +300,10 @@ def test_the_screen_keeps_every_repeat_and_the_new_molecules_like_the_best_score
     assert not screen.expected_improvement(["CCN"]).any()  # nothing known yet
     screen.record(good + poor, [target.closeness(0.2)] * len(good) + [target.closeness(5.0)] * len(poor))
     proposals = ["OCCCCCO", "C1CC", "N#CCCCCC", "CCO", "C(#N)CCCCC", "OCC(O)CO"]
-    # the repeat of CCO always (free); the unparsable string and the second spelling of the nitrile never
-    assert screen.keep(proposals, 1) == [2, 3]
-    assert screen.keep(proposals, 3) == [0, 2, 3, 5]
+    # the repeat of CCO (free) and the unparsable string (charged, so validity counts it) always; the second
+    # spelling of the nitrile never
+    assert screen.keep(proposals, 1) == [1, 2, 3]
+    assert screen.keep(proposals, 3) == [0, 1, 2, 3, 5]
 
 
 BOOK = {"reward_breadth": 30, "closeness_weight": 0.75, "filter_min_score": 0.4, "filter_bucket": 2,

@@ -188,8 +188,8 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
 
     With `screen` above 1, each step proposes that many times its batch and edits, and a learned screen
     (design/screen.py: a Gaussian process on the scores so far) sends the oracle the batch's and edits'
-    number of new molecules with the highest expected improvement, with every repeat (free); invalid
-    strings and the proposals it passes over are neither scored nor learned from."""
+    number of new molecules with the highest expected improvement, with every repeat (free) and invalid
+    string (charged, as without it); the proposals it passes over are neither scored nor learned from."""
     from molpair.design.smiles_rnn import fit, load_prior, writable
 
     prior, vocabulary, provenance = load_prior(settings["prior"])

@@ -48,7 +48,8 @@ class Screen:
         self._fingerprints: dict[str, np.ndarray] = {}
 
     def record(self, smiles: list[str], scores: list[float]) -> None:
-        """Learn the oracle's scores of `smiles` (repeats and invalid strings are skipped)."""
+        """Learn the oracle's scores of `smiles` (repeats and invalid strings are skipped; an invalid one is
+        passed again by `keep`, costing no second call)."""
         for text, score in zip(smiles, scores):
             key = charge_key(text)
             if not key.startswith(INVALID) and key not in self._distances:
@@ -57,20 +58,21 @@ class Screen:
 
     def keep(self, proposals: list[str], count: int) -> list[int]:
         """Indices (ascending) of the proposals to score: every repeat of a scored molecule (it costs no
-        call) and the `count` new valid ones with the highest expected improvement; invalid strings and a
-        new molecule's later copies are dropped."""
-        repeats, new = [], {}
+        call), every invalid string (the oracle charges and records it, so the run's validity still counts
+        the generator's mistakes) and the `count` new valid molecules with the highest expected improvement;
+        a new molecule's later copies in `proposals` are dropped."""
+        passed, new = [], {}
         for index, text in enumerate(proposals):
             key = charge_key(text)
-            if key in self._distances:
-                repeats.append(index)
-            elif not key.startswith(INVALID) and key not in new:
+            if key in self._distances or key.startswith(INVALID):
+                passed.append(index)
+            elif key not in new:
                 new[key] = index
         ranked = list(new.values())
         if len(new) > count:
             improvement = self.expected_improvement(list(new))
             ranked = [ranked[i] for i in np.argsort(-improvement, kind="stable")[:count]]
-        return sorted(repeats + ranked)
+        return sorted(passed + ranked)
 
     def expected_improvement(self, canonical: list[str]) -> np.ndarray:
         """Each molecule's expected improvement on the tenth-best distance (0 for all while fewer than ten are known)."""
