@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 import torch
@@ -304,6 +305,19 @@ def test_the_screen_keeps_every_repeat_and_the_new_molecules_like_the_best_score
     # spelling of the nitrile never
     assert screen.keep(proposals, 1) == [1, 2, 3]
     assert screen.keep(proposals, 3) == [0, 1, 2, 3, 5]
+
+
+def test_a_screen_that_slid_its_window_step_by_step_ranks_as_one_fitted_on_that_window_at_once():
+    target, chains = Target("far", 0.0, 1.0, "O"), [f"{'C' * n}{end}" for n in range(1, 9) for end in ("O", "N", "Cl", "C#N")]
+    distances = [abs(n - 4.5) + 0.3 * k for n in range(1, 9) for k in range(4)]
+    scores = [1.0 / (1.0 + d * d) for d in distances]
+    stepwise, at_once = Screen(memory=12), Screen(memory=12)
+    for start in range(0, len(chains), 4):  # eight steps: the window of 12 slides past the first molecules
+        stepwise.record(chains[start:start + 4], scores[start:start + 4])
+        stepwise.expected_improvement(["CCCCO"])
+    at_once.record(chains, scores)
+    proposals = ["CCCCCO", "OCCCCCCCCCC", "c1ccccc1O"]
+    assert np.array_equal(stepwise.expected_improvement(proposals), at_once.expected_improvement(proposals))
 
 
 BOOK = {"reward_breadth": 30, "closeness_weight": 0.75, "filter_min_score": 0.4, "filter_bucket": 2,

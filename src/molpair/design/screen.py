@@ -46,6 +46,7 @@ class Screen:
         self.memory = int(memory)
         self._distances: dict[str, float] = {}  # charge key → distance, in the order first scored
         self._fingerprints: dict[str, np.ndarray] = {}
+        self._gram, self._gram_start = np.zeros((0, 0), dtype=np.float32), 0  # the last window's Tanimoto matrix
 
     def record(self, smiles: list[str], scores: list[float]) -> None:
         """Learn the oracle's scores of `smiles` (repeats and invalid strings are skipped; an invalid one is
@@ -78,11 +79,12 @@ class Screen:
         """Each molecule's expected improvement on the tenth-best distance (0 for all while fewer than ten are known)."""
         if len(self._distances) < 10:
             return np.zeros(len(canonical))
-        keys = list(self._distances)[-self.memory:]
+        start = max(0, len(self._distances) - self.memory)
+        keys = list(self._distances)[start:]
         known = np.stack([self._fingerprints[key] for key in keys])
         distances = np.array([self._distances[key] for key in keys])
         mean, scale = distances.mean(), distances.std() or 1.0
-        factor = cho_factor(tanimoto(known, known) + NOISE * np.eye(len(keys)), lower=True)
+        factor = cho_factor(self._window_gram(start, known) + NOISE * np.eye(len(keys)), lower=True)
         alpha = cho_solve(factor, (distances - mean) / scale)
         cross = tanimoto(np.stack([fingerprint(text) for text in canonical]), known)
         predicted = mean + scale * (cross @ alpha)
@@ -91,3 +93,16 @@ class Screen:
         tenth = np.sort(list(self._distances.values()))[9]
         z = (tenth - predicted) / spread
         return (tenth - predicted) * norm.cdf(z) + spread * norm.pdf(z)
+
+    def _window_gram(self, start: int, known: np.ndarray) -> np.ndarray:
+        """Tanimoto matrix of the window of scored molecules from `start` (fingerprints `known`), reusing the
+        last window's rows: only the new molecules' rows are computed. Bit counts are exact in float32, so
+        the matrix is the one computed whole, to the bit."""
+        overlap = max(0, self._gram_start + len(self._gram) - start)  # molecules in both windows
+        fresh = tanimoto(known[overlap:], known)
+        gram = np.empty((len(known), len(known)), dtype=np.float32)
+        gram[:overlap, :overlap] = self._gram[start - self._gram_start:, start - self._gram_start:]
+        gram[overlap:] = fresh
+        gram[:overlap, overlap:] = fresh[:, :overlap].T
+        self._gram, self._gram_start = gram, start
+        return gram
