@@ -234,11 +234,16 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
     edits, from_edits = int(settings["edits"]), set()  # charge keys first proposed as an edit, for the log
     pool = int(settings["screen"])
     screen = Screen() if pool > 1 else None
-    try:
-        scores = oracle(inception)
-        book.reward(inception, scores)
+
+    def scored(smiles: list[str]) -> list[float]:
+        """The oracle's scores of `smiles`, learned by the screen too."""
+        scores = oracle(smiles)
         if screen is not None:
-            screen.record(inception, scores)
+            screen.record(smiles, scores)
+        return scores
+
+    try:
+        book.reward(inception, scored(inception))
         for step in range(int(settings["max_steps"])):  # repeats cost nothing: a collapsed agent must still end
             edited = []
             parents = sorted(text for text in book.memory if vocabulary.encodable(text))
@@ -251,16 +256,13 @@ def reinvent(oracle: Oracle, measured: pd.DataFrame, seed: int, settings: dict) 
             sampled = [vocabulary.decode(row) for row in tokens.tolist()]
             if screen is not None:
                 kept = screen.keep(sampled + edited, int(settings["batch_size"]) + (edits if editing else 0))
-                tokens = tokens[[index for index in kept if index < len(sampled)]]
+                rows = [index for index in kept if index < len(sampled)]
                 edited = [edited[index - len(sampled)] for index in kept if index >= len(sampled)]
-                sampled = [sampled[index] for index in kept if index < len(sampled)]
+                tokens, sampled = tokens[rows], [sampled[index] for index in rows]
             proposed = sampled + edited
             new_samples = {charge_key(text) for text in sampled} - book.sampled_before
             from_edits |= {charge_key(text) for text in edited} - book.sampled_before - new_samples
-            scores = oracle(proposed)
-            rewards = book.reward(proposed, scores)
-            if screen is not None:
-                screen.record(proposed, scores)
+            rewards = book.reward(proposed, scored(proposed))
             memory = book.memory
             replayable = sorted(text for text in memory if vocabulary.encodable(text))
             chosen = chooser.sample(replayable, min(int(settings["replay"]), len(replayable)))
