@@ -1,6 +1,6 @@
 """Session 61: config/evidence-design.yaml, loaded with this commit's defaults, asks for the same settings as the
 session's runs: its graph_ga run as ga59.yaml, its reinvent run (design.method overridden) as s59.yaml, its cvae run
-as cvae61.yaml, every section the runs read compared after defaults, except the results directory and the prior's
+as cvae61.yaml (s59.yaml and ga59.yaml are in ../session59/), every section the runs read compared after defaults, except the results directory and the prior's
 path (the same committed file, absolute in the run configs). Prints each difference, then "same" or "differ".
 Usage (in this folder, PYTHONPATH=src of the commit): python same61.py"""
 from pathlib import Path
@@ -24,7 +24,7 @@ def differences(left, right, path=""):
 
 
 found = []
-for method, run_config in (("graph_ga", "ga59.yaml"), ("reinvent", "s59.yaml"), ("cvae", "cvae61.yaml")):
+for method, run_config in (("graph_ga", "../session59/ga59.yaml"), ("reinvent", "../session59/s59.yaml"), ("cvae", "cvae61.yaml")):
     evidence = config.with_overrides(EVIDENCE, {"design": {"method": method}})
     lines = differences(comparable(config.validate(evidence)), comparable(config.load(HERE / run_config)))
     found += lines
