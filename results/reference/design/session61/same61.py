@@ -1,8 +1,8 @@
 """Session 61: config/evidence-design.yaml, loaded with this commit's defaults, asks for the same settings as the
 session's runs: its graph_ga run as ga59.yaml, its reinvent run (design.method overridden) as s59.yaml, its cvae run
-as cvae61.yaml (s59.yaml and ga59.yaml are in ../session59/), every section the runs read compared after defaults, except the results directory and the prior's
-path (the same committed file, absolute in the run configs). Prints each difference, then "same" or "differ".
-Usage (in this folder, PYTHONPATH=src of the commit): python same61.py"""
+as cvae61.yaml (s59.yaml and ga59.yaml are in ../session59/), every section the runs read compared after defaults,
+except the results directory and the prior's path (the same committed file, absolute in the run configs). Prints each difference, then "same" or "differ".
+Usage (PYTHONPATH=src of the commit): python results/reference/design/session61/same61.py"""
 from pathlib import Path
 
 from molpair import config

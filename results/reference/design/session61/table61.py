@@ -3,7 +3,7 @@ dyes measured nearest the target (ga59.yaml), REINVENT at its session-61 default
 calls, screen 4) and the conditional VAE (cvae61.yaml), 10,000 oracle calls a run, seeds 0-2.
 Per target and method: top-10 AUC mean (sample std) over its finished seeds, success rate and validity (min-max over
 runs), seconds and oracle calls/s (min-max); then whether the issue's goals hold for the best learned method (success
->= 0.5 and validity >= 0.95 on every run, mean top-10 AUC above Graph GA's), and REINVENT minus Graph GA per seed.
+>= 0.5 and validity >= 0.95 on every run, mean top-10 AUC above Graph GA's), and its top-10 AUC minus Graph GA's per seed.
 Usage (in ~/molpair-runs/s59, d58g linking ../s58's Graph GA runs): python table61.py"""
 import json
 from pathlib import Path
