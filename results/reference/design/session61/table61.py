@@ -57,9 +57,9 @@ for target in TARGETS:
     if not ga or not learned:
         continue
     best = max(learned, key=lambda name: np.mean([s["top10_auc"] for s in learned[name].values()]))
-    runs_ = list(learned[best].values())
-    goals = (min(s["success_rate"] for s in runs_) >= 0.5, min(s["validity"] for s in runs_) >= 0.95,
-             np.mean([s["top10_auc"] for s in runs_]) > np.mean([s["top10_auc"] for s in ga.values()]))
+    best_runs = list(learned[best].values())
+    goals = (min(s["success_rate"] for s in best_runs) >= 0.5, min(s["validity"] for s in best_runs) >= 0.95,
+             np.mean([s["top10_auc"] for s in best_runs]) > np.mean([s["top10_auc"] for s in ga.values()]))
     paired = sorted(set(ga) & set(learned[best]))
     verdicts.append(f"| {target} | {best} | {','.join(map(str, sorted(learned[best])))} / {','.join(map(str, sorted(ga)))} | "
                     + ", ".join(f"{learned[best][seed]['top10_auc'] - ga[seed]['top10_auc']:+.5f}" for seed in paired) + " | "
