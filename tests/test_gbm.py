@@ -154,6 +154,22 @@ def test_system_features_measure_the_pi_system_and_the_rings(smiles, expected):
     assert np.array_equal(molecule_features(smiles, 8)[-len(expected):], system_features(Chem.MolFromSmiles(smiles)))
 
 
+@pytest.mark.parametrize("smiles", [
+    "CCO", "[H][H]", "c1ccc2ccccc2c1", "c1cc2cc3ccc(cc4ccc(cc5ccc(cc1n2)[nH]5)n4)[nH]3",  # the last porphine
+])
+def test_descriptors_are_rdkits_to_the_bit(smiles):
+    """molecule_features computes Ipc and AvgIpc from one characteristic polynomial; every descriptor,
+    those two included, is what RDKit's own call gives (non-finite values stored as NaN)."""
+    from rdkit import Chem
+    from rdkit.Chem import Descriptors
+
+    with np.errstate(all="ignore"):
+        expected = np.array(list(Descriptors.CalcMolDescriptors(Chem.MolFromSmiles(smiles)).values()), dtype=np.float32)
+    expected[~np.isfinite(expected)] = np.nan
+    descriptors = molecule_features(smiles, 8)[8 : 8 + len(expected)]
+    np.testing.assert_array_equal(descriptors, expected)
+
+
 def test_electronic_features_follow_the_pi_system():
     """The HOMO-LUMO gap closes as the π-system grows (benzene, naphthalene, anthracene: longest-wavelength
     bands near 255, 310 and 375 nm); the other gaps are not smaller than it; water has a dipole, benzene

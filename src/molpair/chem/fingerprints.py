@@ -53,7 +53,10 @@ def molecule_features(smiles: str, bits: int) -> np.ndarray:
         return np.full(molecule_width(bits), np.nan, dtype=np.float32)
     counts = rdFingerprintGenerator.GetMorganGenerator(radius=RADIUS, fpSize=bits).GetCountFingerprintAsNumPy(mol)
     with np.errstate(over="ignore", invalid="ignore"):
-        descriptors = np.array([_descriptor(function, mol) for _, function in Descriptors.descList]).astype(np.float32)
+        shared = _information_content(mol)
+        descriptors = np.array([
+            shared[name] if name in shared else _descriptor(function, mol) for name, function in Descriptors.descList
+        ]).astype(np.float32)
     descriptors[~np.isfinite(descriptors)] = np.nan
     return np.concatenate([counts.astype(np.float32), descriptors, system_features(mol)])
 
@@ -86,6 +89,24 @@ def _system_sizes(mol, joins) -> list[int]:
         if not joins(bond):
             joined.RemoveBond(bond.GetBeginAtomIdx(), bond.GetEndAtomIdx())
     return [len(group) for group in Chem.GetMolFrags(joined) if len(group) > 1]
+
+
+def _information_content(mol) -> dict[str, float]:
+    """RDKit's descriptors Ipc and AvgIpc (Bonchev and Trinajstić 1977, eq. 6: the information content of the
+    characteristic polynomial's coefficients, times their sum for Ipc) from one polynomial. RDKit computes the
+    polynomial for each, in O(n⁴) of the heavy atoms: on designs of about 110 heavy atoms the two were 80 % of
+    the descriptors' time. The values are RDKit's to the bit (tests/test_gbm.py)."""
+    from rdkit import Chem
+    from rdkit.Chem import Graphs
+    from rdkit.ML.InfoTheory import entropy
+
+    try:
+        adjacency = np.equal(Chem.GetDistanceMatrix(mol, False), 1)
+        coefficients = abs(Graphs.CharacteristicPolynomial(mol, adjacency))
+        information = entropy.InfoEntropy(coefficients)
+        return {"AvgIpc": float(information), "Ipc": float(sum(coefficients) * information)}
+    except (ArithmeticError, ValueError, RuntimeError):
+        return {"AvgIpc": np.nan, "Ipc": np.nan}
 
 
 def _descriptor(function, mol) -> float:
