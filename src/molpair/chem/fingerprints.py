@@ -94,8 +94,9 @@ def _system_sizes(mol, joins) -> list[int]:
 def _information_content(mol) -> dict[str, float]:
     """RDKit's descriptors Ipc and AvgIpc (Bonchev and Trinajstić 1977, eq. 6: the information content of the
     characteristic polynomial's coefficients, times their sum for Ipc) from one polynomial. RDKit computes the
-    polynomial for each, in O(n⁴) of the heavy atoms: on designs of about 110 heavy atoms the two were 80 % of
-    the descriptors' time. The values are RDKit's to the bit (tests/test_gbm.py)."""
+    polynomial for each, in O(n⁴) of the heavy atoms: on Graph GA's designs of about 110 heavy atoms the two took
+    80 % of the descriptors' time (results/reference/design/session60/ipc60.txt). The values are RDKit's to the
+    bit (tests/test_gbm.py; benchmarks/descriptors.py)."""
     from rdkit import Chem
     from rdkit.Chem import Graphs
     from rdkit.ML.InfoTheory import entropy
