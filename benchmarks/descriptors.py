@@ -40,7 +40,9 @@ def main() -> None:
 
     started = time.perf_counter()
     with np.errstate(all="ignore"):
-        rdkit = np.array([list(Descriptors.CalcMolDescriptors(Chem.MolFromSmiles(text)).values()) for text in chosen], dtype=np.float32)
+        rdkit = np.array(
+            [list(Descriptors.CalcMolDescriptors(Chem.MolFromSmiles(text)).values()) for text in chosen], dtype=np.float32
+        )
     rdkit_s = time.perf_counter() - started
     started = time.perf_counter()
     ours = np.array([molecule_features(text, bits)[bits : bits + len(names)] for text in chosen])
