@@ -155,7 +155,7 @@ def test_system_features_measure_the_pi_system_and_the_rings(smiles, expected):
 
 
 @pytest.mark.parametrize("smiles", [
-    "CCO", "[H][H]", "c1ccc2ccccc2c1", "c1cc2cc3ccc(cc4ccc(cc5ccc(cc1n2)[nH]5)n4)[nH]3",  # the last porphine
+    "CCO", "[H][H]", "c1ccc2ccccc2c1", "c1cc2cc3ccc(cc4ccc(cc5ccc(cc1n2)[nH]5)n4)[nH]3",  # porphine: 24 heavy atoms
 ])
 def test_descriptors_are_rdkits_to_the_bit(smiles):
     """molecule_features computes Ipc and AvgIpc from one characteristic polynomial; every descriptor,
